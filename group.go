@@ -1,0 +1,98 @@
+package hearth
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Visibility of a group in the directory.
+const (
+	GroupListed   = "listed"
+	GroupUnlisted = "unlisted"
+)
+
+// Join policies.
+const (
+	JoinOpen     = "open"
+	JoinApproval = "approval"
+)
+
+// Group roles, from least to most.
+const (
+	GroupMember  = "member"
+	GroupServant = "servant" // trusted servant: secretary, moderator
+	GroupOwner   = "owner"
+)
+
+// Group is a support group: the home of its meetings and its members.
+type Group struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+	Program     string   // program code, e.g. "aa", "na", "smart"
+	Languages   []string // BCP 47 tags, e.g. "en", "es"
+	Tags        []string // inclusivity tags, e.g. "women", "lgbtq"
+	TimeZone    string
+	Visibility  string
+	JoinPolicy  string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// ValidSlug reports whether s is a URL-safe slug of at most 64 bytes.
+func ValidSlug(s string) bool { return len(s) <= 64 && slugRE.MatchString(s) }
+
+// Validate checks a group before it is stored.
+func (g *Group) Validate() error {
+	f := FieldErrors{}
+	if !ValidSlug(g.Slug) {
+		f.Add("slug", "error.slug.invalid")
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(g.Name)); n == 0 || n > 120 {
+		f.Add("name", "error.group_name.invalid")
+	}
+	if utf8.RuneCountInString(g.Description) > 4000 {
+		f.Add("description", "error.description.long")
+	}
+	if g.Program == "" {
+		f.Add("program", "error.program.invalid")
+	}
+	if !ValidTimeZone(g.TimeZone) {
+		f.Add("time_zone", "error.time_zone.invalid")
+	}
+	if g.Visibility != GroupListed && g.Visibility != GroupUnlisted {
+		f.Add("visibility", "error.visibility.invalid")
+	}
+	if g.JoinPolicy != JoinOpen && g.JoinPolicy != JoinApproval {
+		f.Add("join_policy", "error.join_policy.invalid")
+	}
+	return f.Err()
+}
+
+// GroupFilter narrows ListGroups. Zero values mean "any".
+type GroupFilter struct {
+	Program string
+	Limit   int
+	Offset  int
+}
+
+// GroupService keeps groups and who belongs to them.
+type GroupService interface {
+	// CreateGroup stores g with owner as its first member. ECONFLICT if the
+	// slug is taken, EINVALID.
+	CreateGroup(ctx context.Context, g *Group, owner int64) error
+	// FindGroupBySlug returns ENOTFOUND.
+	FindGroupBySlug(ctx context.Context, slug string) (*Group, error)
+	// ListGroups lists listed groups by name.
+	ListGroups(ctx context.Context, f GroupFilter) ([]*Group, error)
+	// AddGroupMember makes the account a member with role. ENOTFOUND.
+	AddGroupMember(ctx context.Context, groupID, accountID int64, role string) error
+	// MyGroups lists the groups an account belongs to.
+	MyGroups(ctx context.Context, accountID int64) ([]*Group, error)
+}
