@@ -1,0 +1,94 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is Hearth's configuration, from flags and HEARTH_* variables.
+type Config struct {
+	Addr           string
+	DataDir        string
+	DatabaseURL    string
+	KeyFile        string
+	Demo           bool
+	BehindTLSProxy bool
+	TrustProxy     bool
+	TLSCert        string
+	TLSKey         string
+	MetricsAddr    string
+	CrisisFile     string
+	DefaultCountry string
+	DefaultZone    string
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
+	LogFormat      string
+}
+
+// flags registers the configuration flags; each defaults to its
+// environment variable.
+func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, serve bool) {
+	str := func(p *string, name, env, def, usage string) {
+		v := getenv(env)
+		if v == "" {
+			v = def
+		}
+		fs.StringVar(p, name, v, usage+" ($"+env+")")
+	}
+	boolean := func(p *bool, name, env, usage string) {
+		v, _ := strconv.ParseBool(getenv(env))
+		fs.BoolVar(p, name, v, usage+" ($"+env+")")
+	}
+	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) {
+		if d, err := time.ParseDuration(getenv(env)); err == nil {
+			def = d
+		}
+		fs.DurationVar(p, name, def, usage+" ($"+env+")")
+	}
+	str(&c.DataDir, "data", "HEARTH_DATA", "hearth-data", "folder for the SQLite database and the server key")
+	str(&c.DatabaseURL, "database", "HEARTH_DATABASE_URL", "", "a postgres:// URL to use PostgreSQL instead of SQLite")
+	str(&c.KeyFile, "secret-key-file", "HEARTH_SECRET_KEY_FILE", "", "server key file (default: server.key in the data folder, made if missing)")
+	str(&c.LogFormat, "log-format", "HEARTH_LOG_FORMAT", "", "text or json (default: text on a terminal, json otherwise)")
+	if !serve {
+		return
+	}
+	str(&c.Addr, "addr", "HEARTH_ADDR", "127.0.0.1:8080", "address to listen on")
+	boolean(&c.Demo, "demo", "HEARTH_DEMO", "fill an empty database with a demo community")
+	boolean(&c.BehindTLSProxy, "behind-tls-proxy", "HEARTH_BEHIND_TLS_PROXY", "Hearth is reached over HTTPS through a proxy: secure cookies")
+	boolean(&c.TrustProxy, "trust-proxy-headers", "HEARTH_TRUST_PROXY_HEADERS", "take the client address from X-Forwarded-For (for rate limits)")
+	str(&c.TLSCert, "tls-cert", "HEARTH_TLS_CERT", "", "serve HTTPS with this certificate file")
+	str(&c.TLSKey, "tls-key", "HEARTH_TLS_KEY", "", "... and this key file")
+	str(&c.MetricsAddr, "metrics-addr", "HEARTH_METRICS_ADDR", "", "serve /metrics on this address instead of beside the pages")
+	str(&c.CrisisFile, "crisis-file", "HEARTH_CRISIS_FILE", "", "a JSON file of crisis lines that replaces the built-in ones by country")
+	str(&c.DefaultCountry, "default-country", "HEARTH_DEFAULT_COUNTRY", "US", "country whose crisis lines visitors see")
+	str(&c.DefaultZone, "default-time-zone", "HEARTH_DEFAULT_TIME_ZONE", "America/New_York", "time zone for visitors and new members whose browser does not say")
+	dur(&c.SessionIdle, "session-idle", "HEARTH_SESSION_IDLE", 14*24*time.Hour, "sign a browser out after this long unused")
+	dur(&c.SessionMax, "session-max", "HEARTH_SESSION_MAX", 60*24*time.Hour, "sign a browser out after this long in any case")
+}
+
+func (c *Config) keyFile() string {
+	if c.KeyFile != "" {
+		return c.KeyFile
+	}
+	return filepath.Join(c.DataDir, "server.key")
+}
+
+func (c *Config) validate() error {
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return fmt.Errorf("--database must be a postgres:// URL (leave it out to use SQLite)")
+	}
+	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
+		return fmt.Errorf("--session-idle must be positive and no longer than --session-max")
+	}
+	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format must be text or json")
+	}
+	return nil
+}
