@@ -45,6 +45,7 @@ type browser struct {
 
 	checks []func(b *browser) // added by onEveryPage
 	pages  int                // pages landed on so far, to name evidence
+	status int64              // HTTP status of the page landed on last
 
 	mu       sync.Mutex
 	foreign  []string // requests to other hosts, since last taken
@@ -318,7 +319,11 @@ func formSelector(action string) string {
 func (b *browser) landed(by string, resp *network.Response) {
 	b.t.Helper()
 	b.pages++
-	if resp != nil && resp.Status >= 500 {
+	b.status = 0
+	if resp != nil {
+		b.status = resp.Status
+	}
+	if b.status >= 500 {
 		b.t.Fatalf("%s: the server answered %d %s for %s", by, resp.Status, resp.StatusText, resp.URL)
 	}
 	if f := b.takeForeign(); len(f) > 0 {
