@@ -178,7 +178,21 @@ if [ -n "${HEARTH_TEST_POSTGRES:-}" ] && ! command -v pg_dump >/dev/null 2>&1; t
 	command -v pg_dump >/dev/null 2>&1 || unavailable "pg_dump is missing (apt-get install postgresql-client)"
 fi
 
+# --- the race detector, which needs cgo and a C compiler --------------------
+
+if ! command -v gcc >/dev/null 2>&1 && ! command -v cc >/dev/null 2>&1; then
+	apt_install gcc libc6-dev || true
+fi
+test_flags=(-race -count=1)
+if [ "$(go env CGO_ENABLED)" != 1 ]; then
+	test_flags=(-count=1)
+	if in_ci; then
+		die "the race detector needs cgo and a C compiler (apt-get install gcc), and CI=true requires it"
+	fi
+	warn "no C compiler for cgo: the tests run without the race detector"
+fi
+
 # --- the tests ----------------------------------------------------------------
 
-say "go test -count=1 ./..."
-go test -count=1 ./...
+say "go test ${test_flags[*]} ./..."
+go test "${test_flags[@]}" ./...
