@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -94,7 +93,7 @@ func (m *Main) open(ctx context.Context, cfg *Config, log *slog.Logger) (*sqlsto
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openStore(ctx, cfg, keys)
+	st, err := openStore(ctx, cfg, keys, log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -253,6 +252,3 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 	log.Info("migrations applied", "database", st.Dialect().Name())
 	return nil
 }
-
-// dataPath is the SQLite database in the data folder.
-func dataPath(cfg *Config) string { return filepath.Join(cfg.DataDir, "hearth.db") }

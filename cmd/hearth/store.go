@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"time"
+	"log/slog"
 
 	"hearth/postgres"
 	"hearth/sqlite"
@@ -12,10 +12,9 @@ import (
 
 // openStore opens SQLite in the data folder, or PostgreSQL when a URL is
 // given, with migrations applied.
-func openStore(ctx context.Context, cfg *Config, keys *vault.Keyring) (*sqlstore.Store, error) {
-	opts := sqlstore.Config{Keys: keys, Now: time.Now}
+func openStore(ctx context.Context, cfg *Config, keys *vault.Keyring, log *slog.Logger) (*sqlstore.Store, error) {
 	if cfg.DatabaseURL != "" {
-		return postgres.Open(ctx, cfg.DatabaseURL, opts)
+		return postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Keys: keys, Log: log})
 	}
-	return sqlite.Open(ctx, dataPath(cfg), opts)
+	return sqlite.Open(ctx, sqlite.Path(cfg.DataDir), sqlite.Options{Keys: keys, Log: log})
 }

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"hearth"
+)
+
+// buildExport gathers everything the member gave Hearth.
+func (s *Server) buildExport(ctx context.Context, a *hearth.Account) (*hearth.Export, error) {
+	e := &hearth.Export{
+		Format:     hearth.ExportFormat,
+		ExportedAt: s.now().UTC(),
+		Account: hearth.ExportAccount{
+			Handle: a.Handle, DisplayName: a.DisplayName, Pronouns: a.Pronouns, Language: a.Language,
+			TimeZone: a.TimeZone, Country: a.Country, Email: a.Email, Role: a.Role, CreatedAt: a.CreatedAt.UTC(),
+		},
+		Sessions:     []hearth.ExportSession{},
+		AccessTokens: []hearth.ExportToken{},
+		Groups:       []hearth.ExportGroup{},
+	}
+	var err error
+	if e.RecoveryCodesLeft, err = s.store.RecoveryCodesLeft(ctx, a.ID); err != nil {
+		return nil, err
+	}
+	sessions, err := s.store.ListSessions(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range sessions {
+		e.Sessions = append(e.Sessions, hearth.ExportSession{Device: x.Device, CreatedAt: x.CreatedAt.UTC(), LastSeenAt: x.LastSeenAt.UTC()})
+	}
+	tokens, err := s.store.ListAccessTokens(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tokens {
+		et := hearth.ExportToken{Name: t.Name, CreatedAt: t.CreatedAt.UTC()}
+		if !t.LastUsedAt.IsZero() {
+			used := t.LastUsedAt.UTC()
+			et.LastUsedOn = &used
+		}
+		e.AccessTokens = append(e.AccessTokens, et)
+	}
+	groups, err := s.store.MyGroups(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		e.Groups = append(e.Groups, hearth.ExportGroup{Slug: g.Slug, Name: g.Name})
+	}
+	return e, nil
+}
+
+// ExportPage shows the export as a readable page.
+type ExportPage struct {
+	SettingsPage
+	Export *hearth.Export
+}
+
+func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.buildExport(r.Context(), hearth.AccountFromContext(r.Context()))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "export", &ExportPage{SettingsPage: s.settingsPage(r, "export.title", "export"), Export: e})
+}
+
+func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.buildExport(r.Context(), hearth.AccountFromContext(r.Context()))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="hearth-export.json"`)
+	return writeJSON(w, http.StatusOK, e)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+
+	"hearth"
+	"hearth/crisis"
+)
+
+// HomePage is the visitor's welcome.
+type HomePage struct {
+	Page
+}
+
+// DashboardPage is a member's home.
+type DashboardPage struct {
+	Page
+	Groups []*hearth.Group
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	a := hearth.AccountFromContext(r.Context())
+	if a == nil {
+		return s.render(w, r, http.StatusOK, "home", &HomePage{Page: s.page(r, "home.title", "home")})
+	}
+	groups, err := s.store.MyGroups(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, "dashboard", &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: groups})
+}
+
+// HelpPage lists crisis lines for the member's country, in their language.
+type HelpPage struct {
+	Page
+	Country   string
+	Resources crisis.Resources
+	Countries []Choice
+}
+
+func (s *Server) help(w http.ResponseWriter, r *http.Request) error {
+	lang := langOf(r.Context())
+	country := s.cfg.DefaultCountry
+	if a := hearth.AccountFromContext(r.Context()); a != nil && a.Country != "" {
+		country = a.Country
+	}
+	if c := r.URL.Query().Get("country"); validCountryCode(c) {
+		country = c
+	}
+	return s.render(w, r, http.StatusOK, "help", &HelpPage{
+		Page:      s.page(r, "help.title", "help"),
+		Country:   country,
+		Resources: s.crisis.For(country, lang),
+		Countries: countries(lang),
+	})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return hearth.Errorf(hearth.ENOTFOUND, "error.not_found")
+}

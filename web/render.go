@@ -1,0 +1,368 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"slices"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"hearth"
+	"hearth/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages holds every page template, parsed once per language so that the
+// t function speaks that language.
+type pages struct {
+	sets map[string]map[string]*template.Template // lang → page → template
+}
+
+func pageNames() ([]string, error) {
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasSuffix(n, ".html") && !strings.HasPrefix(n, "_") {
+			names = append(names, strings.TrimSuffix(n, ".html"))
+		}
+	}
+	return names, nil
+}
+
+func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
+	names, err := pageNames()
+	if err != nil {
+		return nil, err
+	}
+	ps := &pages{sets: map[string]map[string]*template.Template{}}
+	for _, lang := range i18n.Langs {
+		base, err := template.New("").Funcs(funcs(i18n.For(lang))).ParseFS(templateFS, "templates/_*.html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parsing layout: %w", err)
+		}
+		ps.sets[lang] = map[string]*template.Template{}
+		for _, name := range names {
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("web: parsing %s: %w", name, err)
+			}
+			ps.sets[lang][name] = t
+		}
+	}
+	return ps, nil
+}
+
+// Page is what every page template gets.
+type Page struct {
+	Lang    string
+	Title   string // catalog key of the page's title
+	Account *hearth.Account
+	// Path is where the language switcher returns to.
+	Path   string
+	Notice string // catalog key of a one-time notice
+	Nav    string // the nav item to mark as current
+	CSS    string
+	JS     string
+}
+
+// Form is a submitted form: what was typed, and what was wrong with it.
+type Form struct {
+	Values url.Values
+	Errors map[string]string // field → catalog key
+	// Message is a catalog key for the form as a whole.
+	Message string
+}
+
+// Get returns what was typed in a field.
+func (f *Form) Get(name string) string {
+	if f == nil || f.Values == nil {
+		return ""
+	}
+	return f.Values.Get(name)
+}
+
+// Err returns the catalog key of a field's problem, or "".
+func (f *Form) Err(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// HasErrors reports whether anything is wrong.
+func (f *Form) HasErrors() bool { return f != nil && (len(f.Errors) > 0 || f.Message != "") }
+
+// formFrom keeps what was typed and takes the problems out of err.
+func formFrom(r *http.Request, err error) *Form {
+	f := &Form{Values: r.PostForm}
+	if err != nil {
+		f.Errors = hearth.ErrorFields(err)
+		if len(f.Errors) == 0 {
+			f.Message = hearth.ErrorMessage(err)
+		}
+	}
+	return f
+}
+
+func (s *Server) page(r *http.Request, title, nav string) Page {
+	p := Page{
+		Lang:    langOf(r.Context()),
+		Title:   title,
+		Account: hearth.AccountFromContext(r.Context()),
+		Path:    r.URL.Path,
+		Nav:     nav,
+		CSS:     s.static.url("app.css"),
+		JS:      s.static.url("app.js"),
+	}
+	if c, err := r.Cookie("notice"); err == nil && noticeKeys[c.Value] {
+		p.Notice = c.Value
+	}
+	return p
+}
+
+// noticeKeys are the one-time notices a redirect may carry.
+var noticeKeys = map[string]bool{
+	"notice.signed_out":       true,
+	"notice.deleted":          true,
+	"notice.password_changed": true,
+	"notice.recovered":        true,
+	"notice.profile_saved":    true,
+	"notice.sessions_ended":   true,
+	"notice.session_ended":    true,
+	"notice.token_revoked":    true,
+	"notice.codes_replaced":   true,
+}
+
+// redirect answers a form with a See Other and, optionally, a notice shown
+// once on the next page.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, notice string) error {
+	if notice != "" {
+		http.SetCookie(w, &http.Cookie{Name: "notice", Value: notice, Path: "/", MaxAge: 60,
+			HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// render executes a page in the request's language.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t := s.pages.sets[langOf(r.Context())][name]
+	if t == nil {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("web: rendering %s: %w", name, err)
+	}
+	if _, err := r.Cookie("notice"); err == nil {
+		http.SetCookie(w, &http.Cookie{Name: "notice", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", langOf(r.Context()))
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
+	return func(p *i18n.Printer) template.FuncMap {
+		return template.FuncMap{
+			"t": p.T,
+			"n": p.N,
+			"date": func(t time.Time, a *hearth.Account) string {
+				return p.Date(t.In(s.zone(a)))
+			},
+			"datetime": func(t time.Time, a *hearth.Account) string {
+				return p.DateTime(t.In(s.zone(a)))
+			},
+			"field":    newField,
+			"selectOf": newSelect,
+			"static": func(name string) string { return s.static.url(name) },
+			"lower":  strings.ToLower,
+		}
+	}
+}
+
+// zone is the member's time zone, or the site's default.
+func (s *Server) zone(a *hearth.Account) *time.Location {
+	name := s.cfg.DefaultTimeZone
+	if a != nil && a.TimeZone != "" {
+		name = a.TimeZone
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Field describes one labelled input of a form, for the _field partial.
+type Field struct {
+	Form         *Form
+	Name         string
+	Type         string
+	Label        string // catalog key
+	Hint         string // catalog key, may be ""
+	Autocomplete string
+	Required     bool
+}
+
+// Value is what was typed.
+func (f Field) Value() string { return f.Form.Get(f.Name) }
+
+// Error is the field's problem, a catalog key.
+func (f Field) Error() string { return f.Form.Err(f.Name) }
+
+// newField builds a Field from a template: form, name, type, label key,
+// hint key, autocomplete, and "required" when the field is.
+func newField(form *Form, name, typ, label, hint, autocomplete string, more ...string) Field {
+	f := Field{Form: form, Name: name, Type: typ, Label: label, Hint: hint, Autocomplete: autocomplete}
+	for _, m := range more {
+		if m == "required" {
+			f.Required = true
+		}
+	}
+	return f
+}
+
+// ErrorPage is the page shown for an error.
+type ErrorPage struct {
+	Page
+	Status  int
+	Message string // catalog key
+}
+
+func statusOf(code string) int {
+	switch code {
+	case hearth.EINVALID:
+		return http.StatusUnprocessableEntity
+	case hearth.ENOTFOUND:
+		return http.StatusNotFound
+	case hearth.EFORBIDDEN:
+		return http.StatusForbidden
+	case hearth.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case hearth.ECONFLICT:
+		return http.StatusConflict
+	case hearth.ERATELIMIT:
+		return http.StatusTooManyRequests
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fail answers with an error: problem+json for the API, a page otherwise.
+// Internal errors are logged in detail and shown as a generic message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := hearth.ErrorCode(err)
+	status := statusOf(code)
+	msg := hearth.ErrorMessage(err)
+	if code == hearth.EINTERNAL {
+		s.logRequestError(r, err)
+		msg = "error.internal"
+	}
+	p := i18n.For(langOf(r.Context()))
+	if isAPI(r) || wantsJSON(r) {
+		writeProblem(w, status, code, p.T(msg), problemFields(p, hearth.ErrorFields(err)))
+		return
+	}
+	if code == hearth.EUNAUTHORIZED && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	page := &ErrorPage{Page: s.page(r, "error.title", ""), Status: status, Message: msg}
+	if rerr := s.render(w, r, status, "error", page); rerr != nil {
+		s.logRequestError(r, rerr)
+		http.Error(w, p.T(msg), status)
+	}
+}
+
+func wantsJSON(r *http.Request) bool {
+	a := r.Header.Get("Accept")
+	return strings.Contains(a, "application/json") && !strings.Contains(a, "text/html")
+}
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Code   string         `json:"code"`
+	Errors []ProblemField `json:"errors,omitempty"`
+}
+
+// ProblemField names a field at fault.
+type ProblemField struct {
+	Field  string `json:"field"`
+	Detail string `json:"detail"`
+}
+
+func problemFields(p *i18n.Printer, fields map[string]string) []ProblemField {
+	var out []ProblemField
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		out = append(out, ProblemField{Field: name, Detail: p.T(fields[name])})
+	}
+	return out
+}
+
+func writeProblem(w http.ResponseWriter, status int, code, title string, fields []ProblemField) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(Problem{Type: "about:blank", Title: title, Status: status, Code: code, Errors: fields})
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return path.Clean(u.Path) + func() string {
+		if u.RawQuery != "" {
+			return "?" + u.RawQuery
+		}
+		return ""
+	}()
+}
+
+// Select describes one labelled select, for the select partial.
+type Select struct {
+	Field
+	Choices  []Choice
+	selected string
+}
+
+// Value is the chosen option: what was submitted, else the default.
+func (s Select) Value() string {
+	if v := s.Form.Get(s.Name); v != "" {
+		return v
+	}
+	return s.selected
+}
+
+// newSelect builds a Select from a template: form (may be nil), name,
+// label key, hint key, the choices and optionally the chosen value.
+func newSelect(form *Form, name, label, hint string, choices []Choice, selected ...string) Select {
+	s := Select{Field: Field{Form: form, Name: name, Label: label, Hint: hint}, Choices: choices}
+	if len(selected) > 0 {
+		s.selected = selected[0]
+	}
+	return s
+}

@@ -1,0 +1,86 @@
+package web
+
+import "net/http"
+
+// access says who may call a route.
+type access int
+
+const (
+	anyone  access = iota // visitors included
+	visitor               // only when signed out (sign-in, sign-up); members are sent home
+	member                // a signed-in member
+	admin                 // a site admin
+)
+
+// handlerFunc is a handler that returns its error to one adapter.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+type route struct {
+	method  string
+	pattern string
+	access  access
+	name    string // metric label: never recovery content
+	h       handlerFunc
+}
+
+// routeTable is every route Hearth serves, readable as a table. The API
+// routes (under /api/v1) are held against openapi.json by a test.
+func (s *Server) routeTable() []route {
+	return []route{
+		// Pages anyone may see.
+		{"GET", "/{$}", anyone, "home", s.home},
+		{"GET", "/help", anyone, "help", s.help},
+		{"POST", "/language", anyone, "language", s.setLanguage},
+
+		// Accounts.
+		{"GET", "/signup", visitor, "signup", s.signUpPage},
+		{"POST", "/signup", visitor, "signup", s.signUp},
+		{"GET", "/welcome", member, "welcome", s.welcomePage},
+		{"POST", "/welcome", member, "welcome", s.welcomeDone},
+		{"GET", "/signin", visitor, "signin", s.signInPage},
+		{"POST", "/signin", visitor, "signin", s.signIn},
+		{"POST", "/signout", member, "signout", s.signOut},
+		{"GET", "/recover", visitor, "recover", s.recoverPage},
+		{"POST", "/recover", visitor, "recover", s.recoverAccount},
+
+		// Settings.
+		{"GET", "/settings", member, "settings", s.profilePage},
+		{"POST", "/settings", member, "settings", s.updateProfile},
+		{"GET", "/settings/password", member, "password", s.passwordPage},
+		{"POST", "/settings/password", member, "password", s.changePassword},
+		{"GET", "/settings/recovery-codes", member, "codes", s.recoveryCodesPage},
+		{"POST", "/settings/recovery-codes", member, "codes", s.newRecoveryCodes},
+		{"GET", "/settings/sessions", member, "sessions", s.sessionsPage},
+		{"POST", "/settings/sessions/{id}/end", member, "sessions", s.endSession},
+		{"POST", "/settings/sessions/end-all", member, "sessions", s.endAllSessions},
+		{"GET", "/settings/tokens", member, "tokens", s.tokensPage},
+		{"POST", "/settings/tokens", member, "tokens", s.createToken},
+		{"POST", "/settings/tokens/{id}/revoke", member, "tokens", s.revokeToken},
+		{"GET", "/settings/export", member, "export", s.exportPage},
+		{"GET", "/settings/export.json", member, "export", s.exportJSON},
+		{"GET", "/settings/delete", member, "delete", s.deletePage},
+		{"POST", "/settings/delete", member, "delete", s.deleteAccount},
+
+		// JSON API.
+		{"GET", "/api/v1/openapi.json", anyone, "api_openapi", s.apiOpenAPI},
+		{"GET", "/api/v1/me", member, "api_me", s.apiMe},
+		{"GET", "/api/v1/me/export", member, "api_export", s.apiExport},
+
+		// Operations.
+		{"GET", "/healthz", anyone, "healthz", s.healthz},
+		{"GET", "/readyz", anyone, "readyz", s.readyz},
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routeTable() {
+		mux.Handle(rt.method+" "+rt.pattern, s.endpoint(rt))
+	}
+	mux.Handle("GET /static/", s.static)
+	if !s.cfg.MetricsElsewhere {
+		mux.Handle("GET /metrics", s.MetricsHandler())
+	}
+	mux.Handle("/", s.endpoint(route{name: "not_found", access: anyone, h: s.notFound}))
+	return s.middleware(mux)
+}

@@ -1,0 +1,225 @@
+// Package web is Hearth's HTTP face: server-rendered pages that work with
+// JavaScript off, the JSON API under /api/v1, and the operational endpoints.
+// Handlers are methods on *Server that return an error; one adapter turns
+// an error into a page or an RFC 9457 problem document.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"hearth"
+	"hearth/credential"
+	"hearth/crisis"
+	"hearth/ratelimit"
+)
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	// BehindTLSProxy says requests reach Hearth over HTTPS through a
+	// proxy: cookies are then Secure and use the __Host- prefix.
+	BehindTLSProxy bool
+	// TLS says Hearth itself serves HTTPS.
+	TLS bool
+	// TrustProxyHeaders takes the client address from X-Forwarded-For,
+	// for rate limits only.
+	TrustProxyHeaders bool
+	DefaultCountry    string
+	DefaultTimeZone   string
+	// SessionIdle and SessionMax are the idle and absolute lifetimes.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// Limits on attempts; zero values take the defaults.
+	SignInPerName   Rate
+	SignInPerClient Rate
+	SignUpPerClient Rate
+	Version         string
+	// MetricsElsewhere says /metrics is served on its own address (see
+	// MetricsHandler) rather than beside the pages.
+	MetricsElsewhere bool
+}
+
+// Rate is a number of events allowed per period, with a burst of Events.
+type Rate struct {
+	Events int
+	Per    time.Duration
+}
+
+// Store is everything the web layer keeps through the database.
+type Store interface {
+	hearth.AccountService
+	hearth.SessionService
+	hearth.AccessTokenService
+	hearth.GroupService
+	Ping(ctx context.Context) error
+}
+
+// Server serves Hearth over HTTP.
+type Server struct {
+	cfg     Config
+	store   Store
+	hasher  *credential.Hasher
+	crisis  *crisis.Directory
+	log     *slog.Logger
+	now     func() time.Time
+	pages   *pages
+	static  *staticFiles
+	metrics *metrics
+	handler http.Handler
+
+	signInName   *ratelimit.Limiter
+	signInClient *ratelimit.Limiter
+	signUpName   *ratelimit.Limiter
+	signUpClient *ratelimit.Limiter
+
+	// reveal holds secrets shown once (recovery codes, new API tokens)
+	// between a POST and the page it redirects to; memory only.
+	reveal *revealStore
+}
+
+// Deps are the Server's collaborators.
+type Deps struct {
+	Store  Store
+	Hasher *credential.Hasher
+	Crisis *crisis.Directory
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
+// NewServer builds the server and its routes.
+func NewServer(cfg Config, d Deps) (*Server, error) {
+	cfg.defaults()
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	st, err := loadStatic()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:    cfg,
+		store:  d.Store,
+		hasher: d.Hasher,
+		crisis: d.Crisis,
+		log:    d.Log,
+		now:    d.Now,
+		static: st,
+		reveal: newRevealStore(d.Now),
+	}
+	s.pages, err = loadPages(s.templateFuncs())
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(d.Hasher)
+	limiter := func(r Rate) *ratelimit.Limiter {
+		return ratelimit.New(ratelimit.Config{Events: r.Events, Per: r.Per, Now: d.Now})
+	}
+	s.signInName = limiter(cfg.SignInPerName)
+	s.signInClient = limiter(cfg.SignInPerClient)
+	s.signUpName = limiter(cfg.SignInPerName)
+	s.signUpClient = limiter(cfg.SignUpPerClient)
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (c *Config) defaults() {
+	if c.DefaultCountry == "" {
+		c.DefaultCountry = "US"
+	}
+	if c.DefaultTimeZone == "" {
+		c.DefaultTimeZone = "America/New_York"
+	}
+	if c.SessionIdle == 0 {
+		c.SessionIdle = 14 * 24 * time.Hour
+	}
+	if c.SessionMax == 0 {
+		c.SessionMax = 60 * 24 * time.Hour
+	}
+	if c.SignInPerName.Events == 0 {
+		c.SignInPerName = Rate{Events: 10, Per: 15 * time.Minute}
+	}
+	if c.SignInPerClient.Events == 0 {
+		c.SignInPerClient = Rate{Events: 50, Per: 15 * time.Minute}
+	}
+	if c.SignUpPerClient.Events == 0 {
+		c.SignUpPerClient = Rate{Events: 10, Per: time.Hour}
+	}
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Close releases what the server holds in memory.
+func (s *Server) Close() { s.reveal.clear() }
+
+// revealStore keeps secrets a member must see exactly once, keyed by the
+// session that made them, for ten minutes at most. It is never persisted.
+type revealStore struct {
+	mu  sync.Mutex
+	now func() time.Time
+	m   map[revealKey]revealed
+}
+
+type revealKey struct {
+	session int64
+	kind    string
+}
+
+type revealed struct {
+	values []string
+	until  time.Time
+}
+
+func newRevealStore(now func() time.Time) *revealStore {
+	return &revealStore{now: now, m: map[revealKey]revealed{}}
+}
+
+func (r *revealStore) put(session int64, kind string, values []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	for k, v := range r.m {
+		if now.After(v.until) {
+			delete(r.m, k)
+		}
+	}
+	r.m[revealKey{session, kind}] = revealed{values: values, until: now.Add(10 * time.Minute)}
+}
+
+// peek returns the secrets without forgetting them (a reload shows them
+// again until the member says they have kept them).
+func (r *revealStore) peek(session int64, kind string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v, ok := r.m[revealKey{session, kind}]
+	if !ok || r.now().After(v.until) {
+		return nil
+	}
+	return v.values
+}
+
+func (r *revealStore) take(session int64, kind string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := revealKey{session, kind}
+	v, ok := r.m[k]
+	delete(r.m, k)
+	if !ok || r.now().After(v.until) {
+		return nil
+	}
+	return v.values
+}
+
+func (r *revealStore) clear() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.m)
+}

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"html/template"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"text/template/parse"
+	"unicode"
+
+	"hearth/i18n"
+)
+
+// stubFuncs lets the templates parse without a server.
+var stubFuncs = template.FuncMap{
+	"t": func(string, ...any) string { return "" }, "n": func(string, int, ...any) string { return "" },
+	"date": func(...any) string { return "" }, "datetime": func(...any) string { return "" },
+	"field": newField, "selectOf": newSelect, "static": func(string) string { return "" }, "lower": strings.ToLower,
+}
+
+func parsedTemplates(t *testing.T) map[string]*template.Template {
+	t.Helper()
+	out := map[string]*template.Template{}
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		tmpl, err := template.New(filepath.Base(p)).Funcs(stubFuncs).ParseFS(templateFS, p)
+		if err != nil {
+			return err
+		}
+		out[p] = tmpl
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 10 {
+		t.Fatalf("found only %d templates", len(out))
+	}
+	return out
+}
+
+// walk calls f for every node of a template tree.
+func walk(n parse.Node, f func(parse.Node)) {
+	if n == nil {
+		return
+	}
+	f(n)
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walk(c, f)
+			}
+		}
+	case *parse.ActionNode:
+		walk(n.Pipe, f)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				walk(c, f)
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			walk(a, f)
+		}
+	case *parse.IfNode:
+		walk(n.Pipe, f)
+		walk(n.List, f)
+		walk(n.ElseList, f)
+	case *parse.RangeNode:
+		walk(n.Pipe, f)
+		walk(n.List, f)
+		walk(n.ElseList, f)
+	case *parse.WithNode:
+		walk(n.Pipe, f)
+		walk(n.List, f)
+		walk(n.ElseList, f)
+	case *parse.TemplateNode:
+		walk(n.Pipe, f)
+	}
+}
+
+var (
+	tagRE       = regexp.MustCompile(`(?s)<[^>]*>`)
+	entityRE    = regexp.MustCompile(`&[a-zA-Z#0-9]+;`)
+	textAttrRE  = regexp.MustCompile(`\b(alt|title|placeholder|aria-label)="([^"{]*)"`)
+	catalogKeRE = regexp.MustCompile(`^[a-z_]+(\.[a-z_0-9]+)+$`)
+)
+
+// TestNoLiteralTextInTemplates fails when a template says something a
+// member would read without going through the catalog.
+func TestNoLiteralTextInTemplates(t *testing.T) {
+	for path, tmpl := range parsedTemplates(t) {
+		for _, tt := range tmpl.Templates() {
+			if tt.Tree == nil {
+				continue
+			}
+			walk(tt.Tree.Root, func(n parse.Node) {
+				tn, ok := n.(*parse.TextNode)
+				if !ok {
+					return
+				}
+				raw := string(tn.Text)
+				for _, m := range textAttrRE.FindAllStringSubmatch(raw, -1) {
+					if strings.IndexFunc(m[2], unicode.IsLetter) >= 0 {
+						t.Errorf("%s: attribute %s has literal text %q; use the catalog", path, m[1], m[2])
+					}
+				}
+				// Drop <svg> paths and tags, then entities; what is left is text.
+				text := entityRE.ReplaceAllString(tagRE.ReplaceAllString(raw, " "), " ")
+				if strings.IndexFunc(text, unicode.IsLetter) >= 0 {
+					t.Errorf("%s: literal text %q; use the catalog", path, strings.TrimSpace(text))
+				}
+			})
+		}
+	}
+}
+
+// TestCatalogKeysExist fails when a template or the Go code names a
+// message that is missing in either language.
+func TestCatalogKeysExist(t *testing.T) {
+	used := map[string]string{} // key → where
+	for path, tmpl := range parsedTemplates(t) {
+		for _, tt := range tmpl.Templates() {
+			if tt.Tree == nil {
+				continue
+			}
+			walk(tt.Tree.Root, func(n parse.Node) {
+				cmd, ok := n.(*parse.CommandNode)
+				if !ok || len(cmd.Args) < 2 {
+					return
+				}
+				id, ok := cmd.Args[0].(*parse.IdentifierNode)
+				if !ok {
+					return
+				}
+				switch id.Ident {
+				case "t", "n", "field", "selectOf":
+				default:
+					return
+				}
+				for _, a := range cmd.Args[1:] {
+					if s, ok := a.(*parse.StringNode); ok && catalogKeRE.MatchString(s.Text) {
+						key := s.Text
+						if id.Ident == "n" {
+							key += ".other"
+						}
+						used[key] = path
+					}
+				}
+			})
+		}
+	}
+	// Go code: every string literal that looks like an error, notice or
+	// title key.
+	fset := token.NewFileSet()
+	for _, dir := range []string{".", ".."} {
+		pkgs, err := parser.ParseDir(fset, dir, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pkg := range pkgs {
+			for name, f := range pkg.Files {
+				if strings.HasSuffix(name, "_test.go") {
+					continue
+				}
+				ast.Inspect(f, func(n ast.Node) bool {
+					lit, ok := n.(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						return true
+					}
+					s, _ := strconv.Unquote(lit.Value)
+					if catalogKeRE.MatchString(s) && (strings.HasPrefix(s, "error.") || strings.HasPrefix(s, "notice.") || strings.HasSuffix(s, ".title")) {
+						used[s] = fset.Position(lit.Pos()).String()
+					}
+					return true
+				})
+			}
+		}
+	}
+	if len(used) < 100 {
+		t.Fatalf("found only %d keys in use; the scan is broken", len(used))
+	}
+	for _, lang := range i18n.Langs {
+		msgs := i18n.Messages(lang)
+		for key, where := range used {
+			if _, ok := msgs[key]; !ok {
+				t.Errorf("%s: key %q is missing from the %s catalog", where, key, lang)
+			}
+		}
+	}
+}
