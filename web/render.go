@@ -8,10 +8,10 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
-	"slices"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -191,8 +191,8 @@ func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 			},
 			"field":    newField,
 			"selectOf": newSelect,
-			"static": func(name string) string { return s.static.url(name) },
-			"lower":  strings.ToLower,
+			"static":   func(name string) string { return s.static.url(name) },
+			"lower":    strings.ToLower,
 		}
 	}
 }
