@@ -34,6 +34,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/url"
 	"os"
@@ -68,8 +69,10 @@ type Line struct {
 	// to 741741".
 	Contact string
 	// Link is a tel:, sms: or https: URL that does the same from a phone
-	// or browser.
-	Link  string
+	// or browser. It is a template.URL because Load admits only those
+	// three well-formed kinds of link, so html/template may put it in an
+	// href as it is; it would otherwise refuse tel: and sms:.
+	Link  template.URL
 	Hours string // may be empty
 	// Languages are the languages the line answers in, as ISO 639 codes
 	// ("en", "es", "fr"); empty when not stated.
@@ -176,7 +179,7 @@ func (d *Directory) For(countryCode, lang string) Resources {
 			Name:        l.Name[lang],
 			Kind:        l.Kind,
 			Contact:     l.Contact[lang],
-			Link:        l.Link,
+			Link:        template.URL(l.Link),
 			Hours:       l.Hours[lang],
 			Languages:   slices.Clone(l.Languages),
 			Description: l.Description[lang],

@@ -2,9 +2,12 @@ package crisis
 
 import (
 	"errors"
+	"html"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -24,9 +27,32 @@ func mustLoad(t *testing.T, path string) *Directory {
 func links(r Resources) []string {
 	var out []string
 	for _, l := range r.Lines {
-		out = append(out, l.Link)
+		out = append(out, string(l.Link))
 	}
 	return out
+}
+
+var href = regexp.MustCompile(`href="([^"]*)"`)
+
+// TestLinksRenderInTemplates checks that html/template puts every link in
+// an href as it is: tel: and sms: would otherwise become "#ZgotmplZ".
+func TestLinksRenderInTemplates(t *testing.T) {
+	d := mustLoad(t, "")
+	tmpl := template.Must(template.New("").Parse(`{{range .Lines}}<a href="{{.Link}}">{{.Contact}}</a>{{end}}`))
+	for _, c := range append(d.Countries("en"), Country{Code: "ZZ"}) {
+		r := d.For(c.Code, "es")
+		var b strings.Builder
+		if err := tmpl.Execute(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range href.FindAllStringSubmatch(b.String(), -1) {
+			got = append(got, html.UnescapeString(m[1]))
+		}
+		if want := links(r); !slices.Equal(got, want) {
+			t.Errorf("%s: links rendered as %q; want %q", c.Code, got, want)
+		}
+	}
 }
 
 func TestUnitedStates(t *testing.T) {
@@ -85,10 +111,10 @@ func TestCountries(t *testing.T) {
 			if r.Fallback || len(r.Lines) == 0 {
 				t.Fatalf("For(%s) fell back", tt.country)
 			}
-			if r.Lines[0].Link != tt.first {
+			if string(r.Lines[0].Link) != tt.first {
 				t.Errorf("first line %s; want %s", r.Lines[0].Link, tt.first)
 			}
-			if !slices.ContainsFunc(r.Lines, func(l Line) bool { return l.Kind == KindEmergency && l.Link == tt.emergency }) {
+			if !slices.ContainsFunc(r.Lines, func(l Line) bool { return l.Kind == KindEmergency && string(l.Link) == tt.emergency }) {
 				t.Errorf("no emergency line %s in %v", tt.emergency, links(r))
 			}
 		})
