@@ -1,0 +1,180 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Dialect is everything that differs between SQLite and PostgreSQL as far as
+// the store is concerned. It is the only place they differ: the SQL in this
+// package is written once, in PostgreSQL's spelling, and the dialect adapts
+// it.
+//
+// What both databases share needs no adapting and is written once:
+// INSERT … RETURNING, INSERT … ON CONFLICT … DO UPDATE (upsert), and
+// boolean EXISTS. What differs:
+//
+//   - placeholders: $1 in the SQL; SQLite is given ?1 (SQLite reads $1 as
+//     a named parameter and numbers it by first appearance, which is
+//     wrong as soon as a query uses $2 before $1);
+//   - times: timestamptz on PostgreSQL; on SQLite, TEXT in a fixed-width
+//     UTC form whose byte order is time order, so comparisons in SQL work;
+//   - days (the date of a token's last use): date on PostgreSQL, TEXT
+//     YYYY-MM-DD on SQLite;
+//   - driver errors, which the sqlite and postgres packages classify,
+//     since this package imports no driver;
+//   - what must happen after an erasure so that no copy of erased rows is
+//     left in the database files (SQLite's write-ahead log).
+//
+// Build one with SQLite or Postgres.
+type Dialect struct {
+	name       string
+	numberedQ  bool // rewrite $N to ?N
+	textTimes  bool // times and days are TEXT
+	isUnique   func(error) bool
+	isForeign  func(error) bool
+	afterErase func(ctx context.Context, db *sql.DB) error
+}
+
+// SQLite is the dialect of SQLite. isUnique and isForeignKey report whether
+// a driver error is a broken UNIQUE (or PRIMARY KEY) or FOREIGN KEY
+// constraint.
+func SQLite(isUnique, isForeignKey func(error) bool) Dialect {
+	return Dialect{
+		name:       "sqlite",
+		numberedQ:  true,
+		textTimes:  true,
+		isUnique:   isUnique,
+		isForeign:  isForeignKey,
+		afterErase: truncateWAL,
+	}
+}
+
+// Postgres is the dialect of PostgreSQL; see SQLite for the arguments.
+func Postgres(isUnique, isForeignKey func(error) bool) Dialect {
+	return Dialect{
+		name:      "postgres",
+		isUnique:  isUnique,
+		isForeign: isForeignKey,
+	}
+}
+
+// Name is "sqlite" or "postgres".
+func (d Dialect) Name() string { return d.name }
+
+// rebind adapts a query written with $1 placeholders. Placeholders inside
+// string literals and quoted identifiers are left alone.
+func (d Dialect) rebind(query string) string {
+	if !d.numberedQ || !strings.Contains(query, "$") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query))
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '$' && i+1 < len(query) && isDigit(query[i+1]):
+			c = '?'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// timeLayout is how SQLite keeps times: UTC, microseconds, fixed width.
+// Microseconds because that is PostgreSQL's precision, so both databases
+// give back exactly what they were given.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// dayLayout is how both databases are given a day.
+const dayLayout = "2006-01-02"
+
+// day is a date without a time of day, for columns that must not hold more
+// (a token's last use is kept to the day).
+type day time.Time
+
+// arg turns a Go value into what the database keeps: times become UTC, and
+// on SQLite they become text.
+func (d Dialect) arg(v any) any {
+	switch v := v.(type) {
+	case time.Time:
+		v = v.UTC().Truncate(time.Microsecond)
+		if d.textTimes {
+			return v.Format(timeLayout)
+		}
+		return v
+	case day:
+		return time.Time(v).UTC().Format(dayLayout)
+	}
+	return v
+}
+
+func (d Dialect) args(in []any) []any {
+	out := make([]any, len(in))
+	for i, v := range in {
+		out[i] = d.arg(v)
+	}
+	return out
+}
+
+// timeScanner reads a time or a day back from either database: a
+// time.Time from PostgreSQL, text from SQLite. NULL leaves the zero time.
+type timeScanner struct{ t *time.Time }
+
+func scanTime(t *time.Time) timeScanner { return timeScanner{t} }
+
+func (s timeScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+		return nil
+	case time.Time:
+		*s.t = v.UTC()
+		return nil
+	case []byte:
+		return s.parse(string(v))
+	case string:
+		return s.parse(v)
+	}
+	return fmt.Errorf("sqlstore: cannot read a time from %T", src)
+}
+
+func (s timeScanner) parse(v string) error {
+	layout := timeLayout
+	if len(v) == len(dayLayout) {
+		layout = dayLayout
+	}
+	t, err := time.Parse(layout, v)
+	if err != nil {
+		return fmt.Errorf("sqlstore: bad time %q: %w", v, err)
+	}
+	*s.t = t.UTC()
+	return nil
+}
+
+// truncateWAL copies SQLite's write-ahead log into the database file and
+// empties it. With secure_delete on, erased rows are zeroed in the database
+// file; without this they would live on in the log until the next
+// checkpoint.
+func truncateWAL(ctx context.Context, db *sql.DB) error {
+	var busy, logFrames, checkpointed int
+	if err := db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
+		return fmt.Errorf("sqlstore: checkpointing the write-ahead log: %w", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("sqlstore: the write-ahead log could not be emptied: readers were busy")
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+	"unicode/utf8"
+
+	"hearth"
+)
+
+// deviceMax bounds a session's device label, in characters.
+const deviceMax = 64
+
+// sessionColumns are read by sessionDest, in this order.
+const sessionColumns = `s.id, s.account_id, s.device, s.created_at, s.last_seen_at, s.expires_at`
+
+func sessionDest(ss *hearth.Session) []any {
+	return []any{
+		&ss.ID, &ss.AccountID, &ss.Device,
+		scanTime(&ss.CreatedAt), scanTime(&ss.LastSeenAt), scanTime(&ss.ExpiresAt),
+	}
+}
+
+// stamp is t as the database keeps it (UTC, microseconds), or def when t
+// is zero.
+func stamp(t, def time.Time) time.Time {
+	if t.IsZero() {
+		return def
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// CreateSession stores ss under tokenHash and fills in its ID. A zero
+// CreatedAt is now and a zero LastSeenAt is CreatedAt; times are kept in
+// UTC to the microsecond, and ss is given them as kept. EINVALID without a
+// token hash or an absolute end, or for an overlong device label;
+// ENOTFOUND if the account does not exist.
+func (s *Store) CreateSession(ctx context.Context, ss *hearth.Session, tokenHash []byte) error {
+	if len(tokenHash) == 0 || ss.ExpiresAt.IsZero() || utf8.RuneCountInString(ss.Device) > deviceMax {
+		return hearth.Errorf(hearth.EINVALID, "error.form")
+	}
+	return s.inTx(ctx, func(t *tx) error {
+		created := stamp(ss.CreatedAt, t.now)
+		lastSeen := stamp(ss.LastSeenAt, created)
+		expires := stamp(ss.ExpiresAt, time.Time{})
+		var id int64
+		if err := t.queryRow(ctx, `
+			INSERT INTO sessions (account_id, token_hash, device, created_at, last_seen_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING id`,
+			ss.AccountID, tokenHash, ss.Device, created, lastSeen, expires).Scan(&id); err != nil {
+			return err
+		}
+		ss.ID, ss.CreatedAt, ss.LastSeenAt, ss.ExpiresAt = id, created, lastSeen, expires
+		return nil
+	})
+}
+
+// FindSession returns the live session with this token hash and its
+// account. A session idle since before idleSince, or at or past its
+// absolute end, is removed and ENOTFOUND is returned.
+//
+// It runs on every request, so it reads in a read-only transaction, and
+// takes the write pool, in a transaction of its own, only on the rare call
+// that finds a session to remove.
+func (s *Store) FindSession(ctx context.Context, tokenHash []byte, now, idleSince time.Time) (*hearth.Session, *hearth.Account, error) {
+	var ss hearth.Session
+	var a *hearth.Account
+	err := s.inReadTx(ctx, func(t *tx) (err error) {
+		a, err = s.scanAccount(t.queryRow(ctx, accountSelect+`, `+sessionColumns+`
+			FROM sessions s
+			JOIN accounts a ON a.id = s.account_id
+			LEFT JOIN data_keys k ON k.account_id = a.id
+			WHERE s.token_hash = $1`, tokenHash), sessionDest(&ss)...)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	now, idleSince = stamp(now, now), stamp(idleSince, idleSince)
+	if ss.ExpiresAt.After(now) && !ss.LastSeenAt.Before(idleSince) {
+		return &ss, a, nil
+	}
+	err = s.inTx(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `
+			DELETE FROM sessions
+			WHERE id = $1 AND (expires_at <= $2 OR last_seen_at < $3)`, ss.ID, now, idleSince)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return nil, nil, notFound()
+}
+
+// TouchSession records activity at now. ENOTFOUND.
+func (s *Store) TouchSession(ctx context.Context, id int64, now time.Time) error {
+	return s.inTx(ctx, func(t *tx) error {
+		return t.execOne(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, now, id)
+	})
+}
+
+// ListSessions lists an account's sessions, newest activity first.
+func (s *Store) ListSessions(ctx context.Context, accountID int64) (list []*hearth.Session, err error) {
+	err = s.inReadTx(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT `+sessionColumns+` FROM sessions s
+			WHERE s.account_id = $1
+			ORDER BY s.last_seen_at DESC, s.id DESC`, accountID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ss hearth.Session
+			if err := rows.Scan(sessionDest(&ss)...); err != nil {
+				return t.err(err)
+			}
+			list = append(list, &ss)
+		}
+		return t.err(rows.Err())
+	})
+	return list, err
+}
+
+// DeleteSession ends one session of the account. ENOTFOUND, also when
+// the session is another account's.
+func (s *Store) DeleteSession(ctx context.Context, accountID, id int64) error {
+	return s.inTx(ctx, func(t *tx) error {
+		return t.execOne(ctx, `DELETE FROM sessions WHERE id = $1 AND account_id = $2`, id, accountID)
+	})
+}
+
+// DeleteSessions ends all of the account's sessions but except (0: all).
+func (s *Store) DeleteSessions(ctx context.Context, accountID, except int64) error {
+	return s.inTx(ctx, func(t *tx) error { return deleteSessions(ctx, t, accountID, except) })
+}
+
+func deleteSessions(ctx context.Context, t *tx, accountID, except int64) error {
+	_, err := t.exec(ctx, `DELETE FROM sessions WHERE account_id = $1 AND id <> $2`, accountID, except)
+	return err
+}
+
+// DeleteExpiredSessions removes the sessions past either lifetime and
+// says how many.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now, idleSince time.Time) (n int, err error) {
+	err = s.inTx(ctx, func(t *tx) error {
+		r, err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2`, now, idleSince)
+		if err != nil {
+			return err
+		}
+		affected, err := r.RowsAffected()
+		n = int(affected)
+		return t.err(err)
+	})
+	return n, err
+}

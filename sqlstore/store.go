@@ -1,0 +1,247 @@
+// Package sqlstore is the one database/sql implementation of Hearth's
+// services, on SQLite and on PostgreSQL alike. The SQL is written once; what
+// differs between the two databases is in dialect.go. The sqlite and postgres
+// packages open the database, apply its migrations and hand back a *Store.
+//
+// Every method takes a context and runs in a transaction of its own. Errors
+// are *hearth.Error: ENOTFOUND when nothing is found, ECONFLICT when a
+// unique value is taken, EINVALID for bad input, and EINTERNAL (a plain
+// wrapped error) for anything else.
+//
+// Private fields are sealed with their owner's data key (package vault)
+// before they reach the database; the wrapped data keys live in their own
+// table, so deleting an account's key row makes whatever is left of its
+// private data unreadable.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"hearth"
+	"hearth/vault"
+)
+
+// Config is what a Store is built from.
+type Config struct {
+	// Write is the pool that writes. On SQLite it holds one connection,
+	// so that writers queue in Go rather than on the file lock.
+	Write *sql.DB
+	// Read is the pool for read-only transactions; nil means Write. On
+	// PostgreSQL it is usually the same pool as Write.
+	Read    *sql.DB
+	Dialect Dialect
+	// Keys wraps and unwraps the members' data keys.
+	Keys *vault.Keyring
+	// Now is the store's clock; nil means time.Now. The store reads the
+	// time through it only.
+	Now func() time.Time
+	// Log receives what the store cannot return, such as an erasure whose
+	// last clean-up step had to be left to later; nil discards it.
+	Log *slog.Logger
+}
+
+// Store keeps Hearth's accounts, sessions, access tokens and groups.
+type Store struct {
+	write *sql.DB
+	read  *sql.DB
+	d     Dialect
+	keys  *vault.Keyring
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// Compile-time checks that Store provides Hearth's services.
+var (
+	_ hearth.AccountService     = (*Store)(nil)
+	_ hearth.SessionService     = (*Store)(nil)
+	_ hearth.AccessTokenService = (*Store)(nil)
+	_ hearth.GroupService       = (*Store)(nil)
+)
+
+// New returns a Store over already migrated databases. Most callers want
+// sqlite.Open or postgres.Open instead.
+func New(cfg Config) *Store {
+	s := &Store{write: cfg.Write, read: cfg.Read, d: cfg.Dialect, keys: cfg.Keys, now: cfg.Now, log: cfg.Log}
+	if s.read == nil {
+		s.read = s.write
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s
+}
+
+// Dialect is the store's dialect.
+func (s *Store) Dialect() Dialect { return s.d }
+
+// Close closes the pools.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// Ping reports whether the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("sqlstore: database does not answer: %w", err)
+	}
+	return nil
+}
+
+// tx is a transaction that speaks the store's dialect: it rebinds
+// placeholders, encodes times and turns constraint errors into Hearth's.
+// now is the store's clock read once when the transaction began, so that
+// every time a call writes is the same.
+type tx struct {
+	tx  *sql.Tx
+	d   Dialect
+	now time.Time
+}
+
+// begin starts a read-write transaction on the write pool.
+func (s *Store) begin(ctx context.Context) (*tx, error) {
+	return s.beginOn(ctx, s.write, nil)
+}
+
+// beginRead starts a read-only transaction on the read pool.
+func (s *Store) beginRead(ctx context.Context) (*tx, error) {
+	return s.beginOn(ctx, s.read, &sql.TxOptions{ReadOnly: true})
+}
+
+func (s *Store) beginOn(ctx context.Context, db *sql.DB, opts *sql.TxOptions) (*tx, error) {
+	t, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	return &tx{tx: t, d: s.d, now: s.now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+func (t *tx) commit() error {
+	if err := t.tx.Commit(); err != nil {
+		return t.err(err)
+	}
+	return nil
+}
+
+func (t *tx) rollback() { _ = t.tx.Rollback() }
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := t.tx.ExecContext(ctx, t.d.rebind(query), t.d.args(args)...)
+	if err != nil {
+		return nil, t.err(err)
+	}
+	return r, nil
+}
+
+// execOne runs a statement that must change one row, else ENOTFOUND.
+func (t *tx) execOne(ctx context.Context, query string, args ...any) error {
+	r, err := t.exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlstore: rows affected: %w", err)
+	}
+	if n == 0 {
+		return notFound()
+	}
+	return nil
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, t.d.rebind(query), t.d.args(args)...)
+	if err != nil {
+		return nil, t.err(err)
+	}
+	return rows, nil
+}
+
+// queryRow runs a query for one row; Scan on it returns ENOTFOUND when
+// there is none, and mapped errors otherwise.
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
+	return row{t.tx.QueryRowContext(ctx, t.d.rebind(query), t.d.args(args)...), t}
+}
+
+type row struct {
+	r *sql.Row
+	t *tx
+}
+
+func (r row) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound()
+	}
+	if err != nil {
+		return r.t.err(err)
+	}
+	return nil
+}
+
+// notFound is the ENOTFOUND every lookup returns when it finds nothing.
+func notFound() error { return hearth.Errorf(hearth.ENOTFOUND, "error.not_found") }
+
+// err turns a driver error into Hearth's: a broken unique constraint is
+// ECONFLICT, a broken foreign key ENOTFOUND (the row referred to is not
+// there), anything else internal.
+func (t *tx) err(err error) error {
+	var he *hearth.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &he):
+		return err
+	case t.d.isUnique != nil && t.d.isUnique(err):
+		return &hearth.Error{Code: hearth.ECONFLICT, Message: "error.conflict", Err: err}
+	case t.d.isForeign != nil && t.d.isForeign(err):
+		return &hearth.Error{Code: hearth.ENOTFOUND, Message: "error.not_found", Err: err}
+	}
+	return fmt.Errorf("sqlstore: %w", err)
+}
+
+// inTx runs fn in a read-write transaction and commits when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.rollback()
+	if err := fn(t); err != nil {
+		return err
+	}
+	return t.commit()
+}
+
+// inReadTx runs fn in a read-only transaction.
+func (s *Store) inReadTx(ctx context.Context, fn func(*tx) error) error {
+	t, err := s.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.rollback()
+	return fn(t)
+}
+
+// placeholders returns "$from, $from+1, …" for n values, for IN lists.
+func placeholders(from, n int) string {
+	b := make([]byte, 0, n*4)
+	for i := range n {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = fmt.Appendf(b, "$%d", from+i)
+	}
+	return string(b)
+}
