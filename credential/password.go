@@ -28,9 +28,10 @@ type Params struct {
 	KeyLen  uint32 // bytes
 }
 
-// DefaultParams are OWASP's recommended minimum for argon2id: 19 MiB of
-// memory, two passes, one lane, a 16-byte salt and a 32-byte key.
-var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
+// defaultParams are OWASP's recommended minimum for argon2id, and
+// Hearth's: 19 MiB of memory, two passes, one lane, a 16-byte salt and a
+// 32-byte key. A Hasher never makes weaker hashes.
+var defaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 // Bounds on parameters read from a stored hash. They keep a corrupt or
 // planted hash from making Verify allocate without limit, while leaving
@@ -72,7 +73,7 @@ type HasherConfig struct {
 	// runtime.GOMAXPROCS(0).
 	Concurrency int
 	// Params are the parameters of new hashes; the zero value means
-	// DefaultParams. Verify reads each stored hash's own parameters.
+	// defaultParams. Verify reads each stored hash's own parameters.
 	Params Params
 }
 
@@ -85,12 +86,12 @@ func NewHasher(c HasherConfig) (*Hasher, error) {
 		c.Concurrency = runtime.GOMAXPROCS(0)
 	}
 	if c.Params == (Params{}) {
-		c.Params = DefaultParams
+		c.Params = defaultParams
 	}
 	p := c.Params
-	if p.Memory < DefaultParams.Memory || p.Time < DefaultParams.Time || p.Threads != 1 ||
-		p.SaltLen < DefaultParams.SaltLen || p.KeyLen < DefaultParams.KeyLen {
-		return nil, fmt.Errorf("credential: argon2id parameters %+v are weaker than %+v or use more than one lane", p, DefaultParams)
+	if p.Memory < defaultParams.Memory || p.Time < defaultParams.Time || p.Threads != 1 ||
+		p.SaltLen < defaultParams.SaltLen || p.KeyLen < defaultParams.KeyLen {
+		return nil, fmt.Errorf("credential: argon2id parameters %+v are weaker than %+v or use more than one lane", p, defaultParams)
 	}
 	if !p.inBounds() {
 		return nil, fmt.Errorf("credential: argon2id parameters %+v are out of bounds", p)

@@ -15,9 +15,10 @@ const (
 	recoveryAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 	recoverySymbols  = 12
 	recoveryGroup    = 4
-	// MaxRecoveryCodes bounds one call of NewRecoveryCodes.
-	MaxRecoveryCodes = 100
 )
+
+// MaxRecoveryCodes bounds one call of NewRecoveryCodes.
+const MaxRecoveryCodes = 100
 
 // NewRecoveryCodes returns n distinct new recovery codes in their normal
 // form, to show the member once; store only their HashRecoveryCode.

@@ -14,8 +14,8 @@ const tokenBytes = 32
 // followed by 256 bits from crypto/rand in unpadded base64url (43
 // characters), e.g. prefix "hpat_" for personal access tokens, which lets
 // secret scanners recognise a leaked one, and "" for session cookies. Show
-// or send the token once; store only the hash. The error is always nil
-// today and kept so callers need not change if that ever differs.
+// or send the token once; store only the hash. The error is for a failing
+// source of randomness; crypto/rand does not fail on the systems Go supports.
 func NewToken(prefix string) (token string, hash []byte, err error) {
 	b := make([]byte, tokenBytes)
 	rand.Read(b)
