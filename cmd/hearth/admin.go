@@ -36,7 +36,7 @@ func (m *Main) setRole(ctx context.Context, verb string, args []string) error {
 	if *handle == "" {
 		return fmt.Errorf("say whose role to change with --pseudonym NAME (the sign-in name, e.g. river.4821)")
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.validate(false); err != nil {
 		return err
 	}
 	st, _, err := m.open(ctx, cfg, m.logger(cfg))

@@ -77,14 +77,15 @@ func (c *Config) keyFile() string {
 	return filepath.Join(c.DataDir, "server.key")
 }
 
-func (c *Config) validate() error {
+// validate checks the configuration; serve says the serving flags are in use.
+func (c *Config) validate(serve bool) error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		return fmt.Errorf("--database must be a postgres:// URL (leave it out to use SQLite)")
 	}
-	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
+	if serve && (c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax) {
 		return fmt.Errorf("--session-idle must be positive and no longer than --session-max")
 	}
 	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {

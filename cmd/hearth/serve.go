@@ -35,7 +35,7 @@ func (m *Main) parse(name string, args []string, serve bool) (*Config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	return cfg, cfg.validate()
+	return cfg, cfg.validate(serve)
 }
 
 func (m *Main) logger(cfg *Config) *slog.Logger {
