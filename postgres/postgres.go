@@ -159,26 +159,26 @@ func server(cfg *pgx.ConnConfig) string {
 // describe turns a failure to connect into one line that names the server,
 // the database and (for a refused login) the user, never the password.
 func describe(cfg *pgx.ConnConfig, err error) error {
-	where := fmt.Sprintf("database %q on %s", cfg.Database, server(cfg))
+	at, db := server(cfg), cfg.Database
 	var pgErr *pgconn.PgError
 	var netErr net.Error
 	var opErr *net.OpError
 	switch {
 	case errors.As(err, &pgErr) && (pgErr.Code == pgInvalidPassword || pgErr.Code == pgInvalidAuth):
-		return fmt.Errorf("postgres: %s refused the login of user %q: %s", where, cfg.User, pgErr.Message)
+		return fmt.Errorf("postgres: the server at %s refused the login of user %q to database %q: %s", at, cfg.User, db, pgErr.Message)
 	case errors.As(err, &pgErr) && pgErr.Code == pgNoDatabase:
-		return fmt.Errorf("postgres: %s does not exist", where)
+		return fmt.Errorf("postgres: database %q does not exist on the server at %s", db, at)
 	case errors.As(err, &pgErr):
-		return fmt.Errorf("postgres: %s: %s (SQLSTATE %s)", where, pgErr.Message, pgErr.Code)
+		return fmt.Errorf("postgres: database %q on the server at %s: %s (SQLSTATE %s)", db, at, pgErr.Message, pgErr.Code)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return fmt.Errorf("postgres: %s did not answer in time", where)
+		return fmt.Errorf("postgres: the server at %s did not answer in time (database %q)", at, db)
 	case errors.As(err, &opErr):
-		return fmt.Errorf("postgres: cannot reach %s: %v", where, opErr.Err)
+		return fmt.Errorf("postgres: cannot reach the server at %s (database %q): %v", at, db, opErr.Err)
 	}
 	msg := err.Error()
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) && ce.Unwrap() != nil {
 		msg = ce.Unwrap().Error()
 	}
-	return fmt.Errorf("postgres: cannot connect to %s: %s", where, strings.ReplaceAll(msg, "\n", " "))
+	return fmt.Errorf("postgres: cannot connect to the server at %s (database %q): %s", at, db, strings.ReplaceAll(msg, "\n", " "))
 }

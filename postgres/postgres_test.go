@@ -66,11 +66,11 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"NotAURL", "postgres://user:" + password + "@host:notaport/db", []string{"URL is not valid"}},
 		{"Unreachable", with(func(u *url.URL) { u.Host = "127.0.0.1:1"; u.Path = "/hearth" }),
-			[]string{"cannot reach", `database "hearth"`, "127.0.0.1:1"}},
+			[]string{"cannot reach the server at 127.0.0.1:1", `database "hearth"`}},
 		{"RefusedLogin", with(func(u *url.URL) { u.User = url.UserPassword("no_such_member", password) }),
-			[]string{"refused the login", `"no_such_member"`, server.Host}},
+			[]string{"server at " + server.Host + " refused the login", `"no_such_member"`, `database "postgres"`}},
 		{"NoDatabase", with(func(u *url.URL) { u.Path = "/hearth_no_such_database" }),
-			[]string{`database "hearth_no_such_database"`, "does not exist", server.Host}},
+			[]string{`database "hearth_no_such_database" does not exist`, server.Host}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()

@@ -79,9 +79,6 @@ func New(cfg Config) *Store {
 	return s
 }
 
-// Dialect is the store's dialect.
-func (s *Store) Dialect() Dialect { return s.d }
-
 // Close closes the pools.
 func (s *Store) Close() error {
 	err := s.write.Close()

@@ -27,15 +27,8 @@ func dayOf(t time.Time) time.Time {
 // overlong name; ENOTFOUND if the account does not exist.
 func (s *Store) CreateAccessToken(ctx context.Context, at *hearth.AccessToken, tokenHash []byte) error {
 	name := strings.TrimSpace(at.Name)
-	f := hearth.FieldErrors{}
-	switch {
-	case name == "":
-		f.Add("name", "error.token_name.required")
-	case utf8.RuneCountInString(name) > hearth.AccessTokenNameMax || strings.IndexFunc(name, unicode.IsControl) >= 0:
-		f.Add("name", "error.token_name.invalid")
-	}
-	if err := f.Err(); err != nil {
-		return err
+	if name == "" || utf8.RuneCountInString(name) > hearth.AccessTokenNameMax || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return hearth.FieldErrors{"name": "error.token_name.invalid"}.Err()
 	}
 	if len(tokenHash) == 0 {
 		return hearth.Errorf(hearth.EINVALID, "error.form")
