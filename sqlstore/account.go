@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -128,11 +129,13 @@ func (s *Store) CreateAccount(ctx context.Context, n hearth.NewAccount) error {
 	return nil
 }
 
+// validateNewAccount checks what sign-up stores, reporting every field at
+// fault at once.
 func validateNewAccount(a *hearth.Account, passwordHash string) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
 	f := hearth.FieldErrors{}
+	for field, key := range hearth.ErrorFields(a.Validate()) {
+		f.Add(field, key)
+	}
 	switch {
 	case a.Handle == "":
 		f.Add("handle", "error.handle.required")
@@ -368,13 +371,19 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 	return nil
 }
 
+// afterEraseTimeout bounds the clean-up after an erasure.
+const afterEraseTimeout = 30 * time.Second
+
 // afterErase runs the dialect's clean-up after rows were erased. The
-// erasure itself has committed, so a failure here is logged, not returned:
-// the data key is gone and the next checkpoint finishes the job.
+// erasure itself has committed, so the clean-up goes on when the caller
+// has gone away, and a failure is logged, not returned: the data key is
+// gone and the next checkpoint finishes the job.
 func (s *Store) afterErase(ctx context.Context) {
 	if s.d.afterErase == nil {
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), afterEraseTimeout)
+	defer cancel()
 	if err := s.d.afterErase(ctx, s.write); err != nil {
 		s.log.Warn("erased rows may linger in the database files until the next checkpoint", "err", err)
 	}

@@ -45,11 +45,11 @@ func (s *Store) CreateGroup(ctx context.Context, g *hearth.Group, owner int64) e
 	ng := *g
 	ng.Name = strings.TrimSpace(ng.Name)
 	f := hearth.FieldErrors{}
+	for field, key := range hearth.ErrorFields(ng.Validate()) {
+		f.Add(field, key)
+	}
 	ng.Languages = cleanList(ng.Languages, "languages", f)
 	ng.Tags = cleanList(ng.Tags, "tags", f)
-	if err := ng.Validate(); err != nil {
-		return err
-	}
 	if err := f.Err(); err != nil {
 		return err
 	}

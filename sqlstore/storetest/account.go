@@ -82,6 +82,17 @@ func (s suite) account(t *testing.T) {
 				})
 			}
 		})
+		t.Run("EveryFieldAtFaultAtOnce", func(t *testing.T) {
+			e := s.env(t)
+			a := newAccount(func(a *hearth.Account) { a.DisplayName, a.Handle, a.Role = "", "", "root" })
+			err := e.Store.CreateAccount(e.ctx, hearth.NewAccount{Account: a, PasswordHash: "hash"})
+			wantCode(t, err, hearth.EINVALID)
+			for _, field := range []string{"display_name", "handle", "role"} {
+				if _, ok := hearth.ErrorFields(err)[field]; !ok {
+					t.Errorf("fields %v, want %q at fault too", hearth.ErrorFields(err), field)
+				}
+			}
+		})
 		t.Run("ConcurrentSameHandle", func(t *testing.T) {
 			e := s.env(t)
 			const n = 4
