@@ -3,7 +3,11 @@
 // differs between the two databases is in dialect.go. The sqlite and postgres
 // packages open the database, apply its migrations and hand back a *Store.
 //
-// Every method takes a context and runs in a transaction of its own. Errors
+// Every method takes a context and runs in a transaction of its own; reads
+// go to the read pool in read-only transactions. FindSession and
+// FindAccessToken, which run on every request, read that way and take the
+// write pool, in a second transaction, only when there is something to
+// write (an ended session to remove, a new day of use). Errors
 // are *hearth.Error: ENOTFOUND when nothing is found, ECONFLICT when a
 // unique value is taken, EINVALID for bad input, and EINTERNAL (a plain
 // wrapped error) for anything else.
