@@ -84,6 +84,9 @@ func New(cfg Config) *Store {
 }
 
 // Close closes the pools.
+// Dialect says which database the store runs on.
+func (s *Store) Dialect() Dialect { return s.d }
+
 func (s *Store) Close() error {
 	err := s.write.Close()
 	if s.read != s.write {

@@ -88,7 +88,6 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.reveal.put(sess.ID, revealCodes, codes)
-	http.SetCookie(w, &http.Cookie{Name: "lang", Path: "/", MaxAge: -1})
 	return s.redirect(w, r, "/welcome", "")
 }
 
@@ -295,7 +294,6 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.startSession(w, r, acct.ID); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Path: "/", MaxAge: -1})
 	return s.redirect(w, r, next, "")
 }
 

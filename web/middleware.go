@@ -78,7 +78,8 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			return
 		}
 		var acct *hearth.Account
-		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		// API tokens open the API only; pages need a browser session.
+		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && isAPI(r) {
 			_, a, err := s.store.FindAccessToken(ctx, credential.HashToken(strings.TrimSpace(bearer)), s.now())
 			if err == nil {
 				acct = a

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -274,6 +275,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == hearth.EINTERNAL {
 		s.logRequestError(r, err)
 		msg = "error.internal"
+	}
+	if _, ok := r.Context().Value(langKey).(string); !ok {
+		// Refused before the member was identified (a cross-origin write).
+		r = r.WithContext(context.WithValue(r.Context(), langKey, s.language(r, nil)))
 	}
 	p := i18n.For(langOf(r.Context()))
 	if isAPI(r) || wantsJSON(r) {

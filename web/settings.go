@@ -69,12 +69,14 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	if u.Country != nil && *u.Country != "" && !validCountryCode(*u.Country) {
 		return s.profileForm(r, http.StatusUnprocessableEntity, w, formFrom(r, hearth.FieldErrors{"country": "error.country.invalid"}.Err()))
 	}
-	if _, err := s.store.UpdateAccount(r.Context(), a.ID, u); err != nil {
+	updated, err := s.store.UpdateAccount(r.Context(), a.ID, u)
+	if err != nil {
 		if hearth.ErrorCode(err) == hearth.EINVALID {
 			return s.profileForm(r, http.StatusUnprocessableEntity, w, formFrom(r, err))
 		}
 		return err
 	}
+	s.rememberLanguage(w, r, updated.Language)
 	return s.redirect(w, r, "/settings", "notice.profile_saved")
 }
 
@@ -361,9 +363,14 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.store.UpdateAccount(r.Context(), a.ID, hearth.AccountUpdate{Language: &lang}); err != nil {
 			return err
 		}
-	} else {
-		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	}
+	s.rememberLanguage(w, r, lang)
 	return s.redirect(w, r, safeNext(r.PostForm.Get("return")), "")
+}
+
+// rememberLanguage keeps the chosen language in a cookie too, so that the
+// browser still speaks it after the member signs out.
+func (s *Server) rememberLanguage(w http.ResponseWriter, r *http.Request, lang string) {
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 }
