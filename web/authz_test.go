@@ -1,0 +1,301 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"hearth"
+)
+
+// matrixCaller is who calls a route in the authorization matrix: nobody,
+// or an account with a fresh session and API token of its own.
+type matrixCaller struct {
+	role      string // "anonymous", "member", "admin"
+	acct      *hearth.Account
+	sessionID int64
+	tokenID   int64
+}
+
+// routeSample makes a valid request to a route for a caller: the path
+// with its parameters filled in, and the form to post. Routes that are GET
+// without parameters need none. A new route that needs one fails the
+// matrix until it is given one here.
+type routeSample func(c matrixCaller) (path string, form url.Values)
+
+func matrixSamples(member, spare *testMember) map[string]routeSample {
+	none := func(p string) routeSample { return func(matrixCaller) (string, url.Values) { return p, url.Values{} } }
+	codes := spare.codes
+	return map[string]routeSample{
+		"POST /language": func(matrixCaller) (string, url.Values) {
+			return "/language", url.Values{"lang": {"en"}, "return": {"/"}}
+		},
+		"POST /signup": func(matrixCaller) (string, url.Values) {
+			return "/signup", url.Values{"pseudonym": {"Newcomer"}, "password": {testPassword}}
+		},
+		"POST /welcome": none("/welcome"),
+		"POST /signin": func(matrixCaller) (string, url.Values) {
+			return "/signin", url.Values{"handle": {member.handle}, "password": {member.password}}
+		},
+		"POST /signout": none("/signout"),
+		"POST /recover": func(matrixCaller) (string, url.Values) {
+			code := codes[0]
+			codes = codes[1:]
+			return "/recover", url.Values{"handle": {spare.handle}, "code": {code}, "password": {testPassword}}
+		},
+		"POST /settings": func(matrixCaller) (string, url.Values) {
+			return "/settings", url.Values{"display_name": {"Someone"}, "pronouns": {""}, "language": {"en"},
+				"time_zone": {"America/New_York"}, "country": {"US"}, "email": {""}}
+		},
+		"POST /settings/password": func(matrixCaller) (string, url.Values) {
+			return "/settings/password", url.Values{"current_password": {testPassword}, "new_password": {testPassword}}
+		},
+		"POST /settings/recovery-codes": func(matrixCaller) (string, url.Values) {
+			return "/settings/recovery-codes", url.Values{"password": {testPassword}}
+		},
+		"POST /settings/sessions/{id}/end": func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf("/settings/sessions/%d/end", max(c.sessionID, 1)), url.Values{}
+		},
+		"POST /settings/sessions/end-all": none("/settings/sessions/end-all"),
+		"POST /settings/tokens": func(matrixCaller) (string, url.Values) {
+			return "/settings/tokens", url.Values{"name": {"matrix"}}
+		},
+		"POST /settings/tokens/{id}/revoke": func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf("/settings/tokens/%d/revoke", max(c.tokenID, 1)), url.Values{}
+		},
+		// A wrong password: the right one would erase the caller. The
+		// answer (422) still shows the caller was let in.
+		"POST /settings/delete": func(matrixCaller) (string, url.Values) {
+			return "/settings/delete", url.Values{"password": {"not the password"}}
+		},
+	}
+}
+
+// TestAuthorizationMatrix calls every route of the route table as a
+// visitor, a member and a site admin, and holds each answer to the
+// route's access rule. Every answer carries the security headers.
+func TestAuthorizationMatrix(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		ctx := context.Background()
+		mem := ts.signUp(t, "Matrix Member")
+		adm := ts.signUp(t, "Matrix Admin")
+		if err := ts.store.SetRole(ctx, adm.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		spare := ts.signUp(t, "Matrix Spare") // its recovery codes are the visitor's to spend
+		samples := matrixSamples(mem, spare)
+		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
+
+		for _, rt := range ts.srv.routeTable() {
+			key := rt.method + " " + rt.pattern
+			sample, ok := samples[key]
+			if !ok {
+				if rt.method != http.MethodGet || strings.Contains(strings.ReplaceAll(rt.pattern, "{$}", ""), "{") {
+					t.Errorf("route %s has no sample request in matrixSamples: add one", key)
+					continue
+				}
+				sample = func(matrixCaller) (string, url.Values) { return strings.ReplaceAll(rt.pattern, "{$}", ""), nil }
+			}
+			for _, role := range []string{"anonymous", "member", "admin"} {
+				t.Run(key+"/"+role, func(t *testing.T) {
+					mc := matrixCaller{role: role}
+					c := ts.client(t)
+					api := strings.HasPrefix(rt.pattern, "/api/")
+					if a := accounts[role]; a != nil {
+						mc.acct = a
+						var sess *hearth.Session
+						c, sess = ts.mintSession(t, a.ID)
+						mc.sessionID = sess.ID
+						token, at := ts.mintToken(t, a.ID)
+						mc.tokenID = at.ID
+						if api {
+							c = ts.bearer(t, token)
+						}
+					}
+					path, form := sample(mc)
+					var r *response
+					if rt.method == http.MethodGet {
+						r = c.get(path)
+					} else {
+						r = c.post(path, form)
+					}
+					checkSecurityHeaders(t, r)
+					page := strings.HasPrefix(r.header.Get("Content-Type"), "text/html")
+					if rt.access == member || rt.access == admin || (mc.acct != nil && (page || r.status == http.StatusSeeOther)) {
+						if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+							t.Errorf("%s as %s: Cache-Control %q, want no-store", r.req, role, cc)
+						}
+					}
+
+					switch {
+					case role == "anonymous" && (rt.access == member || rt.access == admin):
+						switch {
+						case api:
+							r.wantStatus(t, http.StatusUnauthorized)
+							p := wantProblem(t, r)
+							if p.Code != hearth.EUNAUTHORIZED {
+								t.Errorf("%s: problem code %q, want %q", r.req, p.Code, hearth.EUNAUTHORIZED)
+							}
+						case rt.method == http.MethodGet:
+							r.wantRedirect(t, "/signin?next="+url.QueryEscape(path))
+						default:
+							r.wantStatus(t, http.StatusUnauthorized)
+							if !strings.Contains(r.body, en("error.signin_needed")) {
+								t.Errorf("%s: the 401 page does not say %q", r.req, en("error.signin_needed"))
+							}
+						}
+					case role != "anonymous" && rt.access == visitor && !api:
+						r.wantRedirect(t, "/")
+					case role == "member" && rt.access == admin:
+						r.wantStatus(t, http.StatusForbidden)
+					default: // an authorized caller with a valid request
+						if r.status == http.StatusUnauthorized || r.status == http.StatusForbidden || r.status >= 500 {
+							t.Fatalf("%s as %s: status %d\n%s", r.req, role, r.status, clip(r.body))
+						}
+						if loc := r.header.Get("Location"); strings.HasPrefix(loc, "/signin?") {
+							t.Errorf("%s as %s: sent to %s", r.req, role, loc)
+						}
+						if rt.method == http.MethodGet {
+							r.wantStatus(t, http.StatusOK)
+						}
+					}
+				})
+			}
+		}
+		// Nobody's actions above stopped the member signing in.
+		ts.signIn(t, mem.handle, mem.password)
+	})
+}
+
+// problem decodes an RFC 9457 answer, failing the test unless it is one.
+func wantProblem(t *testing.T, r *response) Problem {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("%s: Content-Type %q, want application/problem+json\n%s", r.req, ct, clip(r.body))
+	}
+	var p Problem
+	if err := json.Unmarshal([]byte(r.body), &p); err != nil {
+		t.Fatalf("%s: not a problem document: %v\n%s", r.req, err, clip(r.body))
+	}
+	if p.Code == "" || p.Title == "" || p.Status != r.status || p.Type == "" {
+		t.Errorf("%s: incomplete problem %+v (status %d)", r.req, p, r.status)
+	}
+	return p
+}
+
+var tokenRevokeRE = regexp.MustCompile(`/settings/tokens/([0-9]+)/revoke`)
+
+// TestAuthorizationOnEveryObject: a member cannot end another member's
+// session or revoke their token; the server answers as if there were no
+// such thing, and the other member's session and token still work.
+func TestAuthorizationOnEveryObject(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		a, b := ts.signUp(t, "Alder"), ts.signUp(t, "Bramble")
+
+		bSessions := sessionIDs(b.get("/settings/sessions").wantStatus(t, http.StatusOK).body)
+		if len(bSessions) != 1 {
+			t.Fatalf("B's sessions page lists %v, want one session", bSessions)
+		}
+		b.post("/settings/tokens", url.Values{"name": {"B's script"}}).wantRedirect(t, "/settings/tokens")
+		page := b.get("/settings/tokens").wantStatus(t, http.StatusOK).body
+		bToken := elementText(page, "token-value")
+		m := tokenRevokeRE.FindStringSubmatch(page)
+		if bToken == "" || m == nil {
+			t.Fatalf("B's tokens page shows no new token or no revoke form:\n%s", clip(page))
+		}
+		bTokenID, _ := strconv.ParseInt(m[1], 10, 64)
+
+		for _, tc := range []struct{ name, path string }{
+			{"end B's session", fmt.Sprintf("/settings/sessions/%d/end", bSessions[0])},
+			{"revoke B's token", fmt.Sprintf("/settings/tokens/%d/revoke", bTokenID)},
+			{"a session that is nobody's", "/settings/sessions/987654/end"},
+			{"a malformed session id", "/settings/sessions/abc/end"},
+			{"a negative token id", "/settings/tokens/-1/revoke"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				a.post(tc.path, nil).wantStatus(t, http.StatusNotFound)
+			})
+		}
+		if !b.signedIn() {
+			t.Error("B's session ended by A's request")
+		}
+		me := ts.bearer(t, bToken).get("/api/v1/me").wantStatus(t, http.StatusOK)
+		var got APIMe
+		if err := json.Unmarshal([]byte(me.body), &got); err != nil || got.Handle != b.handle {
+			t.Errorf("B's token after A's request: %v, %+v", err, got)
+		}
+		if !a.signedIn() {
+			t.Error("A was signed out")
+		}
+	})
+}
+
+// TestCrossOriginWrites: a cross-site POST, or one with a foreign Origin,
+// is refused and changes nothing; the same POST from the site works.
+func TestCrossOriginWrites(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		ctx := context.Background()
+		m := ts.signUp(t, "Cypress")
+		form := "name=planted"
+
+		tests := []struct {
+			name   string
+			header http.Header
+			status int
+		}{
+			{"Sec-Fetch-Site cross-site", http.Header{"Sec-Fetch-Site": {"cross-site"}}, http.StatusForbidden},
+			{"Sec-Fetch-Site same-site", http.Header{"Sec-Fetch-Site": {"same-site"}}, http.StatusForbidden},
+			{"foreign Origin", http.Header{"Origin": {"https://evil.example"}}, http.StatusForbidden},
+			{"foreign Origin, same port", http.Header{"Origin": {strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)}}, http.StatusForbidden},
+			{"Origin null", http.Header{"Origin": {"null"}}, http.StatusForbidden},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r := m.do(http.MethodPost, "/settings/tokens", strings.NewReader(form), tt.header).wantStatus(t, tt.status)
+				checkSecurityHeaders(t, r)
+				if !strings.Contains(r.body, en("error.cross_origin")) {
+					t.Errorf("the refusal does not say %q", en("error.cross_origin"))
+				}
+				if list, _ := ts.store.ListAccessTokens(ctx, m.acct.ID); len(list) != 0 {
+					t.Fatalf("a refused cross-origin POST made %d tokens", len(list))
+				}
+				// A visitor's sign-up from another site makes no account.
+				n, _ := ts.store.CountAccounts(ctx)
+				ts.client(t).do(http.MethodPost, "/signup", strings.NewReader("pseudonym=Planted&password=a+long+enough+one"), tt.header).
+					wantStatus(t, tt.status)
+				if after, _ := ts.store.CountAccounts(ctx); after != n {
+					t.Errorf("a cross-origin sign-up made an account")
+				}
+			})
+		}
+		for _, tt := range []struct {
+			name   string
+			header http.Header
+		}{
+			{"Sec-Fetch-Site same-origin", http.Header{"Sec-Fetch-Site": {"same-origin"}}},
+			{"own Origin", http.Header{"Origin": {ts.URL}}},
+			{"no header (not a browser)", http.Header{}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				before, _ := ts.store.ListAccessTokens(ctx, m.acct.ID)
+				tt.header.Set("Content-Type", "application/x-www-form-urlencoded")
+				m.do(http.MethodPost, "/settings/tokens", strings.NewReader(form), tt.header).wantRedirect(t, "/settings/tokens")
+				if after, _ := ts.store.ListAccessTokens(ctx, m.acct.ID); len(after) != len(before)+1 {
+					t.Errorf("a same-origin POST made %d tokens, want 1", len(after)-len(before))
+				}
+			})
+		}
+		// Cross-site GETs are fine: a GET changes nothing.
+		m.do(http.MethodGet, "/settings", nil, http.Header{"Sec-Fetch-Site": {"cross-site"}}).wantStatus(t, http.StatusOK)
+	})
+}
