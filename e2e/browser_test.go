@@ -35,8 +35,9 @@ var phone = viewport{width: 360, height: 740}
 
 // browser is one tab of a fresh Chromium, pointed at one server. Every
 // page it lands on, through visit, press or submit, is checked: no server
-// error, no request to another host, no error in the console, no axe-core
-// violation, and whatever the test adds with onEveryPage.
+// error, no request to another host, no error in the console, a layout as
+// wide as the screen that does not scroll sideways, no axe-core violation,
+// and whatever the test adds with onEveryPage.
 type browser struct {
 	t    *testing.T
 	ctx  context.Context
@@ -46,6 +47,8 @@ type browser struct {
 	checks []func(b *browser) // added by onEveryPage
 	pages  int                // pages landed on so far, to name evidence
 	status int64              // HTTP status of the page landed on last
+
+	documents map[network.RequestID]bool // pages requested; only observe uses it
 
 	mu       sync.Mutex
 	foreign  []string // requests to other hosts, since last taken
@@ -63,7 +66,7 @@ func newBrowser(t *testing.T, base string, size viewport) *browser {
 	if err != nil {
 		t.Fatalf("server URL %q: %v", base, err)
 	}
-	b := &browser{t: t, base: u, size: size}
+	b := &browser{t: t, base: u, size: size, documents: map[network.RequestID]bool{}}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -130,6 +133,9 @@ func (b *browser) observe(ev any) {
 		if !b.own(ev.Request.URL) {
 			b.record(&b.foreign, ev.Request.URL)
 		}
+		if ev.Type == network.ResourceTypeDocument {
+			b.documents[ev.RequestID] = true
+		}
 	case *runtime.EventExceptionThrown:
 		d := ev.ExceptionDetails
 		text := d.Text
@@ -150,7 +156,10 @@ func (b *browser) observe(ev any) {
 			b.record(&b.problems, "console.error: "+strings.Join(args, " "))
 		}
 	case *log.EventEntryAdded:
-		if e := ev.Entry; e.Level == log.EntryLevelError {
+		// A page's own status is the business of whoever loaded it (a
+		// refused sign-in may well be a 401); a part of a page that fails
+		// to load is a problem.
+		if e := ev.Entry; e.Level == log.EntryLevelError && !b.documents[e.NetworkRequestID] {
 			b.record(&b.problems, fmt.Sprintf("%s error: %s (%s)", e.Source, e.Text, e.URL))
 		}
 	}
@@ -225,6 +234,12 @@ func step[T any](b *browser, a chromedp.Action[T]) (T, error) {
 	return chromedp.Run(ctx, a)
 }
 
+// do runs browser actions with their own deadline.
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) error {
+	_, err := step(b, chromedp.Steps(steps...))
+	return err
+}
+
 // stepToPage runs browser actions with their own deadline and waits for
 // the page they lead to.
 func stepToPage(b *browser, steps ...chromedp.Action[chromedp.Void]) (*network.Response, error) {
@@ -251,6 +266,9 @@ func (b *browser) visit(path string) {
 	if err != nil {
 		b.t.Fatalf("opening %s: %v", path, err)
 	}
+	if resp != nil && resp.Status >= 400 {
+		b.t.Fatalf("opening %s: the server answered %d %s for %s", path, resp.Status, resp.StatusText, resp.URL)
+	}
 	b.landed("GET "+path, resp)
 }
 
@@ -264,13 +282,20 @@ func (b *browser) open(path string) (*network.Response, error) {
 // the page it leads to.
 func (b *browser) press(sel string) {
 	b.t.Helper()
-	from := b.path()
+	b.click("pressing "+sel, sel)
+}
+
+// click clicks what sel matches and checks the page it leads to; by says
+// what the test did, for messages.
+func (b *browser) click(by, sel string) {
+	b.t.Helper()
+	by += " on " + b.path()
 	b.mustFind(sel)
 	resp, err := stepToPage(b, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
-		b.t.Fatalf("on %s: pressing %s led to no page: %v", from, sel, err)
+		b.t.Fatalf("%s led to no page: %v", by, err)
 	}
-	b.landed(fmt.Sprintf("pressing %s on %s", sel, from), resp)
+	b.landed(by, resp)
 }
 
 // field is an input of a form: its name and what to type, or which option
@@ -285,7 +310,7 @@ func (b *browser) submit(action string, fields ...field) {
 	b.t.Helper()
 	b.fill(action, fields...)
 	form := formSelector(action)
-	b.press(form + " button:not([type]), " + form + " [type=submit]")
+	b.click("submitting "+form, form+" button:not([type]), "+form+" [type=submit]")
 }
 
 // fill types into the named inputs of the form whose action is action,
@@ -297,12 +322,12 @@ func (b *browser) fill(action string, fields ...field) {
 		b.mustFind(sel)
 		var err error
 		if evaluate[string](b, fmt.Sprintf("document.querySelector(%s).tagName", jsString(sel))) == "SELECT" {
-			err = chromedp.Do(b.ctx, chromedp.SetValue(chromedp.CSS(sel), f.value))
+			err = b.do(chromedp.SetValue(chromedp.CSS(sel), f.value))
 			if err == nil && evaluate[string](b, fmt.Sprintf("document.querySelector(%s).value", jsString(sel))) != f.value {
 				err = fmt.Errorf("it has no option %q", f.value)
 			}
 		} else {
-			err = chromedp.Do(b.ctx, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), f.value))
+			err = b.do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), f.value))
 		}
 		if err != nil {
 			b.t.Fatalf("on %s: filling in %s: %v", b.path(), sel, err)
@@ -323,6 +348,7 @@ func (b *browser) landed(by string, resp *network.Response) {
 	if resp != nil {
 		b.status = resp.Status
 	}
+	b.t.Logf("%s → %s (%d)", by, b.path(), b.status)
 	if b.status >= 500 {
 		b.t.Fatalf("%s: the server answered %d %s for %s", by, resp.Status, resp.StatusText, resp.URL)
 	}
@@ -332,8 +358,10 @@ func (b *browser) landed(by string, resp *network.Response) {
 	if p := b.takeProblems(); len(p) > 0 {
 		b.complain("the page reported errors:\n  %s", strings.Join(p, "\n  "))
 	}
-	if w := evaluate[int64](b, "window.innerWidth"); w != b.size.width {
-		b.complain("the page is laid out %d px wide in a %d px window (is <meta name=viewport content=\"width=device-width, initial-scale=1\"> missing?)", w, b.size.width)
+	if w := evaluate[int64](b, "document.documentElement.clientWidth"); w != b.size.width {
+		b.complain(`the page is laid out %d px wide on a %d px screen (is <meta name="viewport" content="width=device-width, initial-scale=1"> missing?)`, w, b.size.width)
+	} else if w := evaluate[int64](b, "document.documentElement.scrollWidth"); w > b.size.width {
+		b.complain("the page scrolls sideways: it is %d px wide on a %d px screen", w, b.size.width)
 	}
 	if !audit(b.t, b.ctx) {
 		b.saveEvidence(fmt.Sprintf("page-%02d", b.pages))

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"hearth/crisis"
 	"hearth/i18n"
 )
 
@@ -33,23 +34,24 @@ const pageWords = `[
 	...Array.from(document.querySelectorAll('input[type=submit], input[type=button]'), e => e.value),
 ].join('\n')`
 
-// englishPhrases are the English catalog's phrases of three or more words
-// that a Spanish page must not show: the parts of each message between
-// its {placeholders}, unless the Spanish message is the same or the
-// Spanish catalog uses the phrase itself (a proper name, say). They are
-// lower case with spaces collapsed, as englishIn compares them.
+// englishPhrases are the phrases of three or more words, from Hearth's
+// English messages (the catalog, and the built-in crisis lines), that a
+// Spanish page must not show: the parts of each message between its
+// {placeholders}, unless the Spanish message is the same or Spanish uses
+// the phrase itself (a proper name, say). They are lower case with spaces
+// collapsed, as englishIn compares them.
 var englishPhrases = sync.OnceValue(func() []string {
-	en, es := i18n.Messages("en"), i18n.Messages("es")
+	pairs := translations()
 	var spanish strings.Builder
-	for _, v := range es {
-		spanish.WriteString(normalize(v) + "\n")
+	for _, p := range pairs {
+		spanish.WriteString(normalize(p.es) + "\n")
 	}
 	var phrases []string
-	for key, msg := range en {
-		if msg == es[key] {
+	for _, p := range pairs {
+		if p.en == p.es {
 			continue
 		}
-		for _, part := range placeholder.Split(msg, -1) {
+		for _, part := range placeholder.Split(p.en, -1) {
 			part = normalize(part)
 			if len(strings.Fields(part)) >= 3 && !strings.Contains(spanish.String(), part) {
 				phrases = append(phrases, part)
@@ -59,6 +61,33 @@ var englishPhrases = sync.OnceValue(func() []string {
 	slices.Sort(phrases)
 	return slices.Compact(phrases)
 })
+
+// translation is one message in English and in Spanish.
+type translation struct{ en, es string }
+
+// translations are Hearth's messages: the catalogs', and the texts of the
+// built-in crisis lines of every country.
+func translations() []translation {
+	var list []translation
+	en, es := i18n.Messages("en"), i18n.Messages("es")
+	for key, msg := range en {
+		list = append(list, translation{msg, es[key]})
+	}
+	var lines *crisis.Directory // the built-in lines, as the tests' server has
+	for _, c := range lines.Countries("en") {
+		en, es := lines.For(c.Code, "en"), lines.For(c.Code, "es")
+		list = append(list, translation{en.Notice, es.Notice})
+		for i, l := range en.Lines {
+			e := es.Lines[i]
+			list = append(list,
+				translation{l.Name, e.Name},
+				translation{l.Contact, e.Contact},
+				translation{l.Hours, e.Hours},
+				translation{l.Description, e.Description})
+		}
+	}
+	return list
+}
 
 var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
 
