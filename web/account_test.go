@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,6 +208,12 @@ func TestEnumerationResistance(t *testing.T) {
 			if !strings.Contains(a.body, en("error.recover_failed")) {
 				t.Errorf("the page does not say %q", en("error.recover_failed"))
 			}
+			if strings.Contains(a.body, "aaaa-bbbb-cccc") || strings.Contains(a.body, "lanterns over the harbour") {
+				t.Error("the failed recovery page echoes the code or the new password")
+			}
+			if v, _ := inputValue(a.body, "handle"); v != m.handle {
+				t.Errorf("the failed recovery page lost the sign-in name: %q", v)
+			}
 		})
 		t.Run("signup", func(t *testing.T) {
 			// "Willow" is taken as a pseudonym; "Wallow" is not.
@@ -262,8 +269,8 @@ func TestRateLimits(t *testing.T) {
 			}
 			r := ts.client(t).post("/signin", url.Values{"handle": {name}, "password": {"wrong password here"}}).
 				wantStatus(t, http.StatusTooManyRequests)
-			if ra := r.header.Get("Retry-After"); ra == "" || ra == "0" || strings.HasPrefix(ra, "-") {
-				t.Errorf("%s: Retry-After = %q, want a positive number of seconds", name, ra)
+			if ra, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || ra < 1 || ra > 15*60+1 {
+				t.Errorf("%s: Retry-After = %q, want seconds until the next attempt (at most 15 minutes)", name, r.header.Get("Retry-After"))
 			}
 			if !strings.Contains(r.body, en("error.rate_limited")) {
 				t.Errorf("%s: the 429 page does not say %q", name, en("error.rate_limited"))
@@ -298,8 +305,55 @@ func TestRateLimits(t *testing.T) {
 		if v, _ := inputValue(r.body, "pseudonym"); v != "Crane" {
 			t.Errorf("the refused sign-up lost the pseudonym: %q", v)
 		}
+		// X-Forwarded-For is not trusted unless configured: it cannot pose as another client.
+		spoof := ts.client(t)
+		spoof.header.Set("X-Forwarded-For", "203.0.113.9")
+		spoof.post("/signup", url.Values{"pseudonym": {"Crane"}, "password": {testPassword}}).wantStatus(t, http.StatusTooManyRequests)
 		if after, _ := ts.store.CountAccounts(context.Background()); after != before {
 			t.Errorf("a refused sign-up made an account: %d accounts, then %d", before, after)
 		}
 	})
+}
+
+// TestSignInReturnsToNext: a visitor sent to sign in comes back to the
+// page they asked for, and never to another site.
+func TestSignInReturnsToNext(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open, withConfig(Config{SignInPerName: Rate{Events: 100, Per: time.Minute}}))
+		m := ts.signUp(t, "Lapwing")
+
+		c := ts.client(t)
+		r := c.get("/settings/tokens?x=1").wantRedirect(t, "/signin?next=%2Fsettings%2Ftokens%3Fx%3D1")
+		page := c.get(r.header.Get("Location")).wantStatus(t, http.StatusOK)
+		next, _ := inputValue(page.body, "next")
+		if next != "/settings/tokens?x=1" {
+			t.Fatalf("the sign-in form carries next=%q", next)
+		}
+		c.post("/signin", url.Values{"handle": {m.handle}, "password": {m.password}, "next": {next}}).wantRedirect(t, next)
+
+		for _, evil := range offSite {
+			t.Run(evil, func(t *testing.T) {
+				r := ts.client(t).post("/signin", url.Values{"handle": {m.handle}, "password": {m.password}, "next": {evil}})
+				wantOnSite(t, r)
+				// The language switcher's return address alike.
+				wantOnSite(t, ts.client(t).post("/language", url.Values{"lang": {"es"}, "return": {evil}}))
+			})
+		}
+	})
+}
+
+// offSite are return addresses that lead, or would lead in a browser that
+// reads "\\" as "/" and drops tabs, to another site.
+var offSite = []string{"https://evil.example/", "//evil.example/x", "/\\evil.example", "evil.example",
+	"/%2F%2Fevil.example", "/%5C%5Cevil.example", "/%5Cevil.example", "/%09/evil.example", "/%0A/evil.example",
+	"javascript:alert(1)"}
+
+// wantOnSite fails unless r is a 303 to a path on this site.
+func wantOnSite(t *testing.T, r *response) {
+	t.Helper()
+	loc := r.header.Get("Location")
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") ||
+		strings.HasPrefix(loc, "/\\") || strings.ContainsAny(loc, "\t\n\r") {
+		t.Errorf("%s: %d to %q, want a path on this site", r.req, r.status, loc)
+	}
 }

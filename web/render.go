@@ -339,12 +339,11 @@ func safeNext(next string) string {
 	if err != nil || u.Host != "" || u.Scheme != "" {
 		return "/"
 	}
-	return path.Clean(u.Path) + func() string {
-		if u.RawQuery != "" {
-			return "?" + u.RawQuery
-		}
-		return ""
-	}()
+	// Escaped again, so that "%5C" (a backslash) or "%09" (a tab) in the
+	// path cannot come out as "/\x" or "/<tab>/x", which a browser reads
+	// as "//x": another site.
+	clean := url.URL{Path: path.Clean(u.Path), RawQuery: u.RawQuery}
+	return clean.String()
 }
 
 // Select describes one labelled select, for the select partial.
