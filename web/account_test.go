@@ -67,6 +67,13 @@ func TestSignUpWelcomeAndRecovery(t *testing.T) {
 		if got := elementText(after.body, "signin-name"); got != handle {
 			t.Errorf("#signin-name after = %q, want %q", got, handle)
 		}
+		// Nor are they kept for long if the member never says so.
+		late := ts.client(t)
+		late.post("/signup", url.Values{"pseudonym": {"Late Comer"}, "password": {testPassword}}).wantRedirect(t, "/welcome")
+		ts.clock.Advance(11 * time.Minute)
+		if _, ok := elementHTML(late.get("/welcome").wantStatus(t, http.StatusOK).body, "recovery-codes"); ok {
+			t.Error("/welcome still shows the recovery codes eleven minutes later")
+		}
 
 		// The sign-in name works, typed in capitals too.
 		other := ts.signIn(t, strings.ToUpper(handle), testPassword)
