@@ -1,0 +1,239 @@
+// Command pagerate compares the rate at which Hearth serves a member's
+// dashboard with the rate of a hello-world handler, side by side in one
+// process on loopback.
+//
+//	go run ./bench/pagerate [-c 64] [-d 10s] [-rounds 2] [-wrk]
+//
+// It starts two HTTP servers on 127.0.0.1: Hearth's real handler
+// (web.NewServer over a migrated SQLite file in a temporary folder, as
+// `hearth serve` builds it) and a handler that writes "hello". A member
+// signs up through the real POST /signup, and GET / with their session
+// cookie, the dashboard, is the page measured: session lookup, the
+// member's groups from the database, the template, the headers.
+//
+// The same closed-loop load generator (c keep-alive clients for d) then
+// drives each in turn, dashboard–hello–hello–dashboard and so on, so that
+// drift on a shared machine falls on both alike. It prints requests/s
+// and p50/p99 latency for each, and the ratio; the target is a dashboard
+// rate of at least 0.3 × hello's. With -wrk, wrk (Debian: apt-get install
+// wrk) measures the same two listeners again from its own process.
+//
+// The load generator runs in the same process and on the same CPUs as
+// the servers, so both rates are lower than a remote client would see;
+// the ratio is what is compared.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime/pprof"
+	"time"
+
+	"hearth/bench/internal/benchkit"
+)
+
+const ratioTarget = 0.3
+
+func main() {
+	l := load{}
+	flag.IntVar(&l.clients, "c", 64, "concurrent keep-alive clients")
+	flag.DurationVar(&l.duration, "d", 10*time.Second, "length of each measured run")
+	flag.Int64Var(&l.max, "max", 5_000_000, "at most this many requests in one run")
+	rounds := flag.Int("rounds", 2, "runs against each server")
+	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured load on each server first")
+	useWrk := flag.Bool("wrk", false, "measure again with wrk, if it is installed")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured runs to this file; "+
+		"server work is labelled server=hearth or server=hello (go tool pprof -tagfocus server=hearth)")
+	hold := flag.Bool("hold", false, "print the URLs and the session cookie, then serve until interrupted (for other load generators)")
+	flag.Parse()
+	if err := run(l, *rounds, *warmup, *useWrk, *cpuProfile, *hold); err != nil {
+		fmt.Fprintln(os.Stderr, "pagerate:", err)
+		os.Exit(1)
+	}
+}
+
+func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile string, hold bool) error {
+	if l.clients < 1 || l.clients > 1024 || l.duration <= 0 || l.duration > 10*time.Minute ||
+		rounds < 1 || rounds > 50 || l.max < 1 {
+		return errors.New("-c must be 1 to 1024, -d at most 10m, -rounds 1 to 50, -max positive")
+	}
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "hearth-pagerate-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	h, closeHearth, err := newHearth(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer closeHearth()
+	hw := hello()
+	if cpuProfile != "" {
+		h, hw = labelled(h, "hearth"), labelled(hw, "hello")
+	}
+	dash, err := serve(h)
+	if err != nil {
+		return err
+	}
+	defer dash.Close()
+	base, err := serve(hw)
+	if err != nil {
+		return err
+	}
+	defer base.Close()
+
+	cookie, err := benchkit.SignUp(dash.URL)
+	if err != nil {
+		return err
+	}
+	if hold {
+		fmt.Printf("dashboard: %s/ with the header \"Cookie: %s=%s\"\nhello:     %s/\nserving until interrupted\n",
+			dash.URL, cookie.Name, cookie.Value, base.URL)
+		select {}
+	}
+
+	fmt.Println("machine:", benchkit.Machine())
+	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339))
+	fmt.Printf("load:    %d keep-alive clients, closed loop, %s per run, %d runs each, in this process, loopback\n\n",
+		l.clients, l.duration, rounds)
+
+	targets := []struct {
+		name   string
+		url    string
+		cookie *http.Cookie
+	}{
+		{"dashboard (GET / signed in)", dash.URL + "/", cookie},
+		{"hello", base.URL + "/", nil},
+	}
+	for _, t := range targets {
+		if warmup > 0 {
+			w := l
+			w.duration = warmup
+			if r := w.run(t.url, t.cookie); r.errors > 0 {
+				return fmt.Errorf("warming up %s: %d errors, first: %v", t.name, r.errors, r.firstErr)
+			}
+		}
+	}
+
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	results := make([][]result, len(targets))
+	for round := range rounds {
+		order := []int{0, 1}
+		if round%2 == 1 {
+			order = []int{1, 0} // A B, B A, A B, …
+		}
+		for _, i := range order {
+			r := l.run(targets[i].url, targets[i].cookie)
+			fmt.Printf("round %d  %-28s %s\n", round+1, targets[i].name, r)
+			results[i] = append(results[i], r)
+		}
+	}
+	fmt.Println()
+	all := make([]result, len(targets))
+	for i, t := range targets {
+		all[i] = merge(results[i])
+		fmt.Printf("all      %-28s %s\n", t.name, all[i])
+	}
+	ratio := all[0].rate() / all[1].rate()
+	fmt.Printf("\ndashboard / hello = %.3f  (target ≥ %.1f: %s)\n", ratio, ratioTarget, pass(ratio >= ratioTarget))
+	for _, r := range all {
+		if r.errors > 0 {
+			return fmt.Errorf("%d requests failed", r.errors)
+		}
+	}
+	fmt.Println("load average at the end:", benchkit.LoadAverage())
+
+	if useWrk {
+		return runWrk(l, dash.URL+"/", cookie, base.URL+"/")
+	}
+	return nil
+}
+
+// labelled marks the handler's CPU time in profiles.
+func labelled(h http.Handler, name string) http.Handler {
+	labels := pprof.Labels("server", name)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pprof.Do(r.Context(), labels, func(context.Context) { h.ServeHTTP(w, r) })
+	})
+}
+
+var wrkRate = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+var wrkLatency = regexp.MustCompile(`(?m)^\s+(50|99)%\s+(\S+)`)
+var wrkNon2xx = regexp.MustCompile(`Non-2xx or 3xx responses`)
+
+// runWrk measures both listeners again with wrk, dashboard–hello–hello–
+// dashboard, from a separate process.
+func runWrk(l load, dashURL string, cookie *http.Cookie, helloURL string) error {
+	bin, err := exec.LookPath("wrk")
+	if err != nil {
+		fmt.Println("\nwrk is not installed (Debian: apt-get install wrk); skipping the second opinion")
+		return nil
+	}
+	fmt.Printf("\nwrk: -t2 -c%d -d%s --latency, dashboard–hello–hello–dashboard\n", l.clients, l.duration)
+	run := func(name, url string, header []string) (float64, error) {
+		args := append([]string{"-t2", fmt.Sprintf("-c%d", l.clients), fmt.Sprintf("-d%ds", max(1, int(l.duration.Seconds()))), "--latency"}, header...)
+		out, err := exec.Command(bin, append(args, url)...).CombinedOutput()
+		if err != nil {
+			return 0, fmt.Errorf("wrk: %v\n%s", err, out)
+		}
+		m := wrkRate.FindSubmatch(out)
+		if m == nil {
+			return 0, fmt.Errorf("wrk printed no Requests/sec:\n%s", out)
+		}
+		var rate float64
+		fmt.Sscan(string(m[1]), &rate)
+		lat := map[string]string{}
+		for _, p := range wrkLatency.FindAllSubmatch(out, -1) {
+			lat[string(p[1])] = string(p[2])
+		}
+		fmt.Printf("wrk      %-28s %9.0f req/s  p50 %7s  p99 %7s\n", name, rate, lat["50"], lat["99"])
+		if wrkNon2xx.Match(out) {
+			return 0, fmt.Errorf("wrk saw answers that were not 200:\n%s", out)
+		}
+		return rate, nil
+	}
+	dashHeader := []string{"-H", "Cookie: " + cookie.Name + "=" + cookie.Value}
+	var d, h float64
+	for _, step := range []bool{true, false, false, true} {
+		if step {
+			r, err := run("dashboard (GET / signed in)", dashURL, dashHeader)
+			if err != nil {
+				return err
+			}
+			d += r
+		} else {
+			r, err := run("hello", helloURL, nil)
+			if err != nil {
+				return err
+			}
+			h += r
+		}
+	}
+	fmt.Printf("wrk: dashboard / hello = %.3f  (target ≥ %.1f: %s)\n", d/h, ratioTarget, pass(d/h >= ratioTarget))
+	return nil
+}
+
+func pass(ok bool) string {
+	if ok {
+		return "pass"
+	}
+	return "FAIL"
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"hearth/credential"
+	"hearth/crisis"
+	"hearth/sqlite"
+	"hearth/vault"
+	"hearth/web"
+)
+
+// newHearth builds Hearth's real handler the way `hearth serve` does: a
+// migrated SQLite file in dir, a fresh server key, the built-in crisis
+// lines and the default password hasher. close releases it.
+func newHearth(ctx context.Context, dir string) (h http.Handler, close func(), err error) {
+	keys, err := vault.Generate()
+	if err != nil {
+		return nil, nil, err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, err := sqlite.Open(ctx, sqlite.Path(dir), sqlite.Options{Keys: keys, Log: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	directory, err := crisis.Load("")
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	hasher, err := credential.NewHasher(credential.HasherConfig{})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	srv, err := web.NewServer(web.Config{Version: "bench"}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return srv, func() { srv.Close(); st.Close() }, nil
+}
+
+// hello is the baseline: the least a Go handler can do.
+func hello() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("hello"))
+	})
+}
+
+// listener serves h on a loopback port, with the http.Server settings of
+// `hearth serve`, until ctx ends.
+type listener struct {
+	URL string
+	hs  *http.Server
+}
+
+func serve(h http.Handler) (*listener, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go hs.Serve(ln)
+	return &listener{URL: fmt.Sprintf("http://%s", ln.Addr()), hs: hs}, nil
+}
+
+func (l *listener) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	l.hs.Shutdown(ctx)
+}
