@@ -60,9 +60,9 @@ apt_install() {
 
 say "gofmt"
 if command -v git >/dev/null 2>&1 && git rev-parse --git-dir >/dev/null 2>&1; then
-	unformatted=$(git ls-files -z '*.go' | xargs -0 -r gofmt -l)
+	unformatted=$(git ls-files -z '*.go' | xargs -0 -r gofmt -l) || die "gofmt could not read the tracked files"
 else
-	unformatted=$(gofmt -l .)
+	unformatted=$(gofmt -l .) || die "gofmt could not read the files"
 fi
 if [ -n "$unformatted" ]; then
 	printf '%s\n' "$unformatted" >&2
@@ -70,7 +70,7 @@ if [ -n "$unformatted" ]; then
 fi
 
 say "go vet ./..."
-go vet ./...
+go vet ./... || die "go vet found problems"
 
 # --- Chromium, for the browser tests ----------------------------------------
 
@@ -78,16 +78,18 @@ if [ -n "${HEARTH_TEST_CHROMIUM:-}" ]; then
 	[ -x "$HEARTH_TEST_CHROMIUM" ] || die "HEARTH_TEST_CHROMIUM=$HEARTH_TEST_CHROMIUM is not an executable"
 else
 	if ! command -v chromium >/dev/null 2>&1; then
-		apt_install chromium fonts-dejavu-core || true
+		apt_install chromium fonts-dejavu-core fonts-liberation || true
 	fi
 	if command -v chromium >/dev/null 2>&1; then
 		export HEARTH_TEST_CHROMIUM
 		HEARTH_TEST_CHROMIUM=$(command -v chromium)
-	else
-		unavailable "Chromium is not installed and could not be (apt-get install chromium)"
 	fi
 fi
-[ -n "${HEARTH_TEST_CHROMIUM:-}" ] && say "Chromium: $HEARTH_TEST_CHROMIUM"
+if [ -n "${HEARTH_TEST_CHROMIUM:-}" ]; then
+	say "Chromium: $HEARTH_TEST_CHROMIUM"
+else
+	unavailable "Chromium is not installed and could not be (apt-get install chromium)"
+fi
 
 # --- PostgreSQL, for the storage and browser tests --------------------------
 
@@ -101,11 +103,10 @@ pg_answers() {
 	fi
 }
 
-# pg_lets_in reports whether a URL lets us in, when psql can tell.
+# pg_lets_in reports whether a URL lets us in; without psql to ask, it
+# hopes so.
 pg_lets_in() {
-	if command -v psql >/dev/null 2>&1; then
-		psql "$1" -qAtc 'select 1' >/dev/null 2>&1
-	fi
+	! command -v psql >/dev/null 2>&1 || psql "$1" -qAtc 'select 1' >/dev/null 2>&1
 }
 
 # as_postgres runs a command as the postgres OS user when we are root,
@@ -145,7 +146,7 @@ start_postgres() {
 	fi
 	pg_bin=$(dirname "$initdb")
 	port=54329
-	while pg_answers "$port" || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+	while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do # taken
 		port=$((port + 1))
 	done
 	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/hearth-pg.XXXXXX")
@@ -166,7 +167,7 @@ start_postgres() {
 local_pg="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 if [ -n "${HEARTH_TEST_POSTGRES:-}" ]; then
 	say "PostgreSQL: HEARTH_TEST_POSTGRES as given"
-elif pg_answers 5432 && { ! command -v psql >/dev/null 2>&1 || pg_lets_in "$local_pg"; }; then
+elif pg_answers 5432 && pg_lets_in "$local_pg"; then
 	export HEARTH_TEST_POSTGRES="$local_pg"
 	say "PostgreSQL: the server at 127.0.0.1:5432"
 elif ! start_postgres; then

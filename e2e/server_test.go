@@ -91,12 +91,11 @@ type hearth struct {
 // server exits cleanly without having logged an error.
 func startHearth(t *testing.T, db database, extra ...string) *hearth {
 	t.Helper()
-	bin := hearthBinary(t)
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}
 	args = append(args, db.args(t)...)
 	args = append(args, extra...)
 
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(hearthBinary(t), args...)
 	cmd.Env = environWithoutHearth()
 	cmd.WaitDelay = 10 * time.Second
 	stopWithTests(cmd)
