@@ -70,11 +70,12 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	}
 	defer os.RemoveAll(dir)
 
-	h, closeHearth, err := newHearth(ctx, dir)
+	hs, closeHearth, err := newHearth(ctx, dir)
 	if err != nil {
 		return err
 	}
 	defer closeHearth()
+	var h http.Handler = hs
 	hw := hello()
 	if cpuProfile != "" {
 		h, hw = labelled(h, "hearth"), labelled(hw, "hello")

@@ -6,13 +6,20 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth/bench/internal/benchkit"
+	"hearth/credential"
 )
 
-// mustDashboard returns Hearth's handler with a member signed up through
-// the real form, and a request for their dashboard.
-func mustDashboard(tb testing.TB) (http.Handler, *http.Request) {
+// dashboard is Hearth with one member signed up through the real form.
+type dashboard struct {
+	h      *hearthServer
+	cookie *http.Cookie
+	req    *http.Request // GET / with the member's session cookie
+}
+
+func mustDashboard(tb testing.TB) *dashboard {
 	tb.Helper()
 	h, closeHearth, err := newHearth(context.Background(), tb.TempDir())
 	if err != nil {
@@ -27,15 +34,15 @@ func mustDashboard(tb testing.TB) (http.Handler, *http.Request) {
 	}
 	req := httptest.NewRequest("GET", "/", nil)
 	req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
-	return h, req
+	return &dashboard{h: h, cookie: cookie, req: req}
 }
 
 // TestDashboard checks what the benchmarks and pagerate measure: GET /
 // with the session cookie is the member's dashboard. It times nothing.
 func TestDashboard(t *testing.T) {
-	h, req := mustDashboard(t)
+	d := mustDashboard(t)
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	d.h.ServeHTTP(rec, fresh(d.req))
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), benchkit.MemberPseudonym) {
 		t.Fatalf("GET / = %d, not the dashboard:\n%s", rec.Code, rec.Body)
 	}
@@ -50,21 +57,21 @@ func TestDashboard(t *testing.T) {
 // whole handler (middleware, session lookup, the groups query, the
 // template), without the network.
 func BenchmarkDashboard(b *testing.B) {
-	h, req := mustDashboard(b)
+	d := mustDashboard(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		h.ServeHTTP(httptest.NewRecorder(), fresh(req))
+		d.h.ServeHTTP(httptest.NewRecorder(), fresh(d.req))
 	}
 }
 
 // BenchmarkDashboardParallel is BenchmarkDashboard from GOMAXPROCS
 // goroutines at once, as a busy server runs it.
 func BenchmarkDashboardParallel(b *testing.B) {
-	h, req := mustDashboard(b)
+	d := mustDashboard(b)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			h.ServeHTTP(httptest.NewRecorder(), fresh(req))
+			d.h.ServeHTTP(httptest.NewRecorder(), fresh(d.req))
 		}
 	})
 }
@@ -76,6 +83,64 @@ func BenchmarkHello(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		h.ServeHTTP(httptest.NewRecorder(), fresh(req))
+	}
+}
+
+// The parts of the dashboard, to see where its time goes.
+
+// BenchmarkVisitorHome is GET / signed out: the middleware and the page
+// template (the visitor's home, a page of the same layout and size), but
+// no database.
+func BenchmarkVisitorHome(b *testing.B) {
+	d := mustDashboard(b)
+	req := httptest.NewRequest("GET", "/", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.h.ServeHTTP(httptest.NewRecorder(), fresh(req))
+	}
+}
+
+// BenchmarkFindSession is the session lookup every signed-in request
+// makes: one read transaction.
+func BenchmarkFindSession(b *testing.B) {
+	d := mustDashboard(b)
+	ctx := context.Background()
+	hash := credential.HashToken(d.cookie.Value)
+	b.ReportAllocs()
+	for b.Loop() {
+		now := time.Now()
+		if _, _, err := d.h.Store.FindSession(ctx, hash, now, now.Add(-time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMyGroups is the dashboard's one query of its own: one read
+// transaction.
+func BenchmarkMyGroups(b *testing.B) {
+	d := mustDashboard(b)
+	ctx := context.Background()
+	now := time.Now()
+	_, a, err := d.h.Store.FindSession(ctx, credential.HashToken(d.cookie.Value), now, now.Add(-time.Hour))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.h.Store.MyGroups(ctx, a.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPing is the cheapest round trip to the database (/readyz).
+func BenchmarkPing(b *testing.B) {
+	d := mustDashboard(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if err := d.h.Store.Ping(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

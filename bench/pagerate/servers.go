@@ -12,14 +12,21 @@ import (
 	"hearth/credential"
 	"hearth/crisis"
 	"hearth/sqlite"
+	"hearth/sqlstore"
 	"hearth/vault"
 	"hearth/web"
 )
 
+// hearthServer is Hearth's real handler and the store under it.
+type hearthServer struct {
+	*web.Server
+	Store *sqlstore.Store
+}
+
 // newHearth builds Hearth's real handler the way `hearth serve` does: a
 // migrated SQLite file in dir, a fresh server key, the built-in crisis
 // lines and the default password hasher. close releases it.
-func newHearth(ctx context.Context, dir string) (h http.Handler, close func(), err error) {
+func newHearth(ctx context.Context, dir string) (h *hearthServer, close func(), err error) {
 	keys, err := vault.Generate()
 	if err != nil {
 		return nil, nil, err
@@ -44,7 +51,7 @@ func newHearth(ctx context.Context, dir string) (h http.Handler, close func(), e
 		st.Close()
 		return nil, nil, err
 	}
-	return srv, func() { srv.Close(); st.Close() }, nil
+	return &hearthServer{Server: srv, Store: st}, func() { srv.Close(); st.Close() }, nil
 }
 
 // hello is the baseline: the least a Go handler can do.
