@@ -16,6 +16,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	ECONFLICT     = "conflict"
 	ERATELIMIT    = "rate_limited"
+	ETOOLARGE     = "too_large"
 	EINTERNAL     = "internal"
 )
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"crypto/rand"
 	"fmt"
 	"math/big"
@@ -35,8 +36,8 @@ func (s *Server) signUpPage(w http.ResponseWriter, r *http.Request) error {
 // name, so nobody can probe for a name by signing up.
 func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	pseudonym, err := hearth.CleanPseudonym(r.PostForm.Get("pseudonym"))
 	fields := hearth.FieldErrors{}
@@ -246,8 +247,8 @@ var errSignIn = &hearth.Error{Code: hearth.EUNAUTHORIZED, Message: "error.signin
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	handle := hearth.NormalizeHandle(r.PostForm.Get("handle"))
 	password := r.PostForm.Get("password")
@@ -325,8 +326,8 @@ var errRecover = &hearth.Error{Code: hearth.EUNAUTHORIZED, Message: "error.recov
 // hashed before the name is even looked up.
 func (s *Server) recoverAccount(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	handle := hearth.NormalizeHandle(r.PostForm.Get("handle"))
 	code := r.PostForm.Get("code")
@@ -385,15 +386,27 @@ func (s *Server) clientKey(r *http.Request) string {
 }
 
 // limit refuses when the key has used up its attempts, saying in a
-// Retry-After header (when w is not nil) when to come back.
+// Retry-After header when to come back.
 func (s *Server) limit(w http.ResponseWriter, l *ratelimit.Limiter, key string) error {
 	if l.Allow(key) {
 		return nil
 	}
-	if w == nil {
-		return hearth.Errorf(hearth.ERATELIMIT, "error.rate_limited")
-	}
 	wait := l.RetryAfter(key)
 	w.Header().Set("Retry-After", fmt.Sprint(int(wait.Round(time.Second)/time.Second)+1))
 	return hearth.Errorf(hearth.ERATELIMIT, "error.rate_limited")
+}
+
+// parseForm reads a submitted form. A body over the limit is refused as
+// too large; anything else unreadable is a bad form.
+func parseForm(r *http.Request) error {
+	err := r.ParseForm()
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooLarge):
+		return hearth.Errorf(hearth.ETOOLARGE, "error.too_large")
+	default:
+		return hearth.Errorf(hearth.EINVALID, "error.form")
+	}
 }

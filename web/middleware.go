@@ -56,6 +56,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if s.secure(r) {
 			hdr.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
+		if r.ContentLength > maxBody {
+			s.fail(w, r, hearth.Errorf(hearth.ETOOLARGE, "error.too_large"))
+			return
+		}
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
@@ -79,8 +83,8 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		var acct *hearth.Account
 		// API tokens open the API only; pages need a browser session.
-		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && isAPI(r) {
-			_, a, err := s.store.FindAccessToken(ctx, credential.HashToken(strings.TrimSpace(bearer)), s.now())
+		if bearer, ok := bearerToken(r); ok && isAPI(r) {
+			_, a, err := s.store.FindAccessToken(ctx, credential.HashToken(bearer), s.now())
 			if err == nil {
 				acct = a
 			} else if hearth.ErrorCode(err) != hearth.ENOTFOUND {
@@ -203,4 +207,14 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 func (s *Server) logRequestError(r *http.Request, err error) {
 	s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 		slog.String("method", r.Method), slog.String("route", r.Pattern), slog.String("err", err.Error()))
+}
+
+// bearerToken returns the token of an "Authorization: Bearer" header; the
+// scheme is case-insensitive (RFC 9110).
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
 }

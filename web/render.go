@@ -261,6 +261,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case hearth.ERATELIMIT:
 		return http.StatusTooManyRequests
+	case hearth.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}

@@ -74,6 +74,7 @@ type Server struct {
 	signInClient *ratelimit.Limiter
 	signUpName   *ratelimit.Limiter
 	signUpClient *ratelimit.Limiter
+	reauth       *ratelimit.Limiter // password checks in settings, per member
 
 	// reveal holds secrets shown once (recovery codes, new API tokens)
 	// between a POST and the page it redirects to; memory only.
@@ -124,6 +125,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	s.signInClient = limiter(cfg.SignInPerClient)
 	s.signUpName = limiter(cfg.SignInPerName)
 	s.signUpClient = limiter(cfg.SignUpPerClient)
+	s.reauth = limiter(cfg.SignInPerName)
 	s.handler = s.routes()
 	return s, nil
 }

@@ -61,8 +61,8 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	a := hearth.AccountFromContext(r.Context())
 	u := profileUpdate(r.PostForm)
@@ -109,13 +109,16 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // checkCurrentPassword confirms a sensitive change with the password.
-func (s *Server) checkCurrentPassword(r *http.Request, field string) error {
+// Its attempts are limited per member, apart from sign-in's, so that
+// someone failing to sign in as a member cannot lock them out of their own
+// settings.
+func (s *Server) checkCurrentPassword(w http.ResponseWriter, r *http.Request, field string) error {
 	a := hearth.AccountFromContext(r.Context())
 	hash, err := s.store.PasswordHash(r.Context(), a.ID)
 	if err != nil {
 		return err
 	}
-	if err := s.limit(nil, s.signInName, a.Handle); err != nil {
+	if err := s.limit(w, s.reauth, strconv.FormatInt(a.ID, 10)); err != nil {
 		return err
 	}
 	ok, _, err := s.hasher.Verify(r.Context(), r.PostForm.Get(field), hash)
@@ -129,8 +132,8 @@ func (s *Server) checkCurrentPassword(r *http.Request, field string) error {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	again := func(err error) error {
 		if c := hearth.ErrorCode(err); c != hearth.EINVALID && c != hearth.ERATELIMIT {
@@ -145,7 +148,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := hearth.CheckPassword(newPW, credential.IsCommon); err != nil {
 		return again(hearth.FieldErrors{"new_password": hearth.ErrorFields(err)["password"]}.Err())
 	}
-	if err := s.checkCurrentPassword(r, "current_password"); err != nil {
+	if err := s.checkCurrentPassword(w, r, "current_password"); err != nil {
 		return again(err)
 	}
 	hash, err := s.hasher.Hash(r.Context(), newPW)
@@ -186,10 +189,10 @@ func (s *Server) codesPage(w http.ResponseWriter, r *http.Request, status int, f
 }
 
 func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if err := s.checkCurrentPassword(r, "password"); err != nil {
+	if err := s.checkCurrentPassword(w, r, "password"); err != nil {
 		if c := hearth.ErrorCode(err); c != hearth.EINVALID && c != hearth.ERATELIMIT {
 			return err
 		}
@@ -291,8 +294,8 @@ func (s *Server) tokensForm(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	a := hearth.AccountFromContext(r.Context())
 	token, hash, err := credential.NewToken("hpat_")
@@ -329,10 +332,10 @@ func (s *Server) deletePage(w http.ResponseWriter, r *http.Request) error {
 // deleteAccount erases the member: their data key first, so nothing of
 // theirs can be read again, then every row that is theirs.
 func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if err := s.checkCurrentPassword(r, "password"); err != nil {
+	if err := s.checkCurrentPassword(w, r, "password"); err != nil {
 		if c := hearth.ErrorCode(err); c != hearth.EINVALID && c != hearth.ERATELIMIT {
 			return err
 		}
@@ -352,8 +355,8 @@ func (s *Server) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 // setLanguage switches the interface language: for a member it is their
 // setting; for a visitor, a cookie.
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return hearth.Errorf(hearth.EINVALID, "error.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	lang := r.PostForm.Get("lang")
 	if !i18n.Supported(lang) {
