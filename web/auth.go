@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
-	"errors"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
