@@ -1,0 +1,160 @@
+package meetingguide
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// A meeting on several days is written as one record per day, with slug
+// SLUG-DAY (e.g. "noon-lifeline-1" for Monday), because readers disagree on
+// day arrays. Reading such a feed gives one meeting per record; MergeDays
+// puts them back together. For that to be exact, the decoder and the
+// encoder both keep every slug a meeting occupies (claims), and refuse a
+// meeting whose slugs would be confused with another's.
+
+// daySlug returns the slug of a several-day meeting's record for day d.
+func daySlug(slug string, d time.Weekday) string {
+	return slug + "-" + strconv.Itoa(int(d))
+}
+
+// dayRecordBase reports whether m looks like one day of a several-day
+// meeting, a one-day meeting whose slug is BASE-DAY for its own day, and
+// returns BASE.
+func dayRecordBase(m *Meeting) (string, bool) {
+	s := m.Slug
+	if len(m.Days) != 1 || len(s) < 3 || s[len(s)-2] != '-' || s[len(s)-1] != byte('0'+m.Days[0]) {
+		return "", false
+	}
+	base := s[:len(s)-2]
+	return base, urlSafe(base)
+}
+
+// claims are the slugs taken in one feed.
+type claims struct {
+	slugs map[string]claim // every slug taken, with its per-day slugs
+	bases map[string]int   // BASE of each one-day record BASE-DAY → its owner
+}
+
+type claim struct {
+	owner int  // index of the record or meeting that took it
+	multi bool // the slug of a meeting on several days
+}
+
+// claim takes the slugs of m for owner (a record index or a meeting
+// number, named by noun in messages), or reports why it cannot.
+func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
+	if c.slugs == nil {
+		c.slugs = make(map[string]claim)
+		c.bases = make(map[string]int)
+	}
+	taken := func(format string, args ...any) (Problem, bool) {
+		return Problem{Field: "slug", Code: CodeDuplicate, Message: fmt.Sprintf(format, args...)}, false
+	}
+	s := m.Slug
+	if cl, ok := c.slugs[s]; ok {
+		return taken("slug %q is already used by %s %d", s, noun, cl.owner)
+	}
+	if len(m.Days) > 1 {
+		if o, ok := c.bases[s]; ok {
+			return taken("slug %q would be written as %s-DAY records, which could not be told apart from %s %d", s, s, noun, o)
+		}
+		for _, d := range m.Days {
+			if cl, ok := c.slugs[daySlug(s, d)]; ok {
+				return taken("slug %q would be written as %q, which %s %d already uses", s, daySlug(s, d), noun, cl.owner)
+			}
+		}
+		for _, d := range m.Days {
+			c.slugs[daySlug(s, d)] = claim{owner: owner}
+		}
+		c.slugs[s] = claim{owner: owner, multi: true}
+		return Problem{}, true
+	}
+	if base, ok := dayRecordBase(m); ok {
+		if cl, ok := c.slugs[base]; ok && cl.multi {
+			return taken("slug %q could not be told apart from the days of meeting %q (%s %d)", s, base, noun, cl.owner)
+		}
+		if _, ok := c.bases[base]; !ok {
+			c.bases[base] = owner
+		}
+	}
+	c.slugs[s] = claim{owner: owner}
+	return Problem{}, true
+}
+
+// MergeDays puts back together the meetings of a feed that Hearth (or a
+// reader splitting day arrays) wrote as one record per day: one-day
+// meetings with slugs BASE-0 … BASE-6, each for its own day, that are
+// alike in every other field become one meeting BASE on all their days, in
+// the place of the first. It merges BASE only when every such meeting is
+// alike, there are at least two, and no other meeting takes BASE; anything
+// else is left as it is. The result is a new slice; ms is not changed.
+func MergeDays(ms []Meeting) []Meeting {
+	groups := make(map[string][]int) // BASE → indexes of its day records
+	taken := make(map[string]bool)   // slugs other meetings take
+	for i := range ms {
+		m := &ms[i]
+		if base, ok := dayRecordBase(m); ok {
+			groups[base] = append(groups[base], i)
+		}
+		taken[m.Slug] = true
+		if len(m.Days) > 1 {
+			for _, d := range m.Days {
+				taken[daySlug(m.Slug, d)] = true
+			}
+		}
+	}
+	merged := make(map[int]Meeting) // first index → merged meeting
+	skip := make(map[int]bool)      // later indexes merged into it
+	for base, idx := range groups {
+		if len(idx) < 2 || taken[base] || !allAlike(ms, idx) {
+			continue
+		}
+		m := ms[idx[0]]
+		m.Slug = base
+		m.Days = make([]time.Weekday, 0, len(idx))
+		for _, i := range idx {
+			m.Days = append(m.Days, ms[i].Days[0])
+		}
+		slices.Sort(m.Days)
+		if len(slices.Compact(m.Days)) != len(idx) {
+			continue // the same day twice: not one meeting's records
+		}
+		merged[idx[0]] = m
+		for _, i := range idx[1:] {
+			skip[i] = true
+		}
+	}
+	if len(merged) == 0 {
+		return slices.Clone(ms)
+	}
+	out := make([]Meeting, 0, len(ms)-len(skip))
+	for i := range ms {
+		switch m, ok := merged[i]; {
+		case ok:
+			out = append(out, m)
+		case !skip[i]:
+			out = append(out, ms[i])
+		}
+	}
+	return out
+}
+
+// allAlike reports whether the meetings at idx are equal in every field
+// but slug and days.
+func allAlike(ms []Meeting, idx []int) bool {
+	first := withoutSchedule(ms[idx[0]])
+	for _, i := range idx[1:] {
+		if !reflect.DeepEqual(first, withoutSchedule(ms[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func withoutSchedule(m Meeting) Meeting {
+	m.Slug, m.Days = "", nil
+	return m
+}

@@ -1,0 +1,356 @@
+package meetingguide
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// wireMeeting is one record as the feed spells it. encoding/json fills it;
+// the fields whose JSON type varies between feeds use the tolerant types
+// below, which never fail but remember what they saw, so that cleaning can
+// say exactly what was wrong with which field.
+type wireMeeting struct {
+	Name                 string    `json:"name"`
+	Slug                 wireText  `json:"slug"`
+	Day                  wireDays  `json:"day"`
+	Time                 string    `json:"time"`
+	EndTime              string    `json:"end_time"`
+	TimeZone             string    `json:"timezone"`
+	FormattedAddress     string    `json:"formatted_address"`
+	Address              string    `json:"address"`
+	City                 string    `json:"city"`
+	State                string    `json:"state"`
+	PostalCode           wireText  `json:"postal_code"`
+	Country              string    `json:"country"`
+	Approximate          wireYesNo `json:"approximate"`
+	Latitude             wireFloat `json:"latitude"`
+	Longitude            wireFloat `json:"longitude"`
+	Location             string    `json:"location"`
+	LocationNotes        string    `json:"location_notes"`
+	Notes                string    `json:"notes"`
+	Region               string    `json:"region"`
+	SubRegion            string    `json:"sub_region"`
+	Regions              wireList  `json:"regions"`
+	ConferenceURL        string    `json:"conference_url"`
+	ConferenceURLNotes   string    `json:"conference_url_notes"`
+	ConferencePhone      wireText  `json:"conference_phone"`
+	ConferencePhoneNotes string    `json:"conference_phone_notes"`
+	Types                wireList  `json:"types"`
+	Updated              string    `json:"updated"`
+	URL                  string    `json:"url"`
+	EditURL              string    `json:"edit_url"`
+	FeedbackURL          string    `json:"feedback_url"`
+	FeedbackEmails       wireList  `json:"feedback_emails"`
+	Group                string    `json:"group"`
+	GroupNotes           string    `json:"group_notes"`
+	Venmo                string    `json:"venmo"`
+	Square               string    `json:"square"`
+	PayPal               string    `json:"paypal"`
+	HomegroupOnline      string    `json:"homegroup_online"`
+	Entity               string    `json:"entity"`
+	EntityEmail          string    `json:"entity_email"`
+	EntityLocation       string    `json:"entity_location"`
+	EntityLogo           string    `json:"entity_logo"`
+	EntityPhone          wireText  `json:"entity_phone"`
+	EntityWebsiteURL     string    `json:"entity_website_url"`
+	EntityURL            string    `json:"entity_url"`
+	EntityFeedbackEmails wireList  `json:"entity_feedback_emails"`
+	Contact1Name         string    `json:"contact_1_name"`
+	Contact1Email        string    `json:"contact_1_email"`
+	Contact1Phone        wireText  `json:"contact_1_phone"`
+	Contact2Name         string    `json:"contact_2_name"`
+	Contact2Email        string    `json:"contact_2_email"`
+	Contact2Phone        wireText  `json:"contact_2_phone"`
+	Contact3Name         string    `json:"contact_3_name"`
+	Contact3Email        string    `json:"contact_3_email"`
+	Contact3Phone        wireText  `json:"contact_3_phone"`
+}
+
+// jsonKind names the JSON type of a raw value, for messages.
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// unquote returns the text of a raw JSON string. Strings without escapes
+// are taken as they are; others go through encoding/json, which also
+// replaces invalid UTF-8 as it does for every other field.
+func unquote(b []byte) string {
+	in := b[1 : len(b)-1]
+	if bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+		return string(in)
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "" // cannot happen: the decoder has checked the syntax
+	}
+	return s
+}
+
+// isInteger reports whether a raw JSON number is an integer literal.
+func isInteger(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// wireText is text that some feeds write as a JSON integer: slugs, postal
+// codes, phone numbers.
+type wireText struct {
+	s   string
+	bad string // the JSON type seen, when it was neither a string nor an integer
+}
+
+func (t *wireText) UnmarshalJSON(b []byte) error {
+	*t = wireText{}
+	switch {
+	case b[0] == 'n':
+	case b[0] == '"':
+		t.s = unquote(b)
+	case isInteger(b):
+		t.s = string(b)
+	default:
+		t.bad = jsonKind(b)
+		if t.bad == "a number" {
+			t.bad = "a number that is not an integer"
+		}
+	}
+	return nil
+}
+
+// wireDays is "day": an integer, an array of integers, or (in some feeds)
+// the same written as strings. Values are kept as given, in range or not.
+type wireDays struct {
+	days    []int
+	given   bool // day was present and not null
+	array   bool // given as an array
+	strings bool // some value was a numeric string
+	bad     string
+}
+
+func (d *wireDays) UnmarshalJSON(b []byte) error {
+	*d = wireDays{}
+	if b[0] == 'n' {
+		return nil
+	}
+	d.given = true
+	if b[0] != '[' {
+		d.add(b)
+		return nil
+	}
+	d.array = true
+	var elems []json.RawMessage
+	if err := json.Unmarshal(b, &elems); err != nil {
+		d.bad = "an array that cannot be read"
+		return nil
+	}
+	for _, e := range elems {
+		if len(e) > 0 && e[0] == '[' {
+			d.bad = "an array of arrays"
+			return nil
+		}
+		d.add(e)
+	}
+	return nil
+}
+
+// add reads one day value.
+func (d *wireDays) add(b []byte) {
+	if d.bad != "" {
+		return
+	}
+	raw := b
+	if b[0] == '"' {
+		d.strings = true
+		raw = []byte(strings.TrimSpace(unquote(b)))
+	}
+	if !isInteger(raw) {
+		d.bad = jsonKind(b)
+		if b[0] == '"' {
+			d.bad = "a string that is not a day number"
+		}
+		return
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 32)
+	if err != nil {
+		n = math.MaxInt32 // out of range either way
+	}
+	d.days = append(d.days, int(n))
+}
+
+// wireFloat is a coordinate: a number, or a number written as a string.
+type wireFloat struct {
+	v     float64
+	given bool
+	bad   string
+}
+
+func (f *wireFloat) UnmarshalJSON(b []byte) error {
+	*f = wireFloat{}
+	raw := string(b)
+	switch b[0] {
+	case 'n':
+		return nil
+	case '"':
+		raw = strings.TrimSpace(unquote(b))
+		if raw == "" {
+			return nil
+		}
+	case '{', '[', 't', 'f':
+		f.bad = jsonKind(b)
+		return nil
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		f.bad = jsonKind(b) + " that is not a finite number"
+		return nil
+	}
+	f.v, f.given = v, true
+	return nil
+}
+
+// wireYesNo is "approximate": "yes" or "no", and in some feeds a boolean.
+type wireYesNo struct {
+	yes, given bool
+	bad        string
+}
+
+func (y *wireYesNo) UnmarshalJSON(b []byte) error {
+	*y = wireYesNo{}
+	switch b[0] {
+	case 'n':
+		return nil
+	case 't', 'f':
+		y.yes, y.given = b[0] == 't', true
+		return nil
+	case '"':
+		switch s := strings.ToLower(strings.TrimSpace(unquote(b))); s {
+		case "":
+		case "yes", "true", "1":
+			y.yes, y.given = true, true
+		case "no", "false", "0":
+			y.given = true
+		default:
+			y.bad = strconv.Quote(s)
+		}
+		return nil
+	}
+	y.bad = jsonKind(b)
+	return nil
+}
+
+// wireList is an array of strings; some feeds write a single string
+// instead, which cleaning splits where the field allows.
+type wireList struct {
+	items  []string
+	string bool // given as a single string
+	bad    string
+}
+
+func (l *wireList) UnmarshalJSON(b []byte) error {
+	*l = wireList{}
+	switch b[0] {
+	case 'n':
+		return nil
+	case '"':
+		l.items, l.string = []string{unquote(b)}, true
+		return nil
+	case '[':
+	default:
+		l.bad = jsonKind(b)
+		return nil
+	}
+	if items, ok := simpleStrings(b); ok {
+		l.items = items
+		return nil
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(b, &elems); err != nil {
+		l.bad = "an array that cannot be read"
+		return nil
+	}
+	for _, e := range elems {
+		switch e[0] {
+		case 'n':
+		case '"':
+			l.items = append(l.items, unquote(e))
+		default:
+			l.bad = "an array holding " + jsonKind(e)
+			l.items = nil
+			return nil
+		}
+	}
+	return nil
+}
+
+// simpleStrings reads an array of strings without escapes, the common
+// case, without a second pass through encoding/json. It reports false for
+// anything else.
+func simpleStrings(b []byte) ([]string, bool) {
+	var items []string
+	i := 1
+	skip := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
+		}
+	}
+	skip()
+	if i < len(b) && b[i] == ']' {
+		return nil, true
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return nil, false
+		}
+		end := bytes.IndexByte(b[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		s := b[i+1 : i+1+end]
+		if bytes.IndexByte(s, '\\') >= 0 || !utf8.Valid(s) {
+			return nil, false
+		}
+		items = append(items, string(s))
+		i += end + 2
+		skip()
+		if i >= len(b) {
+			return nil, false
+		}
+		switch b[i] {
+		case ']':
+			return items, true
+		case ',':
+			i++
+			skip()
+		default:
+			return nil, false
+		}
+	}
+}
