@@ -12,6 +12,7 @@ import (
 
 	"hearth"
 	"hearth/credential"
+	"hearth/i18n"
 	"hearth/ratelimit"
 )
 
@@ -294,6 +295,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.startSession(w, r, acct.ID); err != nil {
 		return err
+	}
+	// A language chosen on this browser just before signing in is the
+	// member's latest choice: it becomes their setting.
+	if c, err := r.Cookie("lang"); err == nil && i18n.Supported(c.Value) && c.Value != acct.Language {
+		if _, err := s.store.UpdateAccount(ctx, acct.ID, hearth.AccountUpdate{Language: &c.Value}); err != nil {
+			return err
+		}
 	}
 	return s.redirect(w, r, next, "")
 }
