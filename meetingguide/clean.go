@@ -154,11 +154,11 @@ func (c *cleaner) schedule(w *wireMeeting, m *Meeting) {
 	case !ok:
 		c.reject("time", CodeInvalid, "%s is not a 24-hour HH:MM time", quote(raw))
 		m.Time = raw
+	case len(raw) == 5:
+		m.Time = raw
 	default:
 		m.Time = formatClock(start)
-		if m.Time != raw {
-			c.adjust("time", CodeNormalized, "%s written as %s", quote(raw), m.Time)
-		}
+		c.adjust("time", CodeNormalized, "%s written as %s", quote(raw), m.Time)
 	}
 
 	raw = line(w.EndTime)
@@ -174,11 +174,11 @@ func (c *cleaner) schedule(w *wireMeeting, m *Meeting) {
 	case ok && end%(24*60) == start:
 		m.EndTime = formatClock(start + 60)
 		c.adjust("end_time", CodeDefaulted, "end_time equal to time: set to start + 1 h (%s)", m.EndTime)
+	case len(raw) == 5 && raw != "24:00":
+		m.EndTime = raw
 	default:
 		m.EndTime = formatClock(end)
-		if m.EndTime != raw {
-			c.adjust("end_time", CodeNormalized, "%s written as %s", quote(raw), m.EndTime)
-		}
+		c.adjust("end_time", CodeNormalized, "%s written as %s", quote(raw), m.EndTime)
 	}
 
 	m.TimeZone = line(w.TimeZone)
@@ -321,8 +321,9 @@ func (c *cleaner) updated(w *wireMeeting, m *Meeting) {
 		c.adjust("updated", CodeDropped, "%s is out of range: left out", quote(raw))
 		return
 	}
-	if s := t.Format(updatedLayout); s != raw {
-		c.adjust("updated", CodeNormalized, "%s written as %s UTC", quote(raw), s)
+	// A value as long as the layout that parses is in the layout's form.
+	if len(raw) != len(updatedLayout) {
+		c.adjust("updated", CodeNormalized, "%s written as %s UTC", quote(raw), t.Format(updatedLayout))
 	}
 	m.Updated = t
 }
@@ -410,6 +411,8 @@ func (c *cleaner) types(w *wireMeeting, m *Meeting) {
 			c.adjust("types", CodeNormalized, "types given as one string: split at commas")
 		}
 	}
+	// The codes are filtered in place: items belongs to this record.
+	m.Types = items[:0]
 	var unknown []string
 	for _, code := range items {
 		code = line(code)
@@ -433,6 +436,9 @@ func (c *cleaner) types(w *wireMeeting, m *Meeting) {
 			continue
 		}
 		m.Types = append(m.Types, code)
+	}
+	if len(m.Types) == 0 {
+		m.Types = nil
 	}
 	if len(unknown) > 0 {
 		c.adjust("types", CodeUnknown, "unknown type code kept: %s", strings.Join(unknown, ", "))

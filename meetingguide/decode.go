@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"reflect"
 )
 
 // Options limit and steer Decode. The zero value is ready to use.
@@ -209,6 +208,8 @@ type decoder struct {
 	json    *json.Decoder
 	clean   cleaner
 	claims  claims
+	raw     json.RawMessage
+	wire    wireMeeting
 	index   int // of the next record
 	started bool
 	done    bool
@@ -281,19 +282,20 @@ func (d *decoder) next() (Record, error) {
 	rec := Record{Index: d.index}
 	d.index++
 
-	var w *wireMeeting
-	var typeErr *json.UnmarshalTypeError
-	switch err := d.json.Decode(&w); {
-	case errors.As(err, &typeErr):
-		rec.Problems = append(rec.Problems, wrongType(typeErr))
-		if typeErr.Field == "" { // the record is not an object
-			return rec, nil
-		}
-	case err != nil:
+	// encoding/json finds the record and checks its syntax; readRecord
+	// reads its fields.
+	d.raw = d.raw[:0]
+	if err := d.json.Decode(&d.raw); err != nil {
 		return d.fail(rec.Index, err)
-	case w == nil:
-		rec.Problems = append(rec.Problems, Problem{Code: CodeWrongType, Message: "the record is null, not an object"})
+	}
+	d.wire = wireMeeting{}
+	w := &d.wire
+	rec.Problems = readRecord(d.raw, w)
+	if len(rec.Problems) == 1 && rec.Problems[0].Field == "" { // not an object
 		return rec, nil
+	}
+	if cap(d.raw) > 1<<20 {
+		d.raw = nil // do not keep a huge record's buffer
 	}
 
 	c := &d.clean
@@ -303,11 +305,11 @@ func (d *decoder) next() (Record, error) {
 	rec.Adjustments, rec.Problems = c.adjustments, c.problems
 	c.adjustments, c.problems = nil, nil
 
-	if len(rec.Problems) == 0 {
-		rec.Problems = rec.Meeting.Validate()
-	} else {
-		rec.Problems = mergeProblems(rec.Problems, rec.Meeting.Validate())
-	}
+	// Cleaning has made every URL, email address and phone valid, and
+	// encoding/json every string valid UTF-8: validate the rest.
+	v := validator{cleaned: true}
+	v.meeting(&rec.Meeting)
+	rec.Problems = mergeProblems(rec.Problems, v.problems)
 	if len(rec.Problems) == 0 {
 		if p, ok := d.claims.claim(&rec.Meeting, rec.Index, "record"); !ok {
 			rec.Problems = append(rec.Problems, p)
@@ -350,30 +352,6 @@ func mergeProblems(cleaning, validation []Problem) []Problem {
 		}
 	}
 	return out
-}
-
-// wrongType describes a field of the wrong JSON type.
-func wrongType(e *json.UnmarshalTypeError) Problem {
-	got := e.Value
-	switch got {
-	case "array", "object", "number":
-		got = "an " + got
-		if e.Value == "number" {
-			got = "a number"
-		}
-	case "bool":
-		got = "a boolean"
-	default:
-		got = "a " + got
-	}
-	if e.Field == "" {
-		return Problem{Code: CodeWrongType, Message: fmt.Sprintf("the record is %s, not an object", got)}
-	}
-	want := "a string"
-	if e.Type != nil && e.Type.Kind() != reflect.String {
-		want = e.Type.String()
-	}
-	return Problem{Field: e.Field, Code: CodeWrongType, Message: fmt.Sprintf("want %s, got %s", want, got)}
 }
 
 // describeToken names a JSON token for a message.
@@ -419,7 +397,7 @@ type guard struct {
 	wantKey  bool   // the next string at depth 2 is a key
 	inKey    bool   // reading a key
 	key      []byte // the key being read, up to maxKey bytes
-	field    string // the record's field the bytes are in
+	field    []byte // the record's field the bytes are in
 	err      error
 }
 
@@ -480,7 +458,7 @@ func (g *guard) scan(p []byte) (int, error) {
 					g.inString = false
 					if g.inKey {
 						g.inKey = false
-						g.field = string(g.key)
+						g.field = append(g.field[:0], g.key...)
 					}
 					continue
 				}
@@ -505,11 +483,11 @@ func (g *guard) scan(p []byte) (int, error) {
 				return i, g.error(i, fmt.Errorf("%w: more than %d levels", ErrTooDeep, g.maxDepth))
 			}
 			if g.depth == 2 {
-				g.object, g.wantKey, g.field = c == '{', c == '{', ""
+				g.object, g.wantKey, g.field = c == '{', c == '{', g.field[:0]
 			}
 		case '}', ']':
 			if g.depth--; g.depth <= 1 {
-				g.field = ""
+				g.field = g.field[:0]
 			}
 		case ',':
 			switch {
@@ -538,7 +516,7 @@ func indexQuoteOrBackslash(p []byte) int {
 
 // error makes a limit error at byte i of the current read.
 func (g *guard) error(i int, err error) error {
-	index, field := g.index, g.field
+	index, field := g.index, string(g.field)
 	if g.depth == 0 {
 		index = -1
 	}

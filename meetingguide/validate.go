@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +73,10 @@ func (m Meeting) Validate() []Problem {
 }
 
 type validator struct {
+	// cleaned says the meeting comes from cleaning, which guarantees valid
+	// UTF-8, URLs, email addresses and phone numbers: those checks are
+	// skipped.
+	cleaned  bool
 	problems []Problem
 }
 
@@ -80,10 +85,12 @@ func (v *validator) add(field string, code Code, format string, args ...any) {
 }
 
 func (v *validator) meeting(m *Meeting) {
-	for _, f := range textFields(m) {
-		if !utf8.ValidString(*f.value) {
-			v.add(f.name, CodeInvalid, "not valid UTF-8")
-		}
+	if !v.cleaned {
+		eachText(m, func(name, value string) {
+			if !utf8.ValidString(value) {
+				v.add(name, CodeInvalid, "not valid UTF-8")
+			}
+		})
 	}
 
 	switch n := utf8.RuneCountInString(m.Name); {
@@ -122,6 +129,35 @@ func (v *validator) meeting(m *Meeting) {
 		}
 	}
 
+	v.types(m)
+	if !m.Updated.IsZero() {
+		if y := m.Updated.UTC().Year(); y < minYear || y > maxYear {
+			v.add("updated", CodeOutOfRange, "year %d is not between %d and %d", y, minYear, maxYear)
+		}
+	}
+	if e := &m.Entity; e.Name == "" && !e.IsZero() {
+		v.add("entity", CodeRequired, "entity fields are given without the entity's name")
+	}
+	if !v.cleaned {
+		v.links(m)
+	}
+}
+
+func (v *validator) types(m *Meeting) {
+	for i, t := range m.Types {
+		switch {
+		case t == "" || strings.TrimSpace(t) != t:
+			v.add("types", CodeInvalid, "type code %q is empty or padded with spaces", t)
+		case len(t) > maxTypeCode:
+			v.add("types", CodeTooLong, "type code %.16q… is longer than %d bytes", t, maxTypeCode)
+		case slices.Contains(m.Types[:i], t):
+			v.add("types", CodeDuplicate, "type code %q is given twice", t)
+		}
+	}
+}
+
+// links checks the URLs, email addresses and conference phone.
+func (v *validator) links(m *Meeting) {
 	if m.ConferenceURL != "" && !webURL(m.ConferenceURL, false) {
 		v.add("conference_url", CodeInvalid, "%q is not an http or https URL", m.ConferenceURL)
 	}
@@ -132,34 +168,11 @@ func (v *validator) meeting(m *Meeting) {
 			v.add("conference_phone", CodeInvalid, "%q has %d digits; at least %d", m.ConferencePhone, digits, MinPhoneDigits)
 		}
 	}
-
-	seen := make(map[string]bool, len(m.Types))
-	for _, t := range m.Types {
-		switch {
-		case t == "" || strings.TrimSpace(t) != t:
-			v.add("types", CodeInvalid, "type code %q is empty or padded with spaces", t)
-		case len(t) > maxTypeCode:
-			v.add("types", CodeTooLong, "type code %.16q… is longer than %d bytes", t, maxTypeCode)
-		case seen[t]:
-			v.add("types", CodeDuplicate, "type code %q is given twice", t)
-		}
-		seen[t] = true
-	}
-
-	if !m.Updated.IsZero() {
-		if y := m.Updated.UTC().Year(); y < minYear || y > maxYear {
-			v.add("updated", CodeOutOfRange, "year %d is not between %d and %d", y, minYear, maxYear)
-		}
-	}
 	v.url("url", m.URL, false)
 	v.url("edit_url", m.EditURL, false)
 	v.url("feedback_url", m.FeedbackURL, true)
 	v.emails("feedback_emails", m.FeedbackEmails)
-
 	e := &m.Entity
-	if e.Name == "" && !e.IsZero() {
-		v.add("entity", CodeRequired, "entity fields are given without the entity's name")
-	}
 	v.email("entity_email", e.Email)
 	v.url("entity_logo", e.Logo, false)
 	v.url("entity_website_url", e.WebsiteURL, false)
@@ -400,64 +413,61 @@ var contactFields = [3][3]string{
 	{"contact_3_name", "contact_3_email", "contact_3_phone"},
 }
 
-// textField is one plain-text field of a meeting, by its feed name.
-type textField struct {
-	name      string
-	value     *string
-	multiline bool // notes keep their line breaks
-}
-
-// textFields lists every plain-text field of m, in feed order.
-func textFields(m *Meeting) []textField {
-	f := []textField{
-		{"name", &m.Name, false},
-		{"slug", &m.Slug, false},
-		{"time", &m.Time, false},
-		{"end_time", &m.EndTime, false},
-		{"timezone", &m.TimeZone, false},
-		{"formatted_address", &m.FormattedAddress, false},
-		{"address", &m.Address, false},
-		{"city", &m.City, false},
-		{"state", &m.State, false},
-		{"postal_code", &m.PostalCode, false},
-		{"country", &m.Country, false},
-		{"location", &m.Location, false},
-		{"location_notes", &m.LocationNotes, true},
-		{"notes", &m.Notes, true},
-		{"conference_url", &m.ConferenceURL, false},
-		{"conference_url_notes", &m.ConferenceURLNotes, true},
-		{"conference_phone", &m.ConferencePhone, false},
-		{"conference_phone_notes", &m.ConferencePhoneNotes, true},
-		{"url", &m.URL, false},
-		{"edit_url", &m.EditURL, false},
-		{"feedback_url", &m.FeedbackURL, false},
-		{"group", &m.Group, false},
-		{"group_notes", &m.GroupNotes, true},
-		{"venmo", &m.Venmo, false},
-		{"square", &m.Square, false},
-		{"paypal", &m.PayPal, false},
-		{"homegroup_online", &m.HomegroupOnline, false},
-		{"entity", &m.Entity.Name, false},
-		{"entity_email", &m.Entity.Email, false},
-		{"entity_location", &m.Entity.Location, false},
-		{"entity_logo", &m.Entity.Logo, false},
-		{"entity_phone", &m.Entity.Phone, false},
-		{"entity_website_url", &m.Entity.WebsiteURL, false},
+// eachText calls f with every plain-text value of m and its feed name, in
+// feed order.
+func eachText(m *Meeting, f func(name, value string)) {
+	for _, t := range [...]struct{ name, value string }{
+		{"name", m.Name},
+		{"slug", m.Slug},
+		{"time", m.Time},
+		{"end_time", m.EndTime},
+		{"timezone", m.TimeZone},
+		{"formatted_address", m.FormattedAddress},
+		{"address", m.Address},
+		{"city", m.City},
+		{"state", m.State},
+		{"postal_code", m.PostalCode},
+		{"country", m.Country},
+		{"location", m.Location},
+		{"location_notes", m.LocationNotes},
+		{"notes", m.Notes},
+		{"conference_url", m.ConferenceURL},
+		{"conference_url_notes", m.ConferenceURLNotes},
+		{"conference_phone", m.ConferencePhone},
+		{"conference_phone_notes", m.ConferencePhoneNotes},
+		{"url", m.URL},
+		{"edit_url", m.EditURL},
+		{"feedback_url", m.FeedbackURL},
+		{"group", m.Group},
+		{"group_notes", m.GroupNotes},
+		{"venmo", m.Venmo},
+		{"square", m.Square},
+		{"paypal", m.PayPal},
+		{"homegroup_online", m.HomegroupOnline},
+		{"entity", m.Entity.Name},
+		{"entity_email", m.Entity.Email},
+		{"entity_location", m.Entity.Location},
+		{"entity_logo", m.Entity.Logo},
+		{"entity_phone", m.Entity.Phone},
+		{"entity_website_url", m.Entity.WebsiteURL},
+	} {
+		f(t.name, t.value)
 	}
-	for i := range m.Contacts {
-		c, n := &m.Contacts[i], &contactFields[i]
-		f = append(f,
-			textField{n[0], &c.Name, false},
-			textField{n[1], &c.Email, false},
-			textField{n[2], &c.Phone, false})
+	for i, c := range m.Contacts {
+		f(contactFields[i][0], c.Name)
+		f(contactFields[i][1], c.Email)
+		f(contactFields[i][2], c.Phone)
 	}
-	for _, list := range []struct {
-		name string
-		s    []string
-	}{{"regions", m.Regions}, {"types", m.Types}, {"feedback_emails", m.FeedbackEmails}, {"entity_feedback_emails", m.Entity.FeedbackEmails}} {
-		for i := range list.s {
-			f = append(f, textField{list.name, &list.s[i], false})
-		}
+	for _, s := range m.Regions {
+		f("regions", s)
 	}
-	return f
+	for _, s := range m.Types {
+		f("types", s)
+	}
+	for _, s := range m.FeedbackEmails {
+		f("feedback_emails", s)
+	}
+	for _, s := range m.Entity.FeedbackEmails {
+		f("entity_feedback_emails", s)
+	}
 }

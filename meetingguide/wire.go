@@ -9,65 +9,65 @@ import (
 	"unicode/utf8"
 )
 
-// wireMeeting is one record as the feed spells it. encoding/json fills it;
-// the fields whose JSON type varies between feeds use the tolerant types
+// wireMeeting is one record as the feed spells it, filled by readRecord.
+// The fields whose JSON type varies between feeds use the tolerant types
 // below, which never fail but remember what they saw, so that cleaning can
 // say exactly what was wrong with which field.
 type wireMeeting struct {
-	Name                 string    `json:"name"`
-	Slug                 wireText  `json:"slug"`
-	Day                  wireDays  `json:"day"`
-	Time                 string    `json:"time"`
-	EndTime              string    `json:"end_time"`
-	TimeZone             string    `json:"timezone"`
-	FormattedAddress     string    `json:"formatted_address"`
-	Address              string    `json:"address"`
-	City                 string    `json:"city"`
-	State                string    `json:"state"`
-	PostalCode           wireText  `json:"postal_code"`
-	Country              string    `json:"country"`
-	Approximate          wireYesNo `json:"approximate"`
-	Latitude             wireFloat `json:"latitude"`
-	Longitude            wireFloat `json:"longitude"`
-	Location             string    `json:"location"`
-	LocationNotes        string    `json:"location_notes"`
-	Notes                string    `json:"notes"`
-	Region               string    `json:"region"`
-	SubRegion            string    `json:"sub_region"`
-	Regions              wireList  `json:"regions"`
-	ConferenceURL        string    `json:"conference_url"`
-	ConferenceURLNotes   string    `json:"conference_url_notes"`
-	ConferencePhone      wireText  `json:"conference_phone"`
-	ConferencePhoneNotes string    `json:"conference_phone_notes"`
-	Types                wireList  `json:"types"`
-	Updated              string    `json:"updated"`
-	URL                  string    `json:"url"`
-	EditURL              string    `json:"edit_url"`
-	FeedbackURL          string    `json:"feedback_url"`
-	FeedbackEmails       wireList  `json:"feedback_emails"`
-	Group                string    `json:"group"`
-	GroupNotes           string    `json:"group_notes"`
-	Venmo                string    `json:"venmo"`
-	Square               string    `json:"square"`
-	PayPal               string    `json:"paypal"`
-	HomegroupOnline      string    `json:"homegroup_online"`
-	Entity               string    `json:"entity"`
-	EntityEmail          string    `json:"entity_email"`
-	EntityLocation       string    `json:"entity_location"`
-	EntityLogo           string    `json:"entity_logo"`
-	EntityPhone          wireText  `json:"entity_phone"`
-	EntityWebsiteURL     string    `json:"entity_website_url"`
-	EntityURL            string    `json:"entity_url"`
-	EntityFeedbackEmails wireList  `json:"entity_feedback_emails"`
-	Contact1Name         string    `json:"contact_1_name"`
-	Contact1Email        string    `json:"contact_1_email"`
-	Contact1Phone        wireText  `json:"contact_1_phone"`
-	Contact2Name         string    `json:"contact_2_name"`
-	Contact2Email        string    `json:"contact_2_email"`
-	Contact2Phone        wireText  `json:"contact_2_phone"`
-	Contact3Name         string    `json:"contact_3_name"`
-	Contact3Email        string    `json:"contact_3_email"`
-	Contact3Phone        wireText  `json:"contact_3_phone"`
+	Name                 string
+	Slug                 wireText
+	Day                  wireDays
+	Time                 string
+	EndTime              string
+	TimeZone             string
+	FormattedAddress     string
+	Address              string
+	City                 string
+	State                string
+	PostalCode           wireText
+	Country              string
+	Approximate          wireYesNo
+	Latitude             wireFloat
+	Longitude            wireFloat
+	Location             string
+	LocationNotes        string
+	Notes                string
+	Region               string
+	SubRegion            string
+	Regions              wireList
+	ConferenceURL        string
+	ConferenceURLNotes   string
+	ConferencePhone      wireText
+	ConferencePhoneNotes string
+	Types                wireList
+	Updated              string
+	URL                  string
+	EditURL              string
+	FeedbackURL          string
+	FeedbackEmails       wireList
+	Group                string
+	GroupNotes           string
+	Venmo                string
+	Square               string
+	PayPal               string
+	HomegroupOnline      string
+	Entity               string
+	EntityEmail          string
+	EntityLocation       string
+	EntityLogo           string
+	EntityPhone          wireText
+	EntityWebsiteURL     string
+	EntityURL            string
+	EntityFeedbackEmails wireList
+	Contact1Name         string
+	Contact1Email        string
+	Contact1Phone        wireText
+	Contact2Name         string
+	Contact2Email        string
+	Contact2Phone        wireText
+	Contact3Name         string
+	Contact3Email        string
+	Contact3Phone        wireText
 }
 
 // jsonKind names the JSON type of a raw value, for messages.
@@ -128,7 +128,7 @@ type wireText struct {
 	bad string // the JSON type seen, when it was neither a string nor an integer
 }
 
-func (t *wireText) UnmarshalJSON(b []byte) error {
+func (t *wireText) set(b []byte) {
 	*t = wireText{}
 	switch {
 	case b[0] == 'n':
@@ -142,7 +142,6 @@ func (t *wireText) UnmarshalJSON(b []byte) error {
 			t.bad = "a number that is not an integer"
 		}
 	}
-	return nil
 }
 
 // wireDays is "day": an integer, an array of integers, or (in some feeds)
@@ -155,30 +154,29 @@ type wireDays struct {
 	bad     string
 }
 
-func (d *wireDays) UnmarshalJSON(b []byte) error {
+func (d *wireDays) set(b []byte) {
 	*d = wireDays{}
 	if b[0] == 'n' {
-		return nil
+		return
 	}
 	d.given = true
 	if b[0] != '[' {
 		d.add(b)
-		return nil
+		return
 	}
 	d.array = true
 	var elems []json.RawMessage
 	if err := json.Unmarshal(b, &elems); err != nil {
 		d.bad = "an array that cannot be read"
-		return nil
+		return
 	}
 	for _, e := range elems {
 		if len(e) > 0 && e[0] == '[' {
 			d.bad = "an array of arrays"
-			return nil
+			return
 		}
 		d.add(e)
 	}
-	return nil
 }
 
 // add reads one day value.
@@ -198,11 +196,26 @@ func (d *wireDays) add(b []byte) {
 		}
 		return
 	}
-	n, err := strconv.ParseInt(string(raw), 10, 32)
-	if err != nil {
-		n = math.MaxInt32 // out of range either way
+	d.days = append(d.days, smallInt(raw))
+}
+
+// smallInt reads an integer literal, giving values too large to be a day
+// as math.MaxInt32.
+func smallInt(b []byte) int {
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
 	}
-	d.days = append(d.days, int(n))
+	n := 0
+	for _, c := range b {
+		if n = n*10 + int(c-'0'); n > math.MaxInt32 {
+			return math.MaxInt32
+		}
+	}
+	if neg {
+		return -n
+	}
+	return n
 }
 
 // wireFloat is a coordinate: a number, or a number written as a string.
@@ -212,28 +225,27 @@ type wireFloat struct {
 	bad   string
 }
 
-func (f *wireFloat) UnmarshalJSON(b []byte) error {
+func (f *wireFloat) set(b []byte) {
 	*f = wireFloat{}
 	raw := string(b)
 	switch b[0] {
 	case 'n':
-		return nil
+		return
 	case '"':
 		raw = strings.TrimSpace(unquote(b))
 		if raw == "" {
-			return nil
+			return
 		}
 	case '{', '[', 't', 'f':
 		f.bad = jsonKind(b)
-		return nil
+		return
 	}
 	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		f.bad = jsonKind(b) + " that is not a finite number"
-		return nil
+		return
 	}
 	f.v, f.given = v, true
-	return nil
 }
 
 // wireYesNo is "approximate": "yes" or "no", and in some feeds a boolean.
@@ -242,14 +254,14 @@ type wireYesNo struct {
 	bad        string
 }
 
-func (y *wireYesNo) UnmarshalJSON(b []byte) error {
+func (y *wireYesNo) set(b []byte) {
 	*y = wireYesNo{}
 	switch b[0] {
 	case 'n':
-		return nil
+		return
 	case 't', 'f':
 		y.yes, y.given = b[0] == 't', true
-		return nil
+		return
 	case '"':
 		switch s := strings.ToLower(strings.TrimSpace(unquote(b))); s {
 		case "":
@@ -260,10 +272,9 @@ func (y *wireYesNo) UnmarshalJSON(b []byte) error {
 		default:
 			y.bad = strconv.Quote(s)
 		}
-		return nil
+		return
 	}
 	y.bad = jsonKind(b)
-	return nil
 }
 
 // wireList is an array of strings; some feeds write a single string
@@ -274,27 +285,27 @@ type wireList struct {
 	bad    string
 }
 
-func (l *wireList) UnmarshalJSON(b []byte) error {
+func (l *wireList) set(b []byte) {
 	*l = wireList{}
 	switch b[0] {
 	case 'n':
-		return nil
+		return
 	case '"':
 		l.items, l.string = []string{unquote(b)}, true
-		return nil
+		return
 	case '[':
 	default:
 		l.bad = jsonKind(b)
-		return nil
+		return
 	}
 	if items, ok := simpleStrings(b); ok {
 		l.items = items
-		return nil
+		return
 	}
 	var elems []json.RawMessage
 	if err := json.Unmarshal(b, &elems); err != nil {
 		l.bad = "an array that cannot be read"
-		return nil
+		return
 	}
 	for _, e := range elems {
 		switch e[0] {
@@ -304,10 +315,9 @@ func (l *wireList) UnmarshalJSON(b []byte) error {
 		default:
 			l.bad = "an array holding " + jsonKind(e)
 			l.items = nil
-			return nil
+			return
 		}
 	}
-	return nil
 }
 
 // simpleStrings reads an array of strings without escapes, the common
