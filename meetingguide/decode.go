@@ -1,9 +1,7 @@
 package meetingguide
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -203,17 +201,12 @@ func DecodeAll(r io.Reader, opts Options) (*Feed, error) {
 
 // decoder is the state of one Decode.
 type decoder struct {
-	opts    Options
-	guard   *guard
-	json    *json.Decoder
-	clean   cleaner
-	claims  claims
-	raw     json.RawMessage
-	wire    wireMeeting
-	index   int // of the next record
-	started bool
-	done    bool
-	err     error
+	opts   Options
+	frame  *framer
+	clean  cleaner
+	claims claims
+	wire   wireMeeting
+	err    error
 }
 
 func newDecoder(r io.Reader, opts Options) (*decoder, error) {
@@ -221,15 +214,9 @@ func newDecoder(r io.Reader, opts Options) (*decoder, error) {
 	if opts.DefaultTimeZone != "" && !knownZone(opts.DefaultTimeZone) {
 		return nil, fmt.Errorf("meetingguide: default time zone %q is not an IANA time zone", opts.DefaultTimeZone)
 	}
-	br := bufio.NewReaderSize(r, 32<<10)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3) // a UTF-8 byte order mark, which some servers send
-	}
-	g := &guard{r: br, max: opts.MaxBytes, maxDepth: opts.MaxDepth, maxString: opts.MaxStringLen}
 	d := &decoder{
 		opts:  opts,
-		guard: g,
-		json:  json.NewDecoder(g),
+		frame: newFramer(r, opts),
 		clean: cleaner{table: tableFor(opts.Program), defaultZone: opts.DefaultTimeZone},
 	}
 	if len(opts.Types) > 0 {
@@ -247,55 +234,27 @@ func (d *decoder) next() (Record, error) {
 	if d.err != nil {
 		return Record{}, d.err
 	}
-	if d.done {
+	raw, err := d.frame.next()
+	if err == io.EOF {
 		return Record{}, io.EOF
 	}
-	if !d.started {
-		d.started = true
-		tok, err := d.json.Token()
-		switch {
-		case err == io.EOF:
-			return d.fail(-1, fmt.Errorf("%w: the feed is empty", ErrNotArray))
-		case err != nil:
-			return d.fail(-1, err)
-		case tok != json.Delim('['):
-			return d.fail(-1, fmt.Errorf("%w: it is %s", ErrNotArray, describeToken(tok)))
-		}
+	if err != nil {
+		return d.fail(err)
 	}
-	if !d.json.More() {
-		if _, err := d.json.Token(); err != nil { // the closing bracket
-			return d.fail(d.index, err)
-		}
-		switch tok, err := d.json.Token(); {
-		case err == io.EOF:
-		case err != nil:
-			return d.fail(-1, err)
-		default:
-			return d.fail(-1, fmt.Errorf("%w: %s after the array", ErrSyntax, describeToken(tok)))
-		}
-		d.done = true
-		return Record{}, io.EOF
+	rec := Record{Index: d.frame.index - 1}
+	if rec.Index >= d.opts.MaxRecords {
+		return d.fail(&DecodeError{Index: rec.Index, Offset: d.frame.start,
+			Err: fmt.Errorf("%w: more than %d", ErrTooManyRecords, d.opts.MaxRecords)})
 	}
-	if d.index >= d.opts.MaxRecords {
-		return d.fail(d.index, fmt.Errorf("%w: more than %d", ErrTooManyRecords, d.opts.MaxRecords))
-	}
-	rec := Record{Index: d.index}
-	d.index++
 
-	// encoding/json finds the record and checks its syntax; readRecord
-	// reads its fields.
-	d.raw = d.raw[:0]
-	if err := d.json.Decode(&d.raw); err != nil {
-		return d.fail(rec.Index, err)
-	}
 	d.wire = wireMeeting{}
 	w := &d.wire
-	rec.Problems = readRecord(d.raw, w)
+	rec.Problems = readRecord(raw, w)
 	if len(rec.Problems) == 1 && rec.Problems[0].Field == "" { // not an object
 		return rec, nil
 	}
-	if cap(d.raw) > 1<<20 {
-		d.raw = nil // do not keep a huge record's buffer
+	if cap(d.frame.rec) > 1<<20 {
+		d.frame.rec = nil // do not keep a huge record's buffer
 	}
 
 	c := &d.clean
@@ -306,7 +265,7 @@ func (d *decoder) next() (Record, error) {
 	c.adjustments, c.problems = nil, nil
 
 	// Cleaning has made every URL, email address and phone valid, and
-	// encoding/json every string valid UTF-8: validate the rest.
+	// every string is valid UTF-8: validate the rest.
 	v := validator{cleaned: true}
 	v.meeting(&rec.Meeting)
 	rec.Problems = mergeProblems(rec.Problems, v.problems)
@@ -318,21 +277,10 @@ func (d *decoder) next() (Record, error) {
 	return rec, nil
 }
 
-// fail makes err the decoder's final error, as a *DecodeError.
-func (d *decoder) fail(index int, err error) (Record, error) {
-	var de *DecodeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &de):
-	case errors.As(err, &se):
-		de = &DecodeError{Index: index, Offset: d.guard.n, Err: fmt.Errorf("%w: %s", ErrSyntax, se.Error())}
-	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-		de = &DecodeError{Index: index, Offset: d.guard.n, Err: fmt.Errorf("%w: the feed ends before its array is closed", ErrSyntax)}
-	default:
-		de = &DecodeError{Index: index, Offset: d.guard.n, Err: err}
-	}
-	d.err = de
-	return Record{}, de
+// fail makes err the decoder's final error.
+func (d *decoder) fail(err error) (Record, error) {
+	d.err = err
+	return Record{}, err
 }
 
 // mergeProblems adds to the problems found while cleaning those found by
@@ -352,176 +300,4 @@ func mergeProblems(cleaning, validation []Problem) []Problem {
 		}
 	}
 	return out
-}
-
-// describeToken names a JSON token for a message.
-func describeToken(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '{':
-			return "an object"
-		case '[':
-			return "an array"
-		}
-		return fmt.Sprintf("%q", rune(v))
-	case string:
-		return "a string"
-	case float64, json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%T", tok)
-}
-
-// guard passes the feed through to encoding/json while enforcing the
-// limits on size, nesting and string length, byte by byte, so that no
-// limit is passed before it is noticed. It also follows which record and
-// which of its fields the bytes belong to, to name them in errors.
-type guard struct {
-	r         io.Reader
-	max       int64
-	maxDepth  int
-	maxString int
-
-	n        int64 // bytes passed on
-	depth    int
-	inString bool
-	escaped  bool
-	strLen   int
-	index    int    // record of the feed's array the bytes are in
-	object   bool   // the current record is an object
-	wantKey  bool   // the next string at depth 2 is a key
-	inKey    bool   // reading a key
-	key      []byte // the key being read, up to maxKey bytes
-	field    []byte // the record's field the bytes are in
-	err      error
-}
-
-// maxKey is how much of a field name errors quote.
-const maxKey = 64
-
-func (g *guard) Read(p []byte) (int, error) {
-	if g.err != nil {
-		return 0, g.err
-	}
-	if room := g.max - g.n + 1; int64(len(p)) > room {
-		p = p[:room] // one byte more than allowed shows the feed is too large
-	}
-	n, err := g.r.Read(p)
-	allowed := n
-	if g.n+int64(n) > g.max {
-		allowed = int(g.max - g.n)
-	}
-	if i, lerr := g.scan(p[:allowed]); lerr != nil {
-		g.err = lerr
-		g.n += int64(i)
-		return i, lerr
-	}
-	if allowed < n {
-		g.err = g.error(allowed, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, g.max))
-		g.n += int64(allowed)
-		return allowed, g.err
-	}
-	g.n += int64(n)
-	if err != nil && err != io.EOF {
-		g.err = &DecodeError{Index: g.index, Offset: g.n, Err: fmt.Errorf("reading the feed: %w", err)}
-		return n, g.err
-	}
-	return n, err
-}
-
-// scan follows the structure of p. When a limit is passed, it returns
-// where, with the error.
-func (g *guard) scan(p []byte) (int, error) {
-	for i := 0; i < len(p); i++ {
-		if g.inString {
-			if g.escaped {
-				g.escaped = false
-			} else {
-				// Most bytes are inside strings: skip to the next quote
-				// or backslash at once.
-				j := i + indexQuoteOrBackslash(p[i:])
-				if g.inKey && len(g.key) < maxKey {
-					g.key = append(g.key, p[i:min(j, i+maxKey-len(g.key))]...)
-				}
-				if g.strLen += j - i; g.strLen > g.maxString {
-					return j, g.error(j, fmt.Errorf("%w: longer than %d bytes", ErrStringTooLong, g.maxString))
-				}
-				if i = j; i == len(p) {
-					break
-				}
-				if p[i] == '"' {
-					g.inString = false
-					if g.inKey {
-						g.inKey = false
-						g.field = append(g.field[:0], g.key...)
-					}
-					continue
-				}
-				g.escaped = true
-			}
-			if g.inKey && len(g.key) < maxKey {
-				g.key = append(g.key, p[i])
-			}
-			if g.strLen++; g.strLen > g.maxString {
-				return i, g.error(i, fmt.Errorf("%w: longer than %d bytes", ErrStringTooLong, g.maxString))
-			}
-			continue
-		}
-		switch c := p[i]; c {
-		case '"':
-			g.inString, g.strLen = true, 0
-			if g.depth == 2 && g.object && g.wantKey {
-				g.inKey, g.wantKey, g.key = true, false, g.key[:0]
-			}
-		case '{', '[':
-			if g.depth++; g.depth > g.maxDepth {
-				return i, g.error(i, fmt.Errorf("%w: more than %d levels", ErrTooDeep, g.maxDepth))
-			}
-			if g.depth == 2 {
-				g.object, g.wantKey, g.field = c == '{', c == '{', g.field[:0]
-			}
-		case '}', ']':
-			if g.depth--; g.depth <= 1 {
-				g.field = g.field[:0]
-			}
-		case ',':
-			switch {
-			case g.depth == 1:
-				g.index++
-			case g.depth == 2 && g.object:
-				g.wantKey = true
-			}
-		}
-	}
-	return len(p), nil
-}
-
-// indexQuoteOrBackslash returns the index of the first quote or backslash
-// in p, or len(p).
-func indexQuoteOrBackslash(p []byte) int {
-	q := bytes.IndexByte(p, '"')
-	if q < 0 {
-		q = len(p)
-	}
-	if b := bytes.IndexByte(p[:q], '\\'); b >= 0 {
-		return b
-	}
-	return q
-}
-
-// error makes a limit error at byte i of the current read.
-func (g *guard) error(i int, err error) error {
-	index, field := g.index, string(g.field)
-	if g.depth == 0 {
-		index = -1
-	}
-	if g.inKey {
-		field = string(g.key)
-	}
-	return &DecodeError{Index: index, Field: field, Offset: g.n + int64(i), Err: err}
 }

@@ -447,7 +447,7 @@ func TestDecodeErrors(t *testing.T) {
 		"object":         {`{"meetings":[]}`, Options{}, ErrNotArray, -1, "", 0},
 		"string":         {`"meetings"`, Options{}, ErrNotArray, -1, "", 0},
 		"null":           {`null`, Options{}, ErrNotArray, -1, "", 0},
-		"truncated":      {`[` + valid + `,{"name":"B","sl`, Options{}, ErrSyntax, 1, "", 1},
+		"truncated":      {`[` + valid + `,{"name":"B","sl`, Options{}, ErrSyntax, 1, "sl", 1},
 		"unclosed":       {`[` + valid, Options{}, ErrSyntax, 1, "", 1},
 		"bad record":     {`[` + valid + `,{"name":}]`, Options{}, ErrSyntax, 1, "", 1},
 		"trailing data":  {`[` + valid + `] []`, Options{}, ErrSyntax, -1, "", 1},
