@@ -148,8 +148,6 @@ func (t *wireText) set(b []byte) {
 // the same written as strings. Values are kept as given, in range or not.
 type wireDays struct {
 	days    []int
-	given   bool // day was present and not null
-	array   bool // given as an array
 	strings bool // some value was a numeric string
 	bad     string
 }
@@ -159,12 +157,10 @@ func (d *wireDays) set(b []byte) {
 	if b[0] == 'n' {
 		return
 	}
-	d.given = true
 	if b[0] != '[' {
 		d.add(b)
 		return
 	}
-	d.array = true
 	var elems []json.RawMessage
 	if err := json.Unmarshal(b, &elems); err != nil {
 		d.bad = "an array that cannot be read"
@@ -250,8 +246,8 @@ func (f *wireFloat) set(b []byte) {
 
 // wireYesNo is "approximate": "yes" or "no", and in some feeds a boolean.
 type wireYesNo struct {
-	yes, given bool
-	bad        string
+	yes bool
+	bad string
 }
 
 func (y *wireYesNo) set(b []byte) {
@@ -260,15 +256,14 @@ func (y *wireYesNo) set(b []byte) {
 	case 'n':
 		return
 	case 't', 'f':
-		y.yes, y.given = b[0] == 't', true
+		y.yes = b[0] == 't'
 		return
 	case '"':
 		switch s := strings.ToLower(strings.TrimSpace(unquote(b))); s {
 		case "":
 		case "yes", "true", "1":
-			y.yes, y.given = true, true
+			y.yes = true
 		case "no", "false", "0":
-			y.given = true
 		default:
 			y.bad = strconv.Quote(s)
 		}
