@@ -260,7 +260,7 @@ func (c *cleaner) url(field, s string, mailto bool) string {
 	if s == "" || webURL(s, mailto) {
 		return s
 	}
-	if mailto && plausibleEmail(s) {
+	if mailto && plausibleEmail(s) && webURL("mailto:"+s, true) {
 		c.adjust(field, CodeNormalized, "%s written as a mailto URL", quote(s))
 		return "mailto:" + s
 	}

@@ -14,7 +14,7 @@ type Options struct {
 	MaxBytes int64
 	// MaxDepth is the deepest nesting of arrays and objects accepted,
 	// counting the feed's own array as 1; 0 means 32. A meeting record
-	// needs 3.
+	// needs 3, the least allowed.
 	MaxDepth int
 	// MaxStringLen is the longest JSON string accepted, in bytes as
 	// written; 0 means 64 KiB.
@@ -121,7 +121,7 @@ type Record struct {
 }
 
 // Accepted reports whether the record was accepted.
-func (r *Record) Accepted() bool { return len(r.Problems) == 0 }
+func (r Record) Accepted() bool { return len(r.Problems) == 0 }
 
 // Decode reads a feed record by record, without holding more than one
 // record in memory, and yields each one, accepted or rejected, in feed

@@ -111,7 +111,8 @@ func (f *framer) fill() error {
 		if tries == 100 {
 			return &DecodeError{Index: f.errIndex(), Offset: f.base, Err: fmt.Errorf("reading the feed: %w", io.ErrNoProgress)}
 		}
-		n, err := f.r.Read(f.buf)
+		// Read no more than one byte past the limit.
+		n, err := f.r.Read(f.buf[:min(int64(len(f.buf)), f.max-f.base+1)])
 		f.end = n
 		if err == io.EOF {
 			f.eof = true
@@ -229,7 +230,7 @@ func (f *framer) record() (done bool, err error) {
 			f.pos++ // the opening quote
 			f.inString, f.strLen = true, 0
 		}
-		if err := f.string(); err != nil || f.inString {
+		if err := f.readString(); err != nil || f.inString {
 			return false, err
 		}
 		return true, nil
@@ -244,7 +245,7 @@ func (f *framer) record() (done bool, err error) {
 	}
 	for f.pos < f.end {
 		if f.inString {
-			if err := f.string(); err != nil {
+			if err := f.readString(); err != nil {
 				return false, err
 			}
 			continue
@@ -278,9 +279,9 @@ func (f *framer) record() (done bool, err error) {
 	return false, nil
 }
 
-// string reads inside a string, up to its closing quote or the end of
+// readString reads inside a string, up to its closing quote or the end of
 // the buffer.
-func (f *framer) string() error {
+func (f *framer) readString() error {
 	for f.pos < f.end {
 		if f.escaped {
 			f.escaped = false

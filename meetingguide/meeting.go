@@ -1,17 +1,3 @@
-// Package meetingguide reads and writes the Meeting Guide JSON feed: the
-// array of weekly meetings that meeting-finder apps and websites exchange.
-// Hearth imports an intergroup's existing feed with Decode and publishes its
-// own with an Encoder; both speak only this package's Meeting, and another
-// package maps it to Hearth's domain. The package keeps no state and
-// touches no database.
-//
-// Reading is forgiving where the format is loose in practice (integer
-// slugs, day arrays, a missing end time, entity_url) and strict where a
-// reader would otherwise show something wrong: each record comes back
-// either as a cleaned Meeting with the adjustments made to it, or as a
-// rejection with its reasons. Writing is strict: Hearth's feed holds one
-// record per meeting day, so that every reader can load it, and MergeDays
-// puts such a feed's meetings back together.
 package meetingguide
 
 import (
