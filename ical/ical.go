@@ -48,7 +48,9 @@ type Calendar struct {
 	// When zero, the latest Updated of the events is used, so the same
 	// meetings always give the same bytes (and the same ETag).
 	Stamp time.Time
-	// Events are the meetings, written in this order.
+	// Events are the meetings, written in this order. Leave out meetings
+	// that are not active; keep one that has ended for good for a while
+	// with Cancelled set, so that subscribers see it go.
 	Events []Event
 }
 

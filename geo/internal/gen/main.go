@@ -178,7 +178,9 @@ func run(citiesPath, admin1Path, admin2Path string, minPop, altPop int, source, 
 	if err != nil {
 		return err
 	}
-	zw.Write(b.Bytes())
+	if _, err := zw.Write(b.Bytes()); err != nil {
+		return err
+	}
 	if err := zw.Close(); err != nil {
 		return err
 	}
@@ -220,8 +222,11 @@ func readPlaces(path string, minPop, altPop int) ([]*place, error) {
 		}
 		lat, err1 := strconv.ParseFloat(c[4], 64)
 		lon, err2 := strconv.ParseFloat(c[5], 64)
-		if err := errors.Join(err1, err2); err != nil || c[17] == "" || len(c[8]) != 2 {
-			return nil, fmt.Errorf("%s:%d: bad row: %v", path, n, err)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("%s:%d: coordinates: %v", path, n, err)
+		}
+		if c[17] == "" || len(c[8]) != 2 {
+			return nil, fmt.Errorf("%s:%d: no time zone or country", path, n)
 		}
 		p := &place{id: id, name: c[1], cc: c[8], admin1: c[10], admin2: c[11],
 			population: pop, lat: lat, lon: lon, zone: c[17]}
