@@ -363,6 +363,56 @@ func TestInvalidEvents(t *testing.T) {
 	}
 }
 
+// TestObservanceKinds checks that each zone gets the sub-components a
+// calendar program expects.
+func TestObservanceKinds(t *testing.T) {
+	tests := []struct {
+		zone                      string
+		standard, daylight, rdate int
+		summerName                string
+	}{
+		{zone: "America/New_York", standard: 1, daylight: 1, summerName: "EDT"},
+		{zone: "Asia/Kolkata", standard: 1},
+		{zone: "UTC", standard: 1},
+		// Its data calls winter time daylight saving time; calendar
+		// programs expect summer time to be the daylight one.
+		{zone: "Europe/Dublin", standard: 1, daylight: 1, summerName: "IST"},
+		// Summer time paused each Ramadan, on dates no rule gives.
+		{zone: "Africa/Casablanca", rdate: 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.zone, func(t *testing.T) {
+			out, err := Marshal(Calendar{Stamp: stamp, Events: []Event{{
+				UID: "u@h", Zone: tt.zone, Days: []time.Weekday{time.Monday},
+				Start: "10:00", End: "11:00", FirstDate: day(2026, 1, 1),
+			}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := strings.ReplaceAll(string(out), "\r\n", "\n")
+			s = s[strings.Index(s, "BEGIN:VTIMEZONE"):strings.Index(s, "END:VTIMEZONE")]
+			if tt.rdate > 0 {
+				if n := strings.Count(s, "\nRDATE:"); n < tt.rdate {
+					t.Errorf("%d RDATEs, want at least %d:\n%s", n, tt.rdate, s)
+				}
+				return
+			}
+			if n := strings.Count(s, "BEGIN:STANDARD"); n != tt.standard {
+				t.Errorf("%d STANDARD, want %d:\n%s", n, tt.standard, s)
+			}
+			if n := strings.Count(s, "BEGIN:DAYLIGHT"); n != tt.daylight {
+				t.Errorf("%d DAYLIGHT, want %d:\n%s", n, tt.daylight, s)
+			}
+			if tt.daylight > 0 && !strings.Contains(s[strings.Index(s, "BEGIN:DAYLIGHT"):], "TZNAME:"+tt.summerName) {
+				t.Errorf("DAYLIGHT is not %s:\n%s", tt.summerName, s)
+			}
+			if strings.Contains(s, "RDATE") || strings.Contains(s, "UNTIL") {
+				t.Errorf("a regular zone has RDATEs or an UNTIL:\n%s", s)
+			}
+		})
+	}
+}
+
 func TestCoord(t *testing.T) {
 	for in, want := range map[float64]string{
 		0: "0.0", -0.0000001: "0.0", 51.5: "51.5", -89.650151: "-89.650151", 180: "180.0", 12.3456789: "12.345679",

@@ -89,7 +89,15 @@ func change(loc *time.Location, at time.Time) (transition, bool) {
 	if off0 == off1 && name0 == name1 && before.IsDST() == after.IsDST() {
 		return transition{}, false
 	}
-	return transition{at: at, from: off0, to: off1, name: name1, dst: after.IsDST()}, true
+	// When the clocks go back and forth, the later time is daylight
+	// saving time. This is what calendar programs expect, even of zones
+	// whose data calls winter time the daylight saving one (Europe/Dublin,
+	// Africa/Casablanca).
+	dst := after.IsDST()
+	if before.IsDST() != after.IsDST() {
+		dst = off1 > off0
+	}
+	return transition{at: at, from: off0, to: off1, name: name1, dst: dst}, true
 }
 
 // observance is one STANDARD or DAYLIGHT sub-component: an onset, and
