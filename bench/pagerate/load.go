@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"hearth/bench/internal/benchkit"
@@ -27,15 +28,25 @@ type result struct {
 	errors   int64
 	firstErr error
 	elapsed  time.Duration
+	cpu      time.Duration   // CPU time of this whole process (clients and server), user + system
 	lat      []time.Duration // sorted
 }
 
 func (r result) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
 
+// cpuPerRequest is the process's CPU time per request: unlike the rate, it
+// hardly depends on what else the machine is running.
+func (r result) cpuPerRequest() time.Duration {
+	if r.requests == 0 {
+		return 0
+	}
+	return r.cpu / time.Duration(r.requests)
+}
+
 func (r result) String() string {
-	s := fmt.Sprintf("%9.0f req/s  p50 %7s  p99 %7s  (%d requests in %.1f s)",
+	s := fmt.Sprintf("%9.0f req/s  p50 %7s  p99 %7s  CPU %6.1f µs/req  (%d requests in %.1f s)",
 		r.rate(), round(benchkit.Percentile(r.lat, 50)), round(benchkit.Percentile(r.lat, 99)),
-		r.requests, r.elapsed.Seconds())
+		float64(r.cpuPerRequest())/float64(time.Microsecond), r.requests, r.elapsed.Seconds())
 	if r.errors > 0 {
 		s += fmt.Sprintf("  %d ERRORS, first: %v", r.errors, r.firstErr)
 	}
@@ -73,6 +84,7 @@ func (l load) run(url string, cookie *http.Cookie) result {
 		errs.Add(1)
 		errOnce.Do(func() { firstErr = err })
 	}
+	cpu0 := processCPU()
 	start := time.Now()
 	deadline := start.Add(l.duration)
 	for i := range l.clients {
@@ -113,7 +125,7 @@ func (l load) run(url string, cookie *http.Cookie) result {
 		}()
 	}
 	wg.Wait()
-	r := result{elapsed: time.Since(start), errors: errs.Load(), firstErr: firstErr}
+	r := result{elapsed: time.Since(start), cpu: processCPU() - cpu0, errors: errs.Load(), firstErr: firstErr}
 	for _, my := range lats {
 		r.lat = append(r.lat, my...)
 	}
@@ -132,8 +144,18 @@ func merge(rs []result) result {
 			m.firstErr = r.firstErr
 		}
 		m.elapsed += r.elapsed
+		m.cpu += r.cpu
 		m.lat = append(m.lat, r.lat...)
 	}
 	slices.Sort(m.lat)
 	return m
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

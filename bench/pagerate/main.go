@@ -153,8 +153,13 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 		all[i] = merge(results[i])
 		fmt.Printf("all      %-28s %s\n", t.name, all[i])
 	}
+	if n, first := hs.Logged.Take(); n > 0 {
+		fmt.Printf("\nHearth logged %d warnings or errors; the first: %s\n", n, first)
+	}
 	ratio := all[0].rate() / all[1].rate()
 	fmt.Printf("\ndashboard / hello = %.3f  (target ≥ %.1f: %s)\n", ratio, ratioTarget, pass(ratio >= ratioTarget))
+	cpuRatio := float64(all[1].cpuPerRequest()) / float64(all[0].cpuPerRequest())
+	fmt.Printf("by CPU time per request = %.3f  (what the rate ratio would be with the CPUs to ourselves)\n", cpuRatio)
 	for _, r := range all {
 		if r.errors > 0 {
 			return fmt.Errorf("%d requests failed", r.errors)
@@ -163,7 +168,12 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	fmt.Println("load average at the end:", benchkit.LoadAverage())
 
 	if useWrk {
-		return runWrk(l, dash.URL+"/", cookie, base.URL+"/")
+		if err := runWrk(l, dash.URL+"/", cookie, base.URL+"/"); err != nil {
+			return err
+		}
+		if n, first := hs.Logged.Take(); n > 0 {
+			fmt.Printf("Hearth logged %d warnings or errors during the wrk runs (wrk ends with requests in flight); the first: %s\n", n, first)
+		}
 	}
 	return nil
 }
@@ -176,9 +186,12 @@ func labelled(h http.Handler, name string) http.Handler {
 	})
 }
 
-var wrkRate = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-var wrkLatency = regexp.MustCompile(`(?m)^\s+(50|99)%\s+(\S+)`)
-var wrkNon2xx = regexp.MustCompile(`Non-2xx or 3xx responses`)
+var (
+	wrkRate     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkRequests = regexp.MustCompile(`(\d+) requests in`)
+	wrkLatency  = regexp.MustCompile(`(?m)^\s+(50|99)%\s+(\S+)`)
+	wrkNon2xx   = regexp.MustCompile(`Non-2xx or 3xx responses`)
+)
 
 // runWrk measures both listeners again with wrk, dashboard–hello–hello–
 // dashboard, from a separate process.
@@ -188,47 +201,58 @@ func runWrk(l load, dashURL string, cookie *http.Cookie, helloURL string) error 
 		fmt.Println("\nwrk is not installed (Debian: apt-get install wrk); skipping the second opinion")
 		return nil
 	}
-	fmt.Printf("\nwrk: -t2 -c%d -d%s --latency, dashboard–hello–hello–dashboard\n", l.clients, l.duration)
-	run := func(name, url string, header []string) (float64, error) {
+	fmt.Printf("\nwrk: -t2 -c%d -d%s --latency, dashboard–hello–hello–dashboard; CPU is wrk's and the servers'\n", l.clients, l.duration)
+	type total struct {
+		rate     float64
+		requests int64
+		cpu      time.Duration
+	}
+	run := func(name, url string, header []string, t *total) error {
 		args := append([]string{"-t2", fmt.Sprintf("-c%d", l.clients), fmt.Sprintf("-d%ds", max(1, int(l.duration.Seconds()))), "--latency"}, header...)
-		out, err := exec.Command(bin, append(args, url)...).CombinedOutput()
+		cmd := exec.Command(bin, append(args, url)...)
+		cpu0 := processCPU()
+		out, err := cmd.CombinedOutput()
 		if err != nil {
-			return 0, fmt.Errorf("wrk: %v\n%s", err, out)
+			return fmt.Errorf("wrk: %v\n%s", err, out)
 		}
-		m := wrkRate.FindSubmatch(out)
-		if m == nil {
-			return 0, fmt.Errorf("wrk printed no Requests/sec:\n%s", out)
+		cpu := processCPU() - cpu0 + cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		m, n := wrkRate.FindSubmatch(out), wrkRequests.FindSubmatch(out)
+		if m == nil || n == nil {
+			return fmt.Errorf("wrk printed no Requests/sec:\n%s", out)
+		}
+		if wrkNon2xx.Match(out) {
+			return fmt.Errorf("wrk saw answers that were not 200:\n%s", out)
 		}
 		var rate float64
+		var requests int64
 		fmt.Sscan(string(m[1]), &rate)
+		fmt.Sscan(string(n[1]), &requests)
 		lat := map[string]string{}
 		for _, p := range wrkLatency.FindAllSubmatch(out, -1) {
 			lat[string(p[1])] = string(p[2])
 		}
-		fmt.Printf("wrk      %-28s %9.0f req/s  p50 %7s  p99 %7s\n", name, rate, lat["50"], lat["99"])
-		if wrkNon2xx.Match(out) {
-			return 0, fmt.Errorf("wrk saw answers that were not 200:\n%s", out)
-		}
-		return rate, nil
+		fmt.Printf("wrk      %-28s %9.0f req/s  p50 %7s  p99 %7s  CPU %6.1f µs/req\n", name, rate, lat["50"], lat["99"],
+			float64(cpu)/float64(time.Microsecond)/float64(max(requests, 1)))
+		t.rate += rate
+		t.requests += requests
+		t.cpu += cpu
+		return nil
 	}
 	dashHeader := []string{"-H", "Cookie: " + cookie.Name + "=" + cookie.Value}
-	var d, h float64
-	for _, step := range []bool{true, false, false, true} {
-		if step {
-			r, err := run("dashboard (GET / signed in)", dashURL, dashHeader)
-			if err != nil {
-				return err
-			}
-			d += r
+	var d, h total
+	for _, dashboard := range []bool{true, false, false, true} {
+		if dashboard {
+			err = run("dashboard (GET / signed in)", dashURL, dashHeader, &d)
 		} else {
-			r, err := run("hello", helloURL, nil)
-			if err != nil {
-				return err
-			}
-			h += r
+			err = run("hello", helloURL, nil, &h)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	fmt.Printf("wrk: dashboard / hello = %.3f  (target ≥ %.1f: %s)\n", d/h, ratioTarget, pass(d/h >= ratioTarget))
+	fmt.Printf("wrk: dashboard / hello = %.3f  (target ≥ %.1f: %s)\n", d.rate/h.rate, ratioTarget, pass(d.rate/h.rate >= ratioTarget))
+	perReq := func(t total) float64 { return float64(t.cpu) / float64(max(t.requests, 1)) }
+	fmt.Printf("wrk: by CPU time per request = %.3f\n", perReq(h)/perReq(d))
 	return nil
 }
 

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
+	"sync"
 	"time"
 
 	"hearth/credential"
@@ -20,7 +20,8 @@ import (
 // hearthServer is Hearth's real handler and the store under it.
 type hearthServer struct {
 	*web.Server
-	Store *sqlstore.Store
+	Store  *sqlstore.Store
+	Logged *problems
 }
 
 // newHearth builds Hearth's real handler the way `hearth serve` does: a
@@ -31,7 +32,8 @@ func newHearth(ctx context.Context, dir string) (h *hearthServer, close func(), 
 	if err != nil {
 		return nil, nil, err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logged := &problems{}
+	log := slog.New(logged)
 	st, err := sqlite.Open(ctx, sqlite.Path(dir), sqlite.Options{Keys: keys, Log: log})
 	if err != nil {
 		return nil, nil, err
@@ -51,7 +53,43 @@ func newHearth(ctx context.Context, dir string) (h *hearthServer, close func(), 
 		st.Close()
 		return nil, nil, err
 	}
-	return &hearthServer{Server: srv, Store: st}, func() { srv.Close(); st.Close() }, nil
+	return &hearthServer{Server: srv, Store: st, Logged: logged}, func() { srv.Close(); st.Close() }, nil
+}
+
+// problems is Hearth's log during a measurement: warnings and errors are
+// counted and the first kept, rather than printed among the figures.
+type problems struct {
+	mu    sync.Mutex
+	n     int
+	first string
+}
+
+func (p *problems) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (p *problems) WithAttrs([]slog.Attr) slog.Handler           { return p }
+func (p *problems) WithGroup(string) slog.Handler                { return p }
+
+func (p *problems) Handle(_ context.Context, r slog.Record) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if p.first == "" {
+		p.first = r.Level.String() + " " + r.Message
+		r.Attrs(func(a slog.Attr) bool {
+			p.first += " " + a.String()
+			return true
+		})
+	}
+	return nil
+}
+
+// Take returns how many lines were logged since the last call, and the
+// first of them.
+func (p *problems) Take() (n int, first string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n, first = p.n, p.first
+	p.n, p.first = 0, ""
+	return n, first
 }
 
 // hello is the baseline: the least a Go handler can do.

@@ -123,37 +123,61 @@ func run(n, requests int, idle time.Duration, bin string, stripped bool) error {
 	coldMedian, coldMax := medianMax(cold)
 	fmt.Printf("cold start target < 300 ms: median %s, every run %s\n", pass(coldMedian < startTarget), pass(coldMax < startTarget))
 
-	// Memory.
-	fmt.Printf("\nmemory (VmRSS after %s idle each time)\n", idle)
-	s, err := start(bin, filepath.Join(tmp, "memory", "hearth-data"))
+	// Memory, on a fresh data folder and then again on the same one.
+	fmt.Printf("\nmemory: VmRSS after %s idle each time; Go heap from /metrics\n", idle)
+	data := filepath.Join(tmp, "memory", "hearth-data")
+	for _, kind := range []string{"cold", "warm"} {
+		if err := measureMemory(bin, data, kind, requests, idle); err != nil {
+			return err
+		}
+	}
+	fmt.Println("\nevery server exited 0 after SIGTERM, having logged \"stopped\"")
+	fmt.Println("load average at the end:", benchkit.LoadAverage())
+	return nil
+}
+
+// measureMemory starts a server on data and reads its memory when idle,
+// after visitor pages, after a member signs up (one argon2id hash of
+// 19 MiB) and after member pages.
+func measureMemory(bin, data, kind string, requests int, idle time.Duration) error {
+	s, err := start(bin, data)
 	if err != nil {
 		return err
 	}
 	defer s.kill()
+	client := &http.Client{Timeout: 10 * time.Second}
 	report := func(what string) error {
 		time.Sleep(idle)
 		rss, hwm, err := memory(s.cmd.Process.Pid)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%-52s VmRSS %5.1f MiB  (peak VmHWM %5.1f MiB)  target < 40 MiB: %s\n", what, mib(rss), mib(hwm), pass(rss < rssTarget))
+		heap := ""
+		if m, err := benchkit.GetPage(client, s.url+"/metrics", nil); err == nil {
+			heap = fmt.Sprintf("  heap %4.1f MiB, next GC at %4.1f MiB", metric(m, "go_memstats_heap_alloc_bytes")/(1<<20),
+				metric(m, "go_memstats_next_gc_bytes")/(1<<20))
+		}
+		fmt.Printf("%s start, %-40s VmRSS %5.1f MiB  %s  (peak VmHWM %5.1f MiB)%s\n",
+			kind, what, mib(rss), pass(rss < rssTarget), mib(hwm), heap)
 		return nil
 	}
-	if err := report("idle after start"); err != nil {
+	if err := report("idle"); err != nil {
 		return err
 	}
-	client := &http.Client{Timeout: 10 * time.Second}
 	visitorPages := []string{"/", "/signin", "/signup", "/help", "/healthz"}
 	for i := range requests {
 		if _, err := benchkit.GetPage(client, s.url+visitorPages[i%len(visitorPages)], nil); err != nil {
 			return err
 		}
 	}
-	if err := report(fmt.Sprintf("after %d visitor page requests", requests)); err != nil {
+	if err := report(fmt.Sprintf("after %d visitor pages", requests)); err != nil {
 		return err
 	}
 	cookie, err := benchkit.SignUp(s.url)
 	if err != nil {
+		return err
+	}
+	if err := report("after a member signs up"); err != nil {
 		return err
 	}
 	memberPages := []string{"/", "/settings", "/help", "/settings/sessions"}
@@ -162,15 +186,21 @@ func run(n, requests int, idle time.Duration, bin string, stripped bool) error {
 			return err
 		}
 	}
-	if err := report(fmt.Sprintf("after 1 sign-up + %d member page requests", requests)); err != nil {
+	if err := report(fmt.Sprintf("after %d member pages", requests)); err != nil {
 		return err
 	}
-	if err := s.stop(); err != nil {
-		return err
+	return s.stop()
+}
+
+// metric reads one unlabelled value from a Prometheus text page.
+func metric(page, name string) float64 {
+	for _, line := range strings.Split(page, "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return f
+		}
 	}
-	fmt.Println("\nevery server exited 0 after SIGTERM, having logged \"stopped\"")
-	fmt.Println("load average at the end:", benchkit.LoadAverage())
-	return nil
+	return 0
 }
 
 func build(out string, flags ...string) error {
