@@ -80,8 +80,7 @@ type DecodeError struct {
 	Index int
 	// Field is the record's field at fault, when known.
 	Field string
-	// Offset is how many bytes of the feed had been read when the fault
-	// was found.
+	// Offset is where in the feed the fault was found, in bytes.
 	Offset int64
 	Err    error
 }
@@ -123,11 +122,13 @@ type Record struct {
 // Accepted reports whether the record was accepted.
 func (r Record) Accepted() bool { return len(r.Problems) == 0 }
 
-// Decode reads a feed record by record, without holding more than one
-// record in memory, and yields each one, accepted or rejected, in feed
-// order. An error that stops the reading (not JSON, not an array, a limit
-// passed, a failing reader) is yielded once as a *DecodeError, last. The
-// sequence reads r as it goes, so it can be ranged over once.
+// Decode reads a feed record by record and yields each one, accepted or
+// rejected, in feed order. It holds one record at a time, and the slugs
+// seen so far. An error that stops the reading (not JSON, not an array, a
+// limit passed, a failing reader) is yielded once as a *DecodeError, last;
+// an invalid Options.DefaultTimeZone is yielded as an error before
+// anything is read. The sequence reads r as it goes, so it can be ranged
+// over once.
 //
 // A record is rejected when it has no name or slug, repeats a slug (see
 // below), has a day without a time or a time without a day, an invalid
@@ -137,7 +138,7 @@ func (r Record) Accepted() bool { return len(r.Problems) == 0 }
 // end time of start + 1 h when none is given, times written "H:MM", URLs
 // without a scheme, phones with spaces, a name over 255 characters; it
 // leaves out values that cannot be used (a javascript: URL, a phone of
-// too few digits, an address that is not email) and in-person-only types
+// too few digits, an email address that is not one) and in-person-only types
 // of an online meeting; it keeps unknown type codes.
 //
 // Slugs must be unique, and more: a meeting on several days (a day array)
@@ -249,12 +250,12 @@ func (d *decoder) next() (Record, error) {
 
 	d.wire = wireMeeting{}
 	w := &d.wire
-	rec.Problems = readRecord(raw, w)
-	if len(rec.Problems) == 1 && rec.Problems[0].Field == "" { // not an object
-		return rec, nil
-	}
+	rec.Problems = readRecord(raw, w) // w now holds copies
 	if cap(d.frame.rec) > 1<<20 {
 		d.frame.rec = nil // do not keep a huge record's buffer
+	}
+	if len(rec.Problems) == 1 && rec.Problems[0].Field == "" { // not an object
+		return rec, nil
 	}
 
 	c := &d.clean

@@ -314,6 +314,9 @@ func urlSafe(s string) bool {
 // webURL reports whether s is an absolute http or https URL with a host
 // (or, when mailto is true, also a mailto URL with an address).
 func webURL(s string, mailto bool) bool {
+	if simpleWebURL(s) {
+		return true
+	}
 	for _, r := range s {
 		if r <= ' ' || r == 0x7f {
 			return false
@@ -330,6 +333,45 @@ func webURL(s string, mailto bool) bool {
 		return mailto && u.Opaque != ""
 	}
 	return false
+}
+
+// simpleWebURL reports whether s is an http or https URL of the common,
+// plain form that net/url would accept: a host name of letters, digits,
+// dots and hyphens, with an optional port, then printable ASCII without
+// percent escapes or brackets. It saves parsing most URLs.
+func simpleWebURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	host := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host, rest = rest[:i], rest[i:]
+	} else {
+		rest = ""
+	}
+	if name, port, ok := strings.Cut(host, ":"); ok {
+		if port == "" || strings.Trim(port, "0123456789") != "" {
+			return false
+		}
+		host = name
+	}
+	if host == "" || host[0] == '.' || host[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; c <= ' ' || c >= 0x7f || c == '%' || c == '[' || c == ']' {
+			return false
+		}
+	}
+	return true
 }
 
 // plausibleEmail reports whether s looks like an email address: one @, a

@@ -1,6 +1,7 @@
 package meetingguide
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,27 @@ func TestValidateAccepts(t *testing.T) {
 		change(&m)
 		if p := m.Validate(); p != nil {
 			t.Errorf("%s: %v", name, p)
+		}
+	}
+}
+
+// TestSimpleWebURL checks that the fast path accepts only what net/url
+// accepts, with a host.
+func TestSimpleWebURL(t *testing.T) {
+	for _, s := range []string{
+		"https://example.org", "http://example.org:8080/a/b?c=d&e#f", "https://zoom.us/j/123?pwd=abc.def",
+		"https://a-b.example.org/x_y~z/(1)!*';,=+$@", "https://example.org?x", "https://example.org#top",
+		"https://exa mple.org", "https://example.org/a b", "https://:80/x", "https://example.org:/x",
+		"https://example.org:8o/x", "https://.example.org", "https://[::1]/x", "https://example.org/%zz",
+		"https://example.org/\x7f", "https://ex_ample.org", "HTTPS://example.org", "https://", "http://-x",
+		"https://example.org/é", "https://user@example.org/", "https://example.org\\x",
+	} {
+		if !simpleWebURL(s) {
+			continue
+		}
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			t.Errorf("%q: simple, but net/url says %v (host %q)", s, err, u.Host)
 		}
 	}
 }
