@@ -77,12 +77,32 @@ func (g *Group) Validate() error {
 
 // GroupFilter narrows ListGroups. Zero values mean "any".
 type GroupFilter struct {
-	Program string
-	Limit   int
-	Offset  int
+	Program  string
+	Language string
+	Tag      string
+	Query    string // free text over name and description
+	Limit    int
+	Offset   int
 }
 
-// GroupService keeps groups and who belongs to them.
+// Membership is an account's place in a group.
+type Membership struct {
+	GroupID   int64
+	AccountID int64
+	Role      string // GroupMember, GroupServant or GroupOwner
+	// Pending marks a request to join a group that approves its members.
+	Pending  bool
+	JoinedAt time.Time
+	// Name and Pronouns are the member's as others see them; filled in by
+	// GroupMembers and PendingRequests.
+	Name     string
+	Pronouns string
+}
+
+// CanServe reports whether the role may edit the group and its meetings.
+func CanServe(role string) bool { return role == GroupServant || role == GroupOwner }
+
+// GroupService keeps groups.
 type GroupService interface {
 	// CreateGroup stores g with owner as its first member. ECONFLICT if the
 	// slug is taken, EINVALID.
@@ -91,8 +111,39 @@ type GroupService interface {
 	FindGroupBySlug(ctx context.Context, slug string) (*Group, error)
 	// ListGroups lists listed groups by name.
 	ListGroups(ctx context.Context, f GroupFilter) ([]*Group, error)
-	// AddGroupMember makes the account a member with role. ENOTFOUND.
+	// AddGroupMember makes the account a member with role, as an operator
+	// does (no actor check). ENOTFOUND.
 	AddGroupMember(ctx context.Context, groupID, accountID int64, role string) error
 	// MyGroups lists the groups an account belongs to.
 	MyGroups(ctx context.Context, accountID int64) ([]*Group, error)
+}
+
+// MembershipService keeps who belongs to which group and who serves it.
+// Its methods act for the actor in ctx (AccountFromContext), and the store
+// decides whether they may.
+type MembershipService interface {
+	// UpdateGroup changes the group's fields. EFORBIDDEN unless the actor
+	// serves the group; EINVALID; ENOTFOUND.
+	UpdateGroup(ctx context.Context, g *Group) error
+	// Membership returns the actor's membership of a group, ENOTFOUND if
+	// they have none (nor a pending request).
+	Membership(ctx context.Context, groupID int64) (*Membership, error)
+	// JoinGroup makes the actor a member of an open group, or records
+	// their request to join a group that approves. EUNAUTHORIZED for a
+	// visitor; ENOTFOUND.
+	JoinGroup(ctx context.Context, groupID int64) (*Membership, error)
+	// LeaveGroup ends the actor's membership or request. An owner who is
+	// the last owner cannot leave: ECONFLICT.
+	LeaveGroup(ctx context.Context, groupID int64) error
+	// GroupMembers lists the members, to members only: EFORBIDDEN for
+	// anyone else (TRUST.md: member lists only to members).
+	GroupMembers(ctx context.Context, groupID int64) ([]*Membership, error)
+	// PendingRequests lists requests to join, to those who serve.
+	PendingRequests(ctx context.Context, groupID int64) ([]*Membership, error)
+	// DecideRequest approves or declines a request. EFORBIDDEN unless the
+	// actor serves the group; ENOTFOUND if there is no such request.
+	DecideRequest(ctx context.Context, groupID, accountID int64, approve bool) error
+	// SetGroupRole appoints or stands down a trusted servant, or passes
+	// ownership on. EFORBIDDEN unless the actor owns the group.
+	SetGroupRole(ctx context.Context, groupID, accountID int64, role string) error
 }

@@ -1,0 +1,306 @@
+package hearth
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Attendance says how people take part in a meeting.
+const (
+	InPerson = "in_person"
+	Online   = "online"
+	Hybrid   = "hybrid"
+	Inactive = "inactive"
+)
+
+// LatLon is a position in decimal degrees (WGS 84).
+type LatLon struct {
+	Lat, Lon float64
+}
+
+// Valid reports whether the position is on the globe.
+func (p LatLon) Valid() bool { return p.Lat >= -90 && p.Lat <= 90 && p.Lon >= -180 && p.Lon <= 180 }
+
+// Meeting is one weekly meeting of a group. Its times are local to its own
+// time zone and are never converted to UTC: a 19:00 meeting stays at 19:00
+// across daylight-saving changes.
+type Meeting struct {
+	ID      int64
+	GroupID int64
+	// Slug is the meeting's stable key in the Meeting Guide feed; apps keep
+	// favourites by it. Unique across the site.
+	Slug string
+	Name string
+	// Days are the weekdays it meets, sorted, without repeats.
+	Days []time.Weekday
+	// Start and End are "HH:MM" in TimeZone; an End before Start means the
+	// meeting runs past midnight.
+	Start    string
+	End      string
+	TimeZone string
+
+	// Place, for meetings in person (or, approximately, for online ones).
+	Venue         string // the venue's name, e.g. "St. Mark's Hall"
+	Address       string // street address
+	City          string
+	Region        string // state or province
+	PostalCode    string
+	Country       string
+	Approximate   bool
+	Point         *LatLon
+	LocationNotes string
+	// Regions, most general first, as the Meeting Guide feed has them.
+	Regions []string
+
+	// Online.
+	ConferenceURL        string
+	ConferenceURLNotes   string
+	ConferencePhone      string
+	ConferencePhoneNotes string
+
+	// Types are Meeting Guide type codes (package meetingguide), e.g. "O"
+	// (open), "D" (discussion), "S" (Spanish).
+	Types []string
+	Notes string
+	// Inactive marks a meeting temporarily not meeting.
+	Inactive  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	// Group is filled in by queries that list meetings with their group.
+	Group *Group
+}
+
+// Attendance derives how people attend: online when there is a conference
+// link or phone and no place to go to, hybrid when both, inactive when the
+// meeting is marked so, else in person.
+func (m *Meeting) Attendance() string {
+	online := m.ConferenceURL != "" || m.ConferencePhone != ""
+	place := m.Address != "" && !m.Approximate
+	switch {
+	case m.Inactive:
+		return Inactive
+	case online && place:
+		return Hybrid
+	case online:
+		return Online
+	default:
+		return InPerson
+	}
+}
+
+// Location returns the meeting's zone; an unknown zone is UTC (Validate
+// refuses one).
+func (m *Meeting) Location() *time.Location {
+	loc, err := time.LoadLocation(m.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Occurrence is one time a meeting meets.
+type Occurrence struct {
+	Start, End time.Time // in the meeting's zone
+}
+
+// InProgress reports whether the occurrence has started and not ended.
+func (o Occurrence) InProgress(now time.Time) bool { return !now.Before(o.Start) && now.Before(o.End) }
+
+// Next returns the occurrence in progress at now, or else the next one to
+// start. ok is false for a meeting with no days.
+func (m *Meeting) Next(now time.Time) (o Occurrence, ok bool) {
+	sh, sm, ok1 := parseClock(m.Start)
+	eh, em, ok2 := parseClock(m.End)
+	if !ok1 || !ok2 || len(m.Days) == 0 {
+		return Occurrence{}, false
+	}
+	loc := m.Location()
+	local := now.In(loc)
+	// Look from yesterday (a meeting that started then may still be on)
+	// through a week ahead.
+	for d := -1; d <= 7; d++ {
+		day := time.Date(local.Year(), local.Month(), local.Day()+d, 0, 0, 0, 0, loc)
+		if !containsDay(m.Days, day.Weekday()) {
+			continue
+		}
+		start := time.Date(day.Year(), day.Month(), day.Day(), sh, sm, 0, 0, loc)
+		end := time.Date(day.Year(), day.Month(), day.Day(), eh, em, 0, 0, loc)
+		if !end.After(start) {
+			end = end.AddDate(0, 0, 1)
+		}
+		if end.After(now) {
+			return Occurrence{Start: start, End: end}, true
+		}
+	}
+	return Occurrence{}, false
+}
+
+func containsDay(days []time.Weekday, d time.Weekday) bool {
+	for _, x := range days {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// parseClock reads "HH:MM" in 24-hour form.
+func parseClock(s string) (h, m int, ok bool) {
+	if len(s) != 5 || s[2] != ':' {
+		return 0, 0, false
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, 0, false
+	}
+	return t.Hour(), t.Minute(), true
+}
+
+// ValidClock reports whether s is a time of day "HH:MM".
+func ValidClock(s string) bool { _, _, ok := parseClock(s); return ok }
+
+// Validate checks a meeting before it is stored; it returns EINVALID with
+// a catalog key per field at fault.
+func (m *Meeting) Validate() error {
+	f := FieldErrors{}
+	if !ValidSlug(m.Slug) {
+		f.Add("slug", "error.slug.invalid")
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(m.Name)); n == 0 || n > 255 {
+		f.Add("name", "error.meeting_name.invalid")
+	}
+	if len(m.Days) == 0 {
+		f.Add("days", "error.days.required")
+	}
+	for _, d := range m.Days {
+		if d < time.Sunday || d > time.Saturday {
+			f.Add("days", "error.days.required")
+		}
+	}
+	if !ValidClock(m.Start) {
+		f.Add("start", "error.time.invalid")
+	}
+	if !ValidClock(m.End) || m.End == m.Start {
+		f.Add("end", "error.time.invalid")
+	}
+	if !ValidTimeZone(m.TimeZone) {
+		f.Add("time_zone", "error.time_zone.invalid")
+	}
+	if m.Point != nil && !m.Point.Valid() {
+		f.Add("point", "error.point.invalid")
+	}
+	if m.ConferenceURL != "" && !validWebURL(m.ConferenceURL) {
+		f.Add("conference_url", "error.conference_url.invalid")
+	}
+	if m.ConferencePhone != "" && !validPhone(m.ConferencePhone) {
+		f.Add("conference_phone", "error.conference_phone.invalid")
+	}
+	if m.ConferenceURL == "" && m.ConferencePhone == "" && strings.TrimSpace(m.Address) == "" && strings.TrimSpace(m.Venue) == "" {
+		f.Add("address", "error.meeting_place.required")
+	}
+	for name, v := range map[string]string{"notes": m.Notes, "location_notes": m.LocationNotes,
+		"conference_url_notes": m.ConferenceURLNotes, "conference_phone_notes": m.ConferencePhoneNotes} {
+		if utf8.RuneCountInString(v) > 4000 {
+			f.Add(name, "error.description.long")
+		}
+	}
+	return f.Err()
+}
+
+// validWebURL accepts an absolute http or https URL with a host.
+func validWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n")
+}
+
+// validPhone accepts what a phone dials: digits, spaces, dashes, dots,
+// brackets and + , * #, with at least 7 digits and no letters.
+func validPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" -.()+,*#", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 7
+}
+
+// Sort orders for the meeting finder.
+const (
+	SortByNextStart = "next"
+	SortByDistance  = "distance"
+)
+
+// Time-of-day windows of the finder, in the meeting's local time, as the
+// common meeting apps define them.
+const (
+	Morning = "morning" // 04:00–11:59
+	Midday  = "midday"  // 11:00–16:59
+	Evening = "evening" // 16:00–20:59
+	Night   = "night"   // 20:00–04:59
+)
+
+// MeetingFilter narrows the meeting finder. Zero values mean "any".
+type MeetingFilter struct {
+	// Near and RadiusKm find meetings within a distance of a point.
+	Near     *LatLon
+	RadiusKm float64
+	// Days are the weekdays to show, in the viewer's zone (see Now, Zone).
+	Days []time.Weekday
+	// Window is one of Morning, Midday, Evening, Night.
+	Window string
+	// Soon keeps meetings in progress or starting within the hour.
+	Soon bool
+	// Types must all be among the meeting's type codes.
+	Types      []string
+	Language   string // a type code for a language, or a group language
+	Program    string
+	Attendance string // InPerson, Online or Hybrid
+	Query      string // free text over names and notes
+	GroupID    int64
+	// Now and Zone are the viewer's moment and time zone: "today", Soon
+	// and the next occurrence are judged from them.
+	Now  time.Time
+	Zone *time.Location
+	// Sort is SortByNextStart (default) or SortByDistance.
+	Sort   string
+	Limit  int
+	Offset int
+}
+
+// MeetingResult is one meeting the finder found.
+type MeetingResult struct {
+	Meeting *Meeting
+	Next    Occurrence
+	// DistanceKm is set when the filter had a point.
+	DistanceKm *float64
+}
+
+// MeetingService keeps meetings.
+type MeetingService interface {
+	// CreateMeeting stores m for its group. EINVALID, ECONFLICT (slug
+	// taken), ENOTFOUND (no such group), EFORBIDDEN unless the actor in ctx
+	// is a trusted servant or owner of the group.
+	CreateMeeting(ctx context.Context, m *Meeting) error
+	// UpdateMeeting replaces the meeting's fields. Same errors.
+	UpdateMeeting(ctx context.Context, m *Meeting) error
+	// FindMeetingBySlug returns ENOTFOUND, also for a meeting of an
+	// unlisted group the actor cannot see.
+	FindMeetingBySlug(ctx context.Context, slug string) (*Meeting, error)
+	// FindMeetings runs the finder; it returns the page of results and the
+	// total count.
+	FindMeetings(ctx context.Context, f MeetingFilter) ([]MeetingResult, int, error)
+	// FollowMeeting and UnfollowMeeting keep the actor's "my meetings".
+	FollowMeeting(ctx context.Context, meetingID int64) error
+	UnfollowMeeting(ctx context.Context, meetingID int64) error
+	// MyMeetings lists the meetings the actor follows, next one first.
+	MyMeetings(ctx context.Context, now time.Time) ([]MeetingResult, error)
+}
