@@ -10,6 +10,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Meeting times live in their own zones; carry the zone database so a
+	// machine without one still knows them.
+	_ "time/tzdata"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
