@@ -15,6 +15,7 @@ type Export struct {
 	Sessions          []ExportSession `json:"sessions"`
 	AccessTokens      []ExportToken   `json:"access_tokens"`
 	Groups            []ExportGroup   `json:"groups"`
+	Meetings          []ExportMeeting `json:"meetings"`
 }
 
 // ExportAccount is the profile part of an export.
@@ -44,8 +45,20 @@ type ExportToken struct {
 	LastUsedOn *time.Time `json:"last_used_on,omitempty"`
 }
 
-// ExportGroup is a group the member belongs to.
+// ExportGroup is a group the member belongs to, or asked to join
+// (Pending).
 type ExportGroup struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
+	Slug     string    `json:"slug"`
+	Name     string    `json:"name"`
+	Role     string    `json:"role,omitempty"`
+	Pending  bool      `json:"pending,omitempty"`
+	JoinedAt time.Time `json:"joined_at,omitzero"`
+}
+
+// ExportMeeting is a meeting the member follows ("my meetings").
+type ExportMeeting struct {
+	Slug       string    `json:"slug"`
+	Name       string    `json:"name"`
+	Group      string    `json:"group"`
+	FollowedAt time.Time `json:"followed_at"`
 }

@@ -120,7 +120,8 @@ type GroupService interface {
 
 // MembershipService keeps who belongs to which group and who serves it.
 // Its methods act for the actor in ctx (AccountFromContext), and the store
-// decides whether they may.
+// decides whether they may: a visitor (no actor) gets EUNAUTHORIZED where
+// a signed-in member who may not gets EFORBIDDEN.
 type MembershipService interface {
 	// UpdateGroup changes the group's fields. EFORBIDDEN unless the actor
 	// serves the group; EINVALID; ENOTFOUND.
@@ -133,17 +134,21 @@ type MembershipService interface {
 	// visitor; ENOTFOUND.
 	JoinGroup(ctx context.Context, groupID int64) (*Membership, error)
 	// LeaveGroup ends the actor's membership or request. An owner who is
-	// the last owner cannot leave: ECONFLICT.
+	// the last owner cannot leave: ECONFLICT. ENOTFOUND when there is
+	// neither.
 	LeaveGroup(ctx context.Context, groupID int64) error
 	// GroupMembers lists the members, to members only: EFORBIDDEN for
 	// anyone else (TRUST.md: member lists only to members).
 	GroupMembers(ctx context.Context, groupID int64) ([]*Membership, error)
-	// PendingRequests lists requests to join, to those who serve.
+	// PendingRequests lists requests to join, oldest first, to those who
+	// serve: EFORBIDDEN for anyone else.
 	PendingRequests(ctx context.Context, groupID int64) ([]*Membership, error)
 	// DecideRequest approves or declines a request. EFORBIDDEN unless the
 	// actor serves the group; ENOTFOUND if there is no such request.
 	DecideRequest(ctx context.Context, groupID, accountID int64, approve bool) error
 	// SetGroupRole appoints or stands down a trusted servant, or passes
-	// ownership on. EFORBIDDEN unless the actor owns the group.
+	// ownership on. EFORBIDDEN unless the actor owns the group; ENOTFOUND
+	// unless the account is a member; ECONFLICT when it would leave the
+	// group without an owner.
 	SetGroupRole(ctx context.Context, groupID, accountID int64, role string) error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -43,15 +44,18 @@ type Meeting struct {
 	TimeZone string
 
 	// Place, for meetings in person (or, approximately, for online ones).
-	Venue         string // the venue's name, e.g. "St. Mark's Hall"
-	Address       string // street address
-	City          string
-	Region        string // state or province
-	PostalCode    string
-	Country       string
-	Approximate   bool
-	Point         *LatLon
-	LocationNotes string
+	Venue string // the venue's name, e.g. "St. Mark's Hall"
+	// FormattedAddress is the whole address on one line, as a Meeting
+	// Guide feed may give it instead of (or beside) the parts.
+	FormattedAddress string
+	Address          string // street address
+	City             string
+	Region           string // state or province
+	PostalCode       string
+	Country          string
+	Approximate      bool
+	Point            *LatLon
+	LocationNotes    string
 	// Regions, most general first, as the Meeting Guide feed has them.
 	Regions []string
 
@@ -79,7 +83,7 @@ type Meeting struct {
 // meeting is marked so, else in person.
 func (m *Meeting) Attendance() string {
 	online := m.ConferenceURL != "" || m.ConferencePhone != ""
-	place := m.Address != "" && !m.Approximate
+	place := (m.Address != "" || m.FormattedAddress != "") && !m.Approximate
 	switch {
 	case m.Inactive:
 		return Inactive
@@ -94,11 +98,27 @@ func (m *Meeting) Attendance() string {
 
 // Location returns the meeting's zone; an unknown zone is UTC (Validate
 // refuses one).
-func (m *Meeting) Location() *time.Location {
-	loc, err := time.LoadLocation(m.TimeZone)
+func (m *Meeting) Location() *time.Location { return LoadZone(m.TimeZone) }
+
+// zones holds the zones LoadZone has loaded, by name: loading one reads
+// and parses the zone database, far too slow to repeat for every meeting
+// the finder looks at.
+var zones sync.Map // string → *time.Location
+
+// LoadZone returns the IANA time zone name, loaded once per process, or
+// UTC for a name Go does not know.
+func LoadZone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	if name == "" || name == "Local" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(name, loc)
 	return loc
 }
 
@@ -199,7 +219,8 @@ func (m *Meeting) Validate() error {
 	if m.ConferencePhone != "" && !validPhone(m.ConferencePhone) {
 		f.Add("conference_phone", "error.conference_phone.invalid")
 	}
-	if m.ConferenceURL == "" && m.ConferencePhone == "" && strings.TrimSpace(m.Address) == "" && strings.TrimSpace(m.Venue) == "" {
+	if m.ConferenceURL == "" && m.ConferencePhone == "" && strings.TrimSpace(m.Address) == "" &&
+		strings.TrimSpace(m.FormattedAddress) == "" && strings.TrimSpace(m.Venue) == "" {
 		f.Add("address", "error.meeting_place.required")
 	}
 	for name, v := range map[string]string{"notes": m.Notes, "location_notes": m.LocationNotes,
@@ -239,8 +260,10 @@ const (
 	SortByDistance  = "distance"
 )
 
-// Time-of-day windows of the finder, in the meeting's local time, as the
-// common meeting apps define them.
+// Time-of-day windows of the finder, as the common meeting apps define
+// them, judged by the clock of the viewer's zone (MeetingFilter.Zone): an
+// online meeting at 19:00 in New York is a night meeting to a viewer in
+// Madrid.
 const (
 	Morning = "morning" // 04:00–11:59
 	Midday  = "midday"  // 11:00–16:59
@@ -260,10 +283,15 @@ type MeetingFilter struct {
 	// Soon keeps meetings in progress or starting within the hour.
 	Soon bool
 	// Types must all be among the meeting's type codes.
-	Types      []string
-	Language   string // a type code for a language, or a group language
-	Program    string
-	Attendance string // InPerson, Online or Hybrid
+	Types []string
+	// Language is a type code for a language ("S") or a language tag
+	// ("es"): a meeting matches when it has the language's type, or has
+	// no language type at all and its group speaks the language.
+	Language string
+	Program  string
+	// Attendance is InPerson (which hybrid meetings are too), Online
+	// (hybrid too) or Hybrid.
+	Attendance string
 	Query      string // free text over names and notes
 	GroupID    int64
 	// Now and Zone are the viewer's moment and time zone: "today", Soon
@@ -279,7 +307,9 @@ type MeetingFilter struct {
 // MeetingResult is one meeting the finder found.
 type MeetingResult struct {
 	Meeting *Meeting
-	Next    Occurrence
+	// Next is the occurrence the filter matched: the one in progress or
+	// next to start, or with Days, Window or Soon the first that fits.
+	Next Occurrence
 	// DistanceKm is set when the filter had a point.
 	DistanceKm *float64
 }
@@ -292,15 +322,111 @@ type MeetingService interface {
 	CreateMeeting(ctx context.Context, m *Meeting) error
 	// UpdateMeeting replaces the meeting's fields. Same errors.
 	UpdateMeeting(ctx context.Context, m *Meeting) error
-	// FindMeetingBySlug returns ENOTFOUND, also for a meeting of an
-	// unlisted group the actor cannot see.
+	// FindMeetingBySlug returns the meeting with its Group, ENOTFOUND, also
+	// for a meeting of an unlisted group the actor is not a member of.
 	FindMeetingBySlug(ctx context.Context, slug string) (*Meeting, error)
+	// GroupMeetings lists a group's meetings, inactive ones too, by day and
+	// time; ENOTFOUND for no such group, or an unlisted group the actor is
+	// not a member of.
+	GroupMeetings(ctx context.Context, groupID int64) ([]*Meeting, error)
+	// EachListedMeeting calls fn with every active meeting of a listed
+	// group (of group groupID only, when it is not 0), Group filled in, in
+	// slug order, reading them from the database as it goes. An error from
+	// fn stops it and is returned.
+	EachListedMeeting(ctx context.Context, groupID int64, fn func(*Meeting) error) error
 	// FindMeetings runs the finder; it returns the page of results and the
 	// total count.
 	FindMeetings(ctx context.Context, f MeetingFilter) ([]MeetingResult, int, error)
 	// FollowMeeting and UnfollowMeeting keep the actor's "my meetings".
+	// EUNAUTHORIZED for a visitor; ENOTFOUND for a meeting the actor
+	// cannot see. Both may be repeated.
 	FollowMeeting(ctx context.Context, meetingID int64) error
 	UnfollowMeeting(ctx context.Context, meetingID int64) error
 	// MyMeetings lists the meetings the actor follows, next one first.
 	MyMeetings(ctx context.Context, now time.Time) ([]MeetingResult, error)
+}
+
+// Outcomes of storing a meeting read from another directory.
+const (
+	MeetingCreated   = "created"
+	MeetingUpdated   = "updated"
+	MeetingUnchanged = "unchanged"
+)
+
+// MeetingImportService stores meetings read from another directory (an
+// intergroup's Meeting Guide feed). It acts for the site's operator: no
+// actor is checked. The meetings of one source are remembered as coming
+// from it, so that a later import of the same source can find those it no
+// longer lists.
+type MeetingImportService interface {
+	// ImportMeetings stores a batch in one transaction: each meeting's
+	// Group (only Slug, Name, Program, TimeZone, Description and Languages
+	// count) is found by slug, or created listed, open and without
+	// members; each meeting is created, or replaced when its slug exists,
+	// and active. It returns per meeting MeetingCreated, MeetingUpdated or
+	// MeetingUnchanged, and fills in IDs. EINVALID names the first meeting
+	// at fault; nothing of the batch is stored then.
+	ImportMeetings(ctx context.Context, source string, batch []*Meeting) ([]string, error)
+	// ImportedMeetingSlugs lists the slugs of the active meetings that
+	// came from source.
+	ImportedMeetingSlugs(ctx context.Context, source string) ([]string, error)
+	// DeactivateMeetings marks the meetings with these slugs inactive and
+	// says how many changed.
+	DeactivateMeetings(ctx context.Context, slugs []string) (int, error)
+}
+
+// CalendarTokenService keeps each member's private "my meetings" calendar
+// address: a random token, looked up by its SHA-256 and kept, sealed with
+// the member's data key, so that the settings page can show the address
+// again.
+type CalendarTokenService interface {
+	// NewCalendarToken makes the account a new token, replacing (and so
+	// revoking) any it had, and returns it. ENOTFOUND.
+	NewCalendarToken(ctx context.Context, accountID int64) (string, error)
+	// CalendarToken returns the account's token, ENOTFOUND if it has none.
+	CalendarToken(ctx context.Context, accountID int64) (string, error)
+	// RevokeCalendarToken ends the account's token; ENOTFOUND if it has
+	// none.
+	RevokeCalendarToken(ctx context.Context, accountID int64) error
+	// ResolveCalendarToken returns the account a token belongs to and the
+	// meetings it follows (those it can still see, active or not), or
+	// ENOTFOUND.
+	ResolveCalendarToken(ctx context.Context, token string) (*Account, []*Meeting, error)
+}
+
+// languageTypes are the Meeting Guide type codes that name a language,
+// with the language's BCP 47 tag.
+var languageTypes = map[string]string{
+	"AF": "af", "AM": "am", "AR": "ar", "ASL": "ase", "BG": "bg", "DA": "da",
+	"DE": "de", "EL": "el", "EN": "en", "FA": "fa", "FI": "fi", "FR": "fr",
+	"HE": "he", "HI": "hi", "HR": "hr", "HU": "hu", "IS": "is", "ITA": "it",
+	"JA": "ja", "KA": "ka", "KOR": "ko", "LT": "lt", "ML": "ml", "MT": "mt",
+	"NE": "ne", "NL": "nl", "NO": "no", "POL": "pl", "POR": "pt", "PUN": "pa",
+	"RUS": "ru", "S": "es", "SK": "sk", "SL": "sl", "SV": "sv", "TH": "th",
+	"TL": "tl", "TUR": "tr", "UK": "uk",
+}
+
+// TypeLanguage returns the BCP 47 tag of the language a type code names
+// ("S" gives "es"), or "" for a type that names no language.
+func TypeLanguage(code string) string { return languageTypes[code] }
+
+// LanguageType returns the type code naming a language, given its BCP 47
+// tag ("es" or "es-MX" gives "S"), or "" when there is none.
+func LanguageType(tag string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	for code, l := range languageTypes {
+		if l == primary {
+			return code
+		}
+	}
+	return ""
+}
+
+// LanguageTypes returns every type code that names a language.
+func LanguageTypes() []string {
+	codes := make([]string, 0, len(languageTypes))
+	for c := range languageTypes {
+		codes = append(codes, c)
+	}
+	return codes
 }
