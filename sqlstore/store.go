@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"hearth"
@@ -57,6 +58,12 @@ type Store struct {
 	keys  *vault.Keyring
 	now   func() time.Time
 	log   *slog.Logger
+
+	// stmts caches statements prepared on a separate read pool, by their
+	// rebound SQL text, so that the queries every page runs are parsed and
+	// planned once per connection rather than on every call. (pgx keeps
+	// its own cache; SQLite's driver keeps none.)
+	stmts sync.Map
 }
 
 // Compile-time checks that Store provides Hearth's services.
@@ -83,11 +90,15 @@ func New(cfg Config) *Store {
 	return s
 }
 
-// Close closes the pools.
 // Dialect says which database the store runs on.
 func (s *Store) Dialect() Dialect { return s.d }
 
+// Close closes the prepared statements and the pools.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -111,6 +122,9 @@ type tx struct {
 	tx  *sql.Tx
 	d   Dialect
 	now time.Time
+	// prepared, when set, gives cached statements for this read-only
+	// transaction's queries.
+	prepared func(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // begin starts a read-write transaction on the write pool.
@@ -120,7 +134,29 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 
 // beginRead starts a read-only transaction on the read pool.
 func (s *Store) beginRead(ctx context.Context) (*tx, error) {
-	return s.beginOn(ctx, s.read, &sql.TxOptions{ReadOnly: true})
+	t, err := s.beginOn(ctx, s.read, &sql.TxOptions{ReadOnly: true})
+	if err == nil && s.read != s.write {
+		t.prepared = s.prepared
+	}
+	return t, err
+}
+
+// prepared returns the statement for a rebound query, preparing it on the
+// read pool the first time. It never prepares on the write pool, whose one
+// connection a write transaction holds.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 func (s *Store) beginOn(ctx context.Context, db *sql.DB, opts *sql.TxOptions) (*tx, error) {
@@ -165,7 +201,14 @@ func (t *tx) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(ctx, t.d.rebind(query), t.d.args(args)...)
+	q := t.d.rebind(query)
+	var rows *sql.Rows
+	var err error
+	if st := t.stmt(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, t.d.args(args)...)
+	} else {
+		rows, err = t.tx.QueryContext(ctx, q, t.d.args(args)...)
+	}
 	if err != nil {
 		return nil, t.err(err)
 	}
@@ -175,7 +218,25 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 // queryRow runs a query for one row; Scan on it returns ENOTFOUND when
 // there is none, and mapped errors otherwise.
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
-	return row{t.tx.QueryRowContext(ctx, t.d.rebind(query), t.d.args(args)...), t}
+	q := t.d.rebind(query)
+	if st := t.stmt(ctx, q); st != nil {
+		return row{st.QueryRowContext(ctx, t.d.args(args)...), t}
+	}
+	return row{t.tx.QueryRowContext(ctx, q, t.d.args(args)...), t}
+}
+
+// stmt returns the cached statement for q bound to this transaction, or
+// nil when there is no cache or preparing failed (the query then runs as
+// text, and reports any error itself).
+func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.prepared == nil {
+		return nil
+	}
+	st, err := t.prepared(ctx, q)
+	if err != nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 
 type row struct {
@@ -226,6 +287,21 @@ func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	return t.commit()
+}
+
+// readRow runs a single-statement read outside any transaction, for the
+// lookups every request makes: one SELECT is a consistent snapshot by
+// itself, and skipping BEGIN and ROLLBACK halves its cost. It uses the
+// statement cache when the read pool is separate.
+func (s *Store) readRow(ctx context.Context, query string, args ...any) row {
+	t := &tx{d: s.d}
+	q := s.d.rebind(query)
+	if s.read != s.write {
+		if st, err := s.prepared(ctx, q); err == nil {
+			return row{st.QueryRowContext(ctx, s.d.args(args)...), t}
+		}
+	}
+	return row{s.read.QueryRowContext(ctx, q, s.d.args(args)...), t}
 }
 
 // inReadTx runs fn in a read-only transaction.

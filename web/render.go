@@ -6,14 +6,17 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"hearth"
@@ -49,17 +52,24 @@ func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	parts, err := fs.Glob(templateFS, "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
 	ps := &pages{sets: map[string]map[string]*template.Template{}}
 	for _, lang := range i18n.Langs {
-		base, err := template.New("").Funcs(funcs(i18n.For(lang))).ParseFS(templateFS, "templates/_*.html")
-		if err != nil {
-			return nil, fmt.Errorf("web: parsing layout: %w", err)
+		p := i18n.For(lang)
+		base := template.New("").Funcs(funcs(p))
+		for _, part := range parts {
+			if base, err = parseTranslated(base, part, p); err != nil {
+				return nil, err
+			}
 		}
 		ps.sets[lang] = map[string]*template.Template{}
 		for _, name := range names {
-			t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+			t, err := parseTranslated(template.Must(base.Clone()), "templates/"+name+".html", p)
 			if err != nil {
-				return nil, fmt.Errorf("web: parsing %s: %w", name, err)
+				return nil, err
 			}
 			ps.sets[lang][name] = t
 		}
@@ -67,10 +77,42 @@ func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 	return ps, nil
 }
 
+// plainMessage is a template action that says a catalog message with no
+// arguments: {{t "key"}}.
+var plainMessage = regexp.MustCompile(`\{\{-?\s*t\s+"([a-z0-9_.]+)"\s*-?\}\}`)
+
+// parseTranslated parses a template file into t after writing each plain
+// message into it as escaped text, since the file is parsed once per
+// language: a page then spends no time looking up the words it always
+// says. Messages with arguments, and keys held in data, still go through
+// the t function. The escaped text is safe in element content and in
+// quoted attribute values, the only places templates say messages.
+func parseTranslated(t *template.Template, file string, p *i18n.Printer) (*template.Template, error) {
+	src, err := fs.ReadFile(templateFS, file)
+	if err != nil {
+		return nil, err
+	}
+	text := plainMessage.ReplaceAllStringFunc(string(src), func(action string) string {
+		key := plainMessage.FindStringSubmatch(action)[1]
+		msg := html.EscapeString(p.T(key))
+		return strings.ReplaceAll(msg, "{{", "{{`{{`}}")
+	})
+	t, err = t.New(path.Base(file)).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("web: parsing %s: %w", file, err)
+	}
+	return t, nil
+}
+
 // Page is what every page template gets.
 type Page struct {
-	Lang    string
-	Title   string // catalog key of the page's title
+	Lang  string
+	Title string // catalog key of the page's title
+	// Subject, when set, titles the page instead: a group's or a
+	// meeting's name, which no catalog holds.
+	Subject string
+	// FeedURL, when set, is advertised as the page's Meeting Guide feed.
+	FeedURL string
 	Account *hearth.Account
 	// Path is where the language switcher returns to.
 	Path   string
@@ -79,6 +121,10 @@ type Page struct {
 	CSS    string
 	JS     string
 }
+
+// FeedTitle is the title the Meeting Guide format requires of a feed's
+// link: apps look for it as it is, so it is never translated.
+func (Page) FeedTitle() string { return "Meetings Feed" }
 
 // Form is a submitted form: what was typed, and what was wrong with it.
 type Form struct {
@@ -159,14 +205,24 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, notice str
 	return nil
 }
 
+// renderBuffers holds page buffers for reuse, so that rendering a page
+// does not grow a new one each time.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
 // render executes a page in the request's language.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
 	t := s.pages.sets[langOf(r.Context())][name]
 	if t == nil {
 		return fmt.Errorf("web: no page %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("web: rendering %s: %w", name, err)
 	}
 	if _, err := r.Cookie("notice"); err == nil {
