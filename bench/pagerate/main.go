@@ -31,8 +31,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"regexp"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"hearth/bench/internal/benchkit"
@@ -98,7 +100,10 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	if hold {
 		fmt.Printf("dashboard: %s/ with the header \"Cookie: %s=%s\"\nhello:     %s/\nserving until interrupted\n",
 			dash.URL, cookie.Name, cookie.Value, base.URL)
-		select {}
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		<-ctx.Done()
+		return nil
 	}
 
 	fmt.Println("machine:", benchkit.Machine())
