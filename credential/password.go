@@ -12,9 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -65,6 +68,14 @@ type Hasher struct {
 	dummy string
 	// derive computes the key; tests wrap it to watch the bound.
 	derive func(password, salt []byte, p Params) []byte
+
+	// Each hash takes 19 MiB that Go would otherwise give back to the
+	// system only minutes later; once a burst of hashes is over (none
+	// running or waiting for idleAfter), release gives it back at once.
+	release   func()
+	idleAfter time.Duration
+	idleMu    sync.Mutex
+	idleTimer *time.Timer
 }
 
 // HasherConfig configures a Hasher. The zero value gives the defaults.
@@ -97,9 +108,11 @@ func NewHasher(c HasherConfig) (*Hasher, error) {
 		return nil, fmt.Errorf("credential: argon2id parameters %+v are out of bounds", p)
 	}
 	h := &Hasher{
-		params: p,
-		sem:    make(chan struct{}, c.Concurrency),
-		derive: argon2id,
+		params:    p,
+		sem:       make(chan struct{}, c.Concurrency),
+		derive:    argon2id,
+		release:   debug.FreeOSMemory,
+		idleAfter: 500 * time.Millisecond,
 	}
 	salt, key := make([]byte, p.SaltLen), make([]byte, p.KeyLen)
 	rand.Read(salt)
@@ -182,10 +195,28 @@ func (h *Hasher) compute(ctx context.Context, password string, salt []byte, p Pa
 	}
 	h.running.Add(1)
 	defer func() {
-		h.running.Add(-1)
+		if h.running.Add(-1) == 0 && h.waiting.Load() == 0 {
+			h.releaseWhenIdle()
+		}
 		<-h.sem
 	}()
 	return h.derive([]byte(password), salt, p), nil
+}
+
+// releaseWhenIdle gives the hashes' memory back to the system once no hash
+// has run or waited for idleAfter; a new hash before then puts it off.
+func (h *Hasher) releaseWhenIdle() {
+	h.idleMu.Lock()
+	defer h.idleMu.Unlock()
+	if h.idleTimer != nil {
+		h.idleTimer.Reset(h.idleAfter)
+		return
+	}
+	h.idleTimer = time.AfterFunc(h.idleAfter, func() {
+		if h.running.Load() == 0 && h.waiting.Load() == 0 {
+			h.release()
+		}
+	})
 }
 
 func (p Params) inBounds() bool {

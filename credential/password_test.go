@@ -315,3 +315,36 @@ func BenchmarkHash(b *testing.B) {
 		h.Hash(context.Background(), "correct horse battery staple")
 	}
 }
+
+// TestMemoryReleasedAfterABurst: once a burst of hashes is over, the
+// Hasher gives their memory back once, not after each hash.
+func TestMemoryReleasedAfterABurst(t *testing.T) {
+	h, err := NewHasher(HasherConfig{Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{}, 10)
+	h.release = func() { released <- struct{}{} }
+	h.idleAfter = 50 * time.Millisecond
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := h.Hash(context.Background(), "a burst of sign-ins"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	select {
+	case <-released:
+	case <-time.After(5 * time.Second):
+		t.Fatal("memory was not released after the burst")
+	}
+	select {
+	case <-released:
+		t.Fatal("memory was released more than once for one burst")
+	case <-time.After(200 * time.Millisecond):
+	}
+}
