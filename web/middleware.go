@@ -104,6 +104,8 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				}
 			case hearth.ErrorCode(err) == hearth.ENOTFOUND:
 				s.clearSessionCookie(w, r)
+			case ctx.Err() != nil:
+				// The client went away; nothing to report.
 			default:
 				s.log.Error("finding a session", "err", err)
 			}
@@ -204,7 +206,12 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // logRequestError never carries a token, password or private content: only the
 // route pattern (never the path, which may hold a token), method and error.
+//
+// A request whose client went away is not Hearth's error: it is not logged.
 func (s *Server) logRequestError(r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return
+	}
 	s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 		slog.String("method", r.Method), slog.String("route", r.Pattern), slog.String("err", err.Error()))
 }
