@@ -93,11 +93,8 @@ func (a *Account) Validate() error {
 
 // ValidTimeZone reports whether name is an IANA zone Go knows.
 func ValidTimeZone(name string) bool {
-	if name == "" || name == "Local" {
-		return false
-	}
-	_, err := time.LoadLocation(name)
-	return err == nil
+	_, ok := loadZone(name)
+	return ok
 }
 
 func validCountry(c string) bool {

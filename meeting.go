@@ -3,6 +3,7 @@ package hearth
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -108,18 +109,28 @@ var zones sync.Map // string → *time.Location
 // LoadZone returns the IANA time zone name, loaded once per process, or
 // UTC for a name Go does not know.
 func LoadZone(name string) *time.Location {
+	loc, ok := loadZone(name)
+	if !ok {
+		return time.UTC
+	}
+	return loc
+}
+
+// loadZone returns the zone named, and whether it is one: an IANA name Go
+// knows, not "" or "Local".
+func loadZone(name string) (*time.Location, bool) {
 	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location)
+		return loc.(*time.Location), true
 	}
 	if name == "" || name == "Local" {
-		return time.UTC
+		return nil, false
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return time.UTC
+		return nil, false
 	}
 	zones.Store(name, loc)
-	return loc
+	return loc, true
 }
 
 // Occurrence is one time a meeting meets.
@@ -229,7 +240,51 @@ func (m *Meeting) Validate() error {
 			f.Add(name, "error.description.long")
 		}
 	}
+	for name, v := range map[string]string{"venue": m.Venue, "formatted_address": m.FormattedAddress,
+		"address": m.Address, "city": m.City, "region": m.Region, "postal_code": m.PostalCode, "country": m.Country} {
+		if utf8.RuneCountInString(v) > MeetingLineMax || hasControl(v) {
+			f.Add(name, "error.meeting_line.invalid")
+		}
+	}
+	if len(m.Types) > MeetingTypesMax {
+		f.Add("types", "error.types.invalid")
+	}
+	for i, c := range m.Types {
+		if !validTypeCode(c) || slices.Contains(m.Types[:i], c) {
+			f.Add("types", "error.types.invalid")
+		}
+	}
+	if len(m.Regions) > MeetingRegionsMax {
+		f.Add("regions", "error.regions.invalid")
+	}
+	for _, r := range m.Regions {
+		if n := utf8.RuneCountInString(r); n == 0 || n > MeetingLineMax || hasControl(r) {
+			f.Add("regions", "error.regions.invalid")
+		}
+	}
 	return f.Err()
+}
+
+// Bounds on a meeting's fields.
+const (
+	MeetingTypesMax   = 32  // type codes
+	MeetingTypeMax    = 16  // bytes in one type code
+	MeetingRegionsMax = 8   // regions
+	MeetingLineMax    = 255 // characters in a one-line field: venue, address, city, region…
+)
+
+// validTypeCode accepts a type code as feeds write them: printable ASCII
+// without spaces or commas, at most MeetingTypeMax bytes.
+func validTypeCode(c string) bool {
+	if c == "" || len(c) > MeetingTypeMax {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b <= ' ' || b >= 0x7f || b == ',' {
+			return false
+		}
+	}
+	return true
 }
 
 // validWebURL accepts an absolute http or https URL with a host.

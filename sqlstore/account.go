@@ -340,9 +340,12 @@ func (s *Store) SetRole(ctx context.Context, handle string, role hearth.Role) er
 // added here, before the account itself.
 var accountRows = []struct{ table, column string }{
 	{"data_keys", "account_id"},
+	{"calendar_tokens", "account_id"},
 	{"sessions", "account_id"},
 	{"access_tokens", "account_id"},
 	{"recovery_codes", "account_id"},
+	{"meeting_follows", "account_id"},
+	{"group_requests", "account_id"},
 	{"group_members", "account_id"},
 	{"accounts", "id"},
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"hearth/geo"
 )
 
 // Dialect is everything that differs between SQLite and PostgreSQL as far as
@@ -27,7 +29,12 @@ import (
 //   - driver errors, which the sqlite and postgres packages classify,
 //     since this package imports no driver;
 //   - what must happen after an erasure so that no copy of erased rows is
-//     left in the database files (SQLite's write-ahead log).
+//     left in the database files (SQLite's write-ahead log);
+//   - a list gathered into one value (group_concat or string_agg);
+//   - the finder's indexes: a bounding box over an R*Tree on SQLite and a
+//     GiST index on PostgreSQL, and free text through FTS5 on SQLite and a
+//     tsvector on PostgreSQL (both over words the store has folded, so
+//     they find the same meetings).
 //
 // Build one with SQLite or Postgres.
 type Dialect struct {
@@ -177,4 +184,67 @@ func truncateWAL(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("sqlstore: the write-ahead log could not be emptied: readers were busy")
 	}
 	return nil
+}
+
+// listSep separates the values of a list gathered by listAgg: the ASCII
+// unit separator, which the store keeps out of every listed value.
+const listSep = "\x1f"
+
+// listAgg is the aggregate that gathers expr, ordered by order, into one
+// text value separated by listSep.
+func (d Dialect) listAgg(expr, order string) string {
+	if d.name == "postgres" {
+		return `string_agg(` + expr + `, chr(31) ORDER BY ` + order + `)`
+	}
+	return `group_concat(` + expr + `, char(31) ORDER BY ` + order + `)`
+}
+
+// inBox is the condition that meeting m's position lies in b, with its
+// arguments numbered from next. The box is widened by nothing: the R*Tree
+// keeps positions as 32-bit floats rounded outwards, and the condition asks
+// for overlap, so no meeting inside b is missed; the caller keeps those
+// truly within its radius.
+func (d Dialect) inBox(b geo.Box, next int) (string, []any) {
+	boxes := []geo.Box{b}
+	if b.CrossesAntimeridian() {
+		boxes = []geo.Box{
+			{MinLat: b.MinLat, MaxLat: b.MaxLat, MinLon: b.MinLon, MaxLon: 180},
+			{MinLat: b.MinLat, MaxLat: b.MaxLat, MinLon: -180, MaxLon: b.MaxLon},
+		}
+	}
+	var parts []string
+	var args []any
+	for _, x := range boxes {
+		n := next + len(args)
+		if d.name == "postgres" {
+			parts = append(parts, fmt.Sprintf(`point(m.lon, m.lat) <@ box(point($%d, $%d), point($%d, $%d))`, n, n+1, n+2, n+3))
+			args = append(args, x.MinLon, x.MinLat, x.MaxLon, x.MaxLat)
+		} else {
+			parts = append(parts, fmt.Sprintf(`SELECT id FROM meeting_points
+				WHERE max_lat >= $%d AND min_lat <= $%d AND max_lon >= $%d AND min_lon <= $%d`, n, n+1, n+2, n+3))
+			args = append(args, x.MinLat, x.MaxLat, x.MinLon, x.MaxLon)
+		}
+	}
+	if d.name == "postgres" {
+		return `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`, args
+	}
+	return `m.id IN (` + strings.Join(parts, ` UNION ALL `) + `)`, args
+}
+
+// matchesText is the condition that meeting m's search text holds every
+// one of words (folded by foldWords), each as a word or the start of one,
+// with its argument numbered next.
+func (d Dialect) matchesText(words []string, next int) (string, any) {
+	if d.name == "postgres" {
+		q := make([]string, len(words))
+		for i, w := range words {
+			q[i] = w + ":*"
+		}
+		return fmt.Sprintf(`to_tsvector('simple', m.search_text) @@ to_tsquery('simple', $%d)`, next), strings.Join(q, " & ")
+	}
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = `"` + w + `"*`
+	}
+	return fmt.Sprintf(`m.id IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH $%d)`, next), strings.Join(q, " ")
 }

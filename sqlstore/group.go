@@ -43,43 +43,116 @@ var groupLists = []struct {
 // does not exist.
 func (s *Store) CreateGroup(ctx context.Context, g *hearth.Group, owner int64) error {
 	ng := *g
-	ng.Name = strings.TrimSpace(ng.Name)
-	f := hearth.FieldErrors{}
-	for field, key := range hearth.ErrorFields(ng.Validate()) {
-		f.Add(field, key)
-	}
-	ng.Languages = cleanList(ng.Languages, "languages", f)
-	ng.Tags = cleanList(ng.Tags, "tags", f)
-	if err := f.Err(); err != nil {
+	if err := cleanGroup(&ng); err != nil {
 		return err
 	}
 	err := s.inTx(ctx, func(t *tx) error {
 		if err := accountExists(ctx, t, owner); err != nil {
 			return err
 		}
-		ng.CreatedAt, ng.UpdatedAt = t.now, t.now
-		if err := t.queryRow(ctx, `
-			INSERT INTO groups (slug, name, description, program, time_zone,
-			                    visibility, join_policy, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-			RETURNING id`,
-			ng.Slug, ng.Name, ng.Description, ng.Program, ng.TimeZone,
-			ng.Visibility, ng.JoinPolicy, t.now).Scan(&ng.ID); err != nil {
-			if hearth.ErrorCode(err) == hearth.ECONFLICT {
-				return &hearth.Error{Code: hearth.ECONFLICT, Message: "error.slug.taken",
-					Fields: map[string]string{"slug": "error.slug.taken"}, Err: err}
-			}
+		if err := insertGroup(ctx, t, &ng); err != nil {
 			return err
 		}
-		for _, l := range groupLists {
-			for i, v := range *l.field(&ng) {
-				if _, err := t.exec(ctx, `INSERT INTO `+l.table+` (group_id, `+l.column+`, position)
-					VALUES ($1, $2, $3)`, ng.ID, v, i); err != nil {
-					return err
-				}
+		return addGroupMember(ctx, t, ng.ID, owner, hearth.GroupOwner)
+	})
+	if err != nil {
+		return err
+	}
+	*g = ng
+	return nil
+}
+
+// cleanGroup trims a group's name and lists and checks it, reporting every
+// field at fault at once.
+func cleanGroup(g *hearth.Group) error {
+	g.Name = strings.TrimSpace(g.Name)
+	f := hearth.FieldErrors{}
+	for field, key := range hearth.ErrorFields(g.Validate()) {
+		f.Add(field, key)
+	}
+	g.Languages = cleanList(g.Languages, "languages", f)
+	g.Tags = cleanList(g.Tags, "tags", f)
+	return f.Err()
+}
+
+// insertGroup stores a cleaned group and its lists, and fills in its ID
+// and times. ECONFLICT if the slug is taken.
+func insertGroup(ctx context.Context, t *tx, g *hearth.Group) error {
+	g.CreatedAt, g.UpdatedAt = t.now, t.now
+	if err := t.queryRow(ctx, `
+		INSERT INTO groups (slug, name, description, program, time_zone,
+		                    visibility, join_policy, search_text, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+		RETURNING id`,
+		g.Slug, g.Name, g.Description, g.Program, g.TimeZone,
+		g.Visibility, g.JoinPolicy, searchText(g.Name, g.Description), t.now).Scan(&g.ID); err != nil {
+		return groupSlugTaken(err)
+	}
+	return insertGroupLists(ctx, t, g)
+}
+
+// groupSlugTaken says a conflict on a group's row in Hearth's words.
+func groupSlugTaken(err error) error {
+	if hearth.ErrorCode(err) == hearth.ECONFLICT {
+		return &hearth.Error{Code: hearth.ECONFLICT, Message: "error.slug.taken",
+			Fields: map[string]string{"slug": "error.slug.taken"}, Err: err}
+	}
+	return err
+}
+
+func insertGroupLists(ctx context.Context, t *tx, g *hearth.Group) error {
+	for _, l := range groupLists {
+		for i, v := range *l.field(g) {
+			if _, err := t.exec(ctx, `INSERT INTO `+l.table+` (group_id, `+l.column+`, position)
+				VALUES ($1, $2, $3)`, g.ID, v, i); err != nil {
+				return err
 			}
 		}
-		return addGroupMember(ctx, t, ng.ID, owner, hearth.GroupOwner)
+	}
+	return nil
+}
+
+// UpdateGroup changes the group's fields (all but its ID and creation
+// time) and fills in the stored group. EUNAUTHORIZED for a visitor,
+// EFORBIDDEN unless the actor serves the group, EINVALID, ECONFLICT if the
+// new slug is taken, ENOTFOUND.
+func (s *Store) UpdateGroup(ctx context.Context, g *hearth.Group) error {
+	ng := *g
+	if err := cleanGroup(&ng); err != nil {
+		return err
+	}
+	actor := hearth.AccountIDFromContext(ctx)
+	if actor == 0 {
+		return unauthorized()
+	}
+	err := s.inTx(ctx, func(t *tx) error {
+		role, err := groupRole(ctx, t, ng.ID, actor)
+		if err != nil {
+			return err
+		}
+		if !hearth.CanServe(role) {
+			return forbidden()
+		}
+		if err := t.queryRow(ctx, `
+			UPDATE groups SET slug = $1, name = $2, description = $3, program = $4, time_zone = $5,
+			       visibility = $6, join_policy = $7, search_text = $8, updated_at = $9
+			WHERE id = $10
+			RETURNING created_at`,
+			ng.Slug, ng.Name, ng.Description, ng.Program, ng.TimeZone, ng.Visibility, ng.JoinPolicy,
+			searchText(ng.Name, ng.Description), t.now, ng.ID).Scan(scanTime(&ng.CreatedAt)); err != nil {
+			return groupSlugTaken(err)
+		}
+		ng.UpdatedAt = t.now
+		for _, l := range groupLists {
+			if _, err := t.exec(ctx, `DELETE FROM `+l.table+` WHERE group_id = $1`, ng.ID); err != nil {
+				return err
+			}
+		}
+		if err := insertGroupLists(ctx, t, &ng); err != nil {
+			return err
+		}
+		// The group's name is among its meetings' words.
+		return refreshMeetingSearch(ctx, t, `m.group_id = $1`, ng.ID)
 	})
 	if err != nil {
 		return err
@@ -123,29 +196,68 @@ func (s *Store) FindGroupBySlug(ctx context.Context, slug string) (g *hearth.Gro
 	return g, err
 }
 
-// ListGroups lists listed groups by name, filtered by program. A page
-// holds at most 500 groups, also when f.Limit is zero.
+// ListGroups lists listed groups by name (never an unlisted one),
+// filtered by program, language, tag and free text over name and
+// description (every word typed must begin a word of the group's). A
+// page holds at most 500 groups, also when f.Limit is zero.
 func (s *Store) ListGroups(ctx context.Context, f hearth.GroupFilter) (list []*hearth.Group, err error) {
-	where, args := []string{`g.visibility = $1`}, []any{hearth.GroupListed}
+	var w where
+	w.add(`g.visibility = $%d`, hearth.GroupListed)
 	if f.Program != "" {
-		args = append(args, f.Program)
-		where = append(where, `g.program = $2`)
+		w.add(`g.program = $%d`, f.Program)
+	}
+	if f.Language != "" {
+		w.add(`EXISTS (SELECT 1 FROM group_languages l WHERE l.group_id = g.id AND l.language = $%d)`, f.Language)
+	}
+	if f.Tag != "" {
+		w.add(`EXISTS (SELECT 1 FROM group_tags x WHERE x.group_id = g.id AND x.tag = $%d)`, f.Tag)
+	}
+	for _, word := range queryWords(f.Query) {
+		w.add(`(' ' || g.search_text) LIKE $%d`, "% "+word+"%")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > groupPageMax {
 		limit = groupPageMax
 	}
-	offset := max(f.Offset, 0)
-	n := len(args)
-	args = append(args, limit, offset)
+	n := len(w.args)
+	args := append(w.args, limit, max(f.Offset, 0))
 	err = s.inReadTx(ctx, func(t *tx) error {
 		list, err = findGroups(ctx, t, `SELECT `+groupColumns+` FROM groups g
-			WHERE `+strings.Join(where, ` AND `)+`
+			WHERE `+w.String()+`
 			ORDER BY lower(g.name), g.id
 			`+fmt.Sprintf(`LIMIT $%d OFFSET $%d`, n+1, n+2), args...)
 		return err
 	})
 	return list, err
+}
+
+// where gathers the conditions of a query and their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition whose one placeholder is written $%d, with its
+// argument.
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
+}
+
+// addRaw appends a condition already numbered, with its arguments.
+func (w *where) addRaw(cond string, args ...any) {
+	w.args = append(w.args, args...)
+	w.conds = append(w.conds, cond)
+}
+
+// next is the number of the next placeholder.
+func (w *where) next() int { return len(w.args) + 1 }
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return `TRUE`
+	}
+	return strings.Join(w.conds, ` AND `)
 }
 
 // MyGroups lists the groups an account belongs to, listed or not, by

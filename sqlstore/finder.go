@@ -1,0 +1,416 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"hearth"
+	"hearth/geo"
+)
+
+// Bounds of the finder.
+const (
+	finderPageDefault = 20
+	finderPageMax     = 100
+	radiusDefaultKm   = 25.0
+	radiusMaxKm       = 500.0
+	// soonWithin is how soon a meeting must start for MeetingFilter.Soon.
+	soonWithin = time.Hour
+	// longestMeeting bounds how long before now a meeting still in
+	// progress may have started: a meeting lasts less than a day.
+	longestMeeting = 24 * time.Hour
+	// Time zones are between 12 hours behind UTC and 14 ahead, so a
+	// meeting's own day is at most this far from the day in UTC.
+	zoneBehind = 12 * time.Hour
+	zoneAhead  = 14 * time.Hour
+)
+
+// windows are the finder's time-of-day windows, as minutes after midnight
+// from (inclusive) and to (exclusive); night runs past midnight.
+var windows = map[string][2]int{
+	hearth.Morning: {4 * 60, 12 * 60},
+	hearth.Midday:  {11 * 60, 17 * 60},
+	hearth.Evening: {16 * 60, 21 * 60},
+	hearth.Night:   {20 * 60, 5 * 60},
+}
+
+// inWindow reports whether the clock of t is in window w.
+func inWindow(w [2]int, t time.Time) bool {
+	m := t.Hour()*60 + t.Minute()
+	if w[0] < w[1] {
+		return m >= w[0] && m < w[1]
+	}
+	return m >= w[0] || m < w[1]
+}
+
+// finder is a MeetingFilter made ready to run: checked, with its defaults
+// and the span of time its occurrences must start in.
+type finder struct {
+	hearth.MeetingFilter
+	radius float64 // metres
+	window [2]int
+	hasWin bool
+	// An occurrence fits when it starts before horizon, has not ended at
+	// Now, and (with Days) starts on one of them in Zone.
+	horizon time.Time
+	days    [7]bool
+}
+
+func newFinder(f hearth.MeetingFilter, now time.Time) (*finder, error) {
+	fe := hearth.FieldErrors{}
+	q := &finder{MeetingFilter: f}
+	if q.Now.IsZero() {
+		q.Now = now
+	}
+	if q.Zone == nil {
+		q.Zone = time.UTC
+	}
+	if q.Near != nil {
+		if !q.Near.Valid() {
+			fe.Add("near", "error.point.invalid")
+		}
+		km := q.RadiusKm
+		if km == 0 {
+			km = radiusDefaultKm
+		}
+		if !(km > 0 && km <= radiusMaxKm) {
+			fe.Add("radius", "error.radius.invalid")
+		}
+		q.radius = km * geo.Kilometre
+	}
+	if q.Window != "" {
+		w, ok := windows[q.Window]
+		if !ok {
+			fe.Add("window", "error.window.invalid")
+		}
+		q.window, q.hasWin = w, ok
+	}
+	switch q.Attendance {
+	case "", hearth.InPerson, hearth.Online, hearth.Hybrid:
+	default:
+		fe.Add("attendance", "error.attendance.invalid")
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = hearth.SortByNextStart
+	case hearth.SortByNextStart:
+	case hearth.SortByDistance:
+		if q.Near == nil {
+			fe.Add("sort", "error.sort.invalid")
+		}
+	default:
+		fe.Add("sort", "error.sort.invalid")
+	}
+	for _, d := range q.Days {
+		if d < time.Sunday || d > time.Saturday {
+			fe.Add("days", "error.days.invalid")
+			continue
+		}
+		q.days[d] = true
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		q.Limit = finderPageDefault
+	}
+	q.Limit = min(q.Limit, finderPageMax)
+	q.Offset = max(q.Offset, 0)
+
+	// A meeting meets every week: looking a week ahead finds each one's
+	// next occurrence. With days, a week of the viewer's days from
+	// today, so that today's meetings that are over do not come back as
+	// next week's.
+	q.horizon = q.Now.Add(7 * 24 * time.Hour)
+	if len(q.Days) > 0 {
+		y, mo, d := q.Now.In(q.Zone).Date()
+		q.horizon = time.Date(y, mo, d+7, 0, 0, 0, 0, q.Zone)
+	}
+	if q.Soon {
+		q.horizon = q.Now.Add(soonWithin + time.Nanosecond)
+	}
+	return q, nil
+}
+
+// fits reports whether an occurrence fits the filter's days and window,
+// as read on the viewer's clock.
+func (q *finder) fits(o hearth.Occurrence) bool {
+	local := o.Start.In(q.Zone)
+	if len(q.Days) > 0 && !q.days[local.Weekday()] {
+		return false
+	}
+	return !q.hasWin || inWindow(q.window, local)
+}
+
+// match returns the first occurrence of m that the filter takes: in
+// progress at Now or starting before the horizon, on the days and in the
+// window asked for.
+func (q *finder) match(m *hearth.Meeting) (hearth.Occurrence, bool) {
+	t := q.Now
+	for range 16 {
+		o, ok := m.Next(t)
+		if !ok || !o.Start.Before(q.horizon) {
+			break
+		}
+		if q.fits(o) {
+			return o, true
+		}
+		t = o.End
+	}
+	return hearth.Occurrence{}, false
+}
+
+// meetingDays returns the days of the week, in meetings' own zones, on
+// which an occurrence the filter takes can start, or nil when any day
+// can. It narrows the rows the database returns; match decides.
+func (q *finder) meetingDays() []int {
+	type span struct{ from, to time.Time }
+	var spans []span
+	earliest := q.Now.Add(-longestMeeting)
+	switch {
+	case len(q.Days) > 0:
+		y, mo, d := q.Now.In(q.Zone).Date()
+		for i := range 7 {
+			day := time.Date(y, mo, d+i, 0, 0, 0, 0, q.Zone)
+			if q.days[day.Weekday()] {
+				spans = append(spans, span{day, time.Date(y, mo, d+i+1, 0, 0, 0, 0, q.Zone)})
+			}
+		}
+	case q.Soon:
+		spans = append(spans, span{earliest, q.horizon})
+	default:
+		return nil
+	}
+	var seen [7]bool
+	for _, s := range spans {
+		from, to := s.from, s.to
+		if from.Before(earliest) {
+			from = earliest
+		}
+		if to.After(q.horizon) {
+			to = q.horizon
+		}
+		if !from.Before(to) {
+			continue
+		}
+		// The UTC days, widened by the zones' reach, are the days a
+		// meeting anywhere may call its own.
+		for t := from.Add(-zoneBehind).UTC().Truncate(24 * time.Hour); t.Before(to.Add(zoneAhead)); t = t.Add(24 * time.Hour) {
+			seen[t.Weekday()] = true
+		}
+	}
+	var days []int
+	for d, ok := range seen {
+		if ok {
+			days = append(days, d)
+		}
+	}
+	if len(days) == 7 {
+		return nil
+	}
+	return days
+}
+
+// attendanceIn are the stored attendance values the filter's attendance
+// takes: a hybrid meeting is also in person, and also online.
+var attendanceIn = map[string][]any{
+	hearth.InPerson: {hearth.InPerson, hearth.Hybrid},
+	hearth.Online:   {hearth.Online, hearth.Hybrid},
+	hearth.Hybrid:   {hearth.Hybrid},
+}
+
+// languageCodes is an SQL list of the type codes that name a language.
+var languageCodes = func() string {
+	codes := hearth.LanguageTypes()
+	slices.Sort(codes)
+	return "'" + strings.Join(codes, "', '") + "'"
+}()
+
+// where is the SQL condition of the filter, all but what match decides.
+func (q *finder) where(d Dialect) *where {
+	var w where
+	w.add(`g.visibility = $%d`, hearth.GroupListed)
+	w.conds = append(w.conds, `m.inactive = FALSE`)
+	if q.Near != nil {
+		box := geo.BoundingBox(geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}, q.radius)
+		cond, args := d.inBox(box, w.next())
+		w.addRaw(cond, args...)
+	}
+	if days := q.meetingDays(); days != nil {
+		args := make([]any, len(days))
+		for i, d := range days {
+			args[i] = d
+		}
+		w.addRaw(`EXISTS (SELECT 1 FROM meeting_days d WHERE d.meeting_id = m.id AND d.day IN (`+
+			placeholders(w.next(), len(days))+`))`, args...)
+	}
+	for _, code := range slices.Compact(slices.Sorted(slices.Values(q.Types))) {
+		w.add(`EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code = $%d)`, code)
+	}
+	if q.Language != "" {
+		code, tag := q.Language, hearth.TypeLanguage(q.Language)
+		if tag == "" {
+			tag, _, _ = strings.Cut(strings.ToLower(q.Language), "-")
+			code = hearth.LanguageType(tag)
+		}
+		n := w.next()
+		w.addRaw(fmt.Sprintf(`(EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code = $%d)
+			OR (NOT EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code IN (%s))
+			    AND EXISTS (SELECT 1 FROM group_languages l WHERE l.group_id = g.id AND l.language = $%d)))`,
+			n, languageCodes, n+1), code, tag)
+	}
+	if q.Program != "" {
+		w.add(`g.program = $%d`, q.Program)
+	}
+	if in := attendanceIn[q.Attendance]; in != nil {
+		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(in))+`)`, in...)
+	}
+	if q.GroupID != 0 {
+		w.add(`m.group_id = $%d`, q.GroupID)
+	}
+	if words := queryWords(q.Query); len(words) > 0 {
+		cond, arg := d.matchesText(words, w.next())
+		w.addRaw(cond, arg)
+	}
+	return &w
+}
+
+// found is a meeting the finder kept, before its page is read in full.
+type found struct {
+	id   int64
+	next hearth.Occurrence
+	dist float64
+}
+
+// FindMeetings runs the meeting finder over listed groups' active
+// meetings and returns one page of results with the total count. The
+// database narrows the rows by place (a bounding box), days, types,
+// language, program, attendance and free text; the exact distance and
+// whether an occurrence fits the days, window and Soon, all on the
+// viewer's clock, are decided here with hearth.Meeting.Next. EINVALID for
+// a filter that cannot be run (a bad point, radius, window, attendance,
+// sort or day).
+func (s *Store) FindMeetings(ctx context.Context, f hearth.MeetingFilter) ([]hearth.MeetingResult, int, error) {
+	q, err := newFinder(f, s.now())
+	if err != nil {
+		return nil, 0, err
+	}
+	w := q.where(s.d)
+	var results []hearth.MeetingResult
+	var total int
+	err = s.inReadTx(ctx, func(t *tx) error {
+		kept, err := q.candidates(ctx, t, w)
+		if err != nil {
+			return err
+		}
+		total = len(kept)
+		q.sort(kept)
+		from := min(q.Offset, len(kept))
+		page := kept[from:min(from+q.Limit, len(kept))]
+		results, err = readPage(ctx, t, page, q.Near != nil)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return results, total, nil
+}
+
+// candidates reads the rows the database narrowed to and keeps those
+// within the radius with an occurrence that fits.
+func (q *finder) candidates(ctx context.Context, t *tx, w *where) ([]found, error) {
+	rows, err := t.query(ctx, `
+		SELECT m.id, m.start_time, m.end_time, m.time_zone, m.lat, m.lon,
+			(SELECT SUM(1 << day) FROM meeting_days WHERE meeting_id = m.id)
+		FROM meetings m JOIN groups g ON g.id = m.group_id
+		WHERE `+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var kept []found
+	var m hearth.Meeting
+	var lat, lon sql.NullFloat64
+	var mask sql.NullInt64
+	var center geo.LatLon
+	if q.Near != nil {
+		center = geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &m.Start, &m.End, &m.TimeZone, &lat, &lon, &mask); err != nil {
+			return nil, t.err(err)
+		}
+		var dist float64
+		if q.Near != nil {
+			if !lat.Valid {
+				continue
+			}
+			if dist = geo.Distance(center, geo.LatLon{Lat: lat.Float64, Lon: lon.Float64}); dist > q.radius {
+				continue
+			}
+		}
+		m.Days = m.Days[:0]
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if mask.Int64&(1<<d) != 0 {
+				m.Days = append(m.Days, d)
+			}
+		}
+		o, ok := q.match(&m)
+		if !ok {
+			continue
+		}
+		kept = append(kept, found{id: id, next: o, dist: dist})
+	}
+	return kept, t.err(rows.Err())
+}
+
+// sort orders what was found by next start (then distance), or by
+// distance (then next start); the id settles ties, so pages never overlap.
+func (q *finder) sort(kept []found) {
+	slices.SortFunc(kept, func(a, b found) int {
+		byStart, byDist := a.next.Start.Compare(b.next.Start), cmp.Compare(a.dist, b.dist)
+		if q.Sort == hearth.SortByDistance {
+			return cmp.Or(byDist, byStart, cmp.Compare(a.id, b.id))
+		}
+		return cmp.Or(byStart, byDist, cmp.Compare(a.id, b.id))
+	})
+}
+
+// readPage reads the meetings of one page in full, in the page's order.
+func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]hearth.MeetingResult, error) {
+	results := make([]hearth.MeetingResult, 0, len(page))
+	if len(page) == 0 {
+		return results, nil
+	}
+	ids := make([]any, len(page))
+	for i, p := range page {
+		ids[i] = p.id
+	}
+	list, err := findMeetings(ctx, t, t.d.meetingSelect()+` WHERE m.id IN (`+placeholders(1, len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*hearth.Meeting, len(list))
+	for _, m := range list {
+		byID[m.ID] = m
+	}
+	for _, p := range page {
+		m, ok := byID[p.id]
+		if !ok {
+			continue
+		}
+		r := hearth.MeetingResult{Meeting: m, Next: p.next}
+		if withDistance {
+			km := p.dist / geo.Kilometre
+			r.DistanceKm = &km
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}

@@ -1,0 +1,291 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"hearth"
+)
+
+// Compile-time check that Store takes imported meetings.
+var _ hearth.MeetingImportService = (*Store)(nil)
+
+// inChunk bounds the values of one IN list or multi-row INSERT, well
+// within both databases' limits on parameters.
+const inChunk = 500
+
+// ImportMeetings stores a batch of meetings read from another directory,
+// in one transaction; see hearth.MeetingImportService. Each meeting's
+// Group is matched by slug, or created listed and open, without members,
+// when there is none. A meeting whose slug is stored is replaced, and
+// counts as unchanged when nothing it holds would change; either way it
+// is active afterwards and remembered as coming from source. EINVALID
+// (naming the meeting's slug in its detail) for a meeting or group at
+// fault, and nothing is stored.
+func (s *Store) ImportMeetings(ctx context.Context, source string, batch []*hearth.Meeting) ([]string, error) {
+	if source == "" {
+		return nil, hearth.FieldErrors{"source": "error.form"}.Err()
+	}
+	clean := make([]*hearth.Meeting, len(batch))
+	groups := map[string]*hearth.Group{}
+	for i, m := range batch {
+		c := *m
+		c.Inactive = false
+		if err := cleanMeeting(&c); err != nil {
+			return nil, invalidImport(m.Slug, err)
+		}
+		if m.Group == nil {
+			return nil, invalidImport(m.Slug, hearth.FieldErrors{"group": "error.form"}.Err())
+		}
+		if _, ok := groups[m.Group.Slug]; !ok {
+			g := *m.Group
+			g.Visibility, g.JoinPolicy = hearth.GroupListed, hearth.JoinOpen
+			if err := cleanGroup(&g); err != nil {
+				return nil, invalidImport(m.Slug, err)
+			}
+			groups[g.Slug] = &g
+		}
+		c.Group = groups[m.Group.Slug]
+		clean[i] = &c
+	}
+	outcomes := make([]string, len(batch))
+	err := s.inTx(ctx, func(t *tx) error {
+		if err := findOrCreateGroups(ctx, t, groups); err != nil {
+			return err
+		}
+		existing, err := meetingsBySlug(ctx, t, clean)
+		if err != nil {
+			return err
+		}
+		var created []*hearth.Meeting
+		for i, m := range clean {
+			m.GroupID = m.Group.ID
+			old, ok := existing[m.Slug]
+			switch {
+			case !ok:
+				if err := insertMeetingRow(ctx, t, m, m.Group.Name, source); err != nil {
+					return err
+				}
+				created = append(created, m)
+				outcomes[i] = hearth.MeetingCreated
+			case sameMeeting(old.m, m):
+				m.ID, m.CreatedAt, m.UpdatedAt = old.m.ID, old.m.CreatedAt, old.m.UpdatedAt
+				outcomes[i] = hearth.MeetingUnchanged
+			default:
+				m.ID = old.m.ID
+				if err := updateMeetingRow(ctx, t, m, m.Group.Name); err != nil {
+					return err
+				}
+				outcomes[i] = hearth.MeetingUpdated
+			}
+			if ok && old.source != source {
+				if _, err := t.exec(ctx, `UPDATE meetings SET source = $1 WHERE id = $2`, source, m.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return insertListsOf(ctx, t, created)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range clean {
+		batch[i].ID, batch[i].GroupID = m.ID, m.GroupID
+		batch[i].CreatedAt, batch[i].UpdatedAt = m.CreatedAt, m.UpdatedAt
+	}
+	return outcomes, nil
+}
+
+func invalidImport(slug string, err error) error {
+	return &hearth.Error{Code: hearth.EINVALID, Message: hearth.ErrorMessage(err),
+		Fields: hearth.ErrorFields(err), Err: fmt.Errorf("meeting %q", slug)}
+}
+
+// findOrCreateGroups fills in the IDs of groups, keyed by slug, creating
+// those that are not stored; a stored group is left as it is (its name
+// too).
+func findOrCreateGroups(ctx context.Context, t *tx, groups map[string]*hearth.Group) error {
+	slugs := make([]string, 0, len(groups))
+	for slug := range groups {
+		slugs = append(slugs, slug)
+	}
+	slices.Sort(slugs)
+	for chunk := range slices.Chunk(slugs, inChunk) {
+		args := make([]any, len(chunk))
+		for i, s := range chunk {
+			args[i] = s
+		}
+		err := func() error {
+			rows, err := t.query(ctx, `SELECT id, slug, name FROM groups WHERE slug IN (`+placeholders(1, len(args))+`)`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				var slug, name string
+				if err := rows.Scan(&id, &slug, &name); err != nil {
+					return t.err(err)
+				}
+				groups[slug].ID, groups[slug].Name = id, name
+			}
+			return t.err(rows.Err())
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	for _, slug := range slugs {
+		if g := groups[slug]; g.ID == 0 {
+			if err := insertGroup(ctx, t, g); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// storedMeeting is a meeting as stored, with where it came from.
+type storedMeeting struct {
+	m      *hearth.Meeting
+	source string
+}
+
+// meetingsBySlug reads the stored meetings that have the slugs of ms.
+func meetingsBySlug(ctx context.Context, t *tx, ms []*hearth.Meeting) (map[string]storedMeeting, error) {
+	out := make(map[string]storedMeeting, len(ms))
+	for chunk := range slices.Chunk(ms, inChunk) {
+		args := make([]any, len(chunk))
+		for i, m := range chunk {
+			args[i] = m.Slug
+		}
+		rows, err := t.query(ctx, t.d.meetingSelect(`, m.source`)+` WHERE m.slug IN (`+placeholders(1, len(args))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		err = func() error {
+			defer rows.Close()
+			for rows.Next() {
+				var r meetingRow
+				var source string
+				if err := rows.Scan(append(r.dest(), &source)...); err != nil {
+					return t.err(err)
+				}
+				m := r.meeting()
+				out[m.Slug] = storedMeeting{m: m, source: source}
+			}
+			return t.err(rows.Err())
+		}()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// sameMeeting reports whether storing b over a would change nothing a
+// member could see.
+func sameMeeting(a, b *hearth.Meeting) bool {
+	samePoint := (a.Point == nil) == (b.Point == nil) && (a.Point == nil || *a.Point == *b.Point)
+	return a.GroupID == b.GroupID && a.Slug == b.Slug && a.Name == b.Name &&
+		slices.Equal(a.Days, b.Days) && a.Start == b.Start && a.End == b.End && a.TimeZone == b.TimeZone &&
+		a.Venue == b.Venue && a.FormattedAddress == b.FormattedAddress && a.Address == b.Address &&
+		a.City == b.City && a.Region == b.Region && a.PostalCode == b.PostalCode && a.Country == b.Country &&
+		a.Approximate == b.Approximate && samePoint && a.LocationNotes == b.LocationNotes &&
+		slices.Equal(a.Regions, b.Regions) && a.ConferenceURL == b.ConferenceURL &&
+		a.ConferenceURLNotes == b.ConferenceURLNotes && a.ConferencePhone == b.ConferencePhone &&
+		a.ConferencePhoneNotes == b.ConferencePhoneNotes && slices.Equal(a.Types, b.Types) &&
+		a.Notes == b.Notes && a.Inactive == b.Inactive
+}
+
+// insertListsOf stores the days, types and regions of many new meetings,
+// a few statements per list rather than some per meeting.
+func insertListsOf(ctx context.Context, t *tx, ms []*hearth.Meeting) error {
+	type row []any
+	var days, types, regions []row
+	for _, m := range ms {
+		for _, d := range m.Days {
+			days = append(days, row{m.ID, int(d)})
+		}
+		for i, c := range m.Types {
+			types = append(types, row{m.ID, c, i})
+		}
+		for i, r := range m.Regions {
+			regions = append(regions, row{m.ID, i, r})
+		}
+	}
+	for _, l := range []struct {
+		head string
+		rows []row
+	}{
+		{`INSERT INTO meeting_days (meeting_id, day) VALUES `, days},
+		{`INSERT INTO meeting_types (meeting_id, code, position) VALUES `, types},
+		{`INSERT INTO meeting_regions (meeting_id, position, name) VALUES `, regions},
+	} {
+		for chunk := range slices.Chunk(l.rows, inChunk) {
+			var b strings.Builder
+			b.WriteString(l.head)
+			var args []any
+			for i, r := range chunk {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("(" + placeholders(len(args)+1, len(r)) + ")")
+				args = append(args, r...)
+			}
+			if _, err := t.exec(ctx, b.String(), args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ImportedMeetingSlugs lists, by slug, the active meetings that came from
+// source.
+func (s *Store) ImportedMeetingSlugs(ctx context.Context, source string) (slugs []string, err error) {
+	err = s.inReadTx(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT slug FROM meetings WHERE source = $1 AND inactive = FALSE ORDER BY slug`, source)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		slugs = []string{}
+		for rows.Next() {
+			var slug string
+			if err := rows.Scan(&slug); err != nil {
+				return t.err(err)
+			}
+			slugs = append(slugs, slug)
+		}
+		return t.err(rows.Err())
+	})
+	return slugs, err
+}
+
+// DeactivateMeetings marks the active meetings with these slugs inactive,
+// in one transaction, and returns how many it marked.
+func (s *Store) DeactivateMeetings(ctx context.Context, slugs []string) (n int, err error) {
+	err = s.inTx(ctx, func(t *tx) error {
+		for chunk := range slices.Chunk(slugs, inChunk) {
+			args := []any{t.now}
+			for _, s := range chunk {
+				args = append(args, s)
+			}
+			r, err := t.exec(ctx, `UPDATE meetings SET inactive = TRUE, updated_at = $1
+				WHERE inactive = FALSE AND slug IN (`+placeholders(2, len(chunk))+`)`, args...)
+			if err != nil {
+				return err
+			}
+			k, err := r.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("sqlstore: rows affected: %w", err)
+			}
+			n += int(k)
+		}
+		return nil
+	})
+	return n, err
+}

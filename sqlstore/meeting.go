@@ -1,0 +1,447 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"hearth"
+)
+
+// Compile-time check that Store keeps meetings.
+var _ hearth.MeetingService = (*Store)(nil)
+
+// meetingColumns are a meeting's own columns; meetingSelect adds its lists
+// and its group's columns, and scanMeeting reads them in this order.
+const meetingColumns = `m.id, m.group_id, m.slug, m.name, m.start_time, m.end_time, m.time_zone,
+	m.venue, m.formatted_address, m.address, m.city, m.region, m.postal_code, m.country,
+	m.approximate, m.lat, m.lon, m.location_notes, m.conference_url, m.conference_url_notes,
+	m.conference_phone, m.conference_phone_notes, m.notes, m.inactive, m.created_at, m.updated_at`
+
+// meetingSelect reads meetings with their days (as a bit set), types and
+// regions (gathered with listAgg) and their group, from meetings m joined
+// with groups g.
+// More columns to read after those go in extra, each with a leading comma.
+func (d Dialect) meetingSelect(extra ...string) string {
+	return `SELECT ` + meetingColumns + `,
+		(SELECT SUM(1 << day) FROM meeting_days WHERE meeting_id = m.id),
+		(SELECT ` + d.listAgg("code", "position") + ` FROM meeting_types WHERE meeting_id = m.id),
+		(SELECT ` + d.listAgg("name", "position") + ` FROM meeting_regions WHERE meeting_id = m.id),
+		` + groupColumns + strings.Join(extra, "") + `
+		FROM meetings m JOIN groups g ON g.id = m.group_id`
+}
+
+// visibleTo is the condition that the actor whose id is argument n may see
+// meeting m of group g: its group is listed, or they are a member.
+func visibleTo(n int) string {
+	return `(g.visibility = 'listed' OR EXISTS (SELECT 1 FROM group_members gm
+		WHERE gm.group_id = g.id AND gm.account_id = $` + strconv.Itoa(n) + `))`
+}
+
+// meetingRow holds what scanMeeting reads before it becomes a meeting.
+type meetingRow struct {
+	m              hearth.Meeting
+	g              hearth.Group
+	lat, lon       sql.NullFloat64
+	days           sql.NullInt64
+	types, regions sql.NullString
+}
+
+func (r *meetingRow) dest() []any {
+	m := &r.m
+	return append([]any{&m.ID, &m.GroupID, &m.Slug, &m.Name, &m.Start, &m.End, &m.TimeZone,
+		&m.Venue, &m.FormattedAddress, &m.Address, &m.City, &m.Region, &m.PostalCode, &m.Country,
+		&m.Approximate, &r.lat, &r.lon, &m.LocationNotes, &m.ConferenceURL, &m.ConferenceURLNotes,
+		&m.ConferencePhone, &m.ConferencePhoneNotes, &m.Notes, &m.Inactive, scanTime(&m.CreatedAt), scanTime(&m.UpdatedAt),
+		&r.days, &r.types, &r.regions}, groupDest(&r.g)...)
+}
+
+// meeting returns the meeting read, with its group.
+func (r *meetingRow) meeting() *hearth.Meeting {
+	m := r.m
+	if r.lat.Valid && r.lon.Valid {
+		m.Point = &hearth.LatLon{Lat: r.lat.Float64, Lon: r.lon.Float64}
+	}
+	m.Days = daysOf(r.days.Int64)
+	m.Types = splitList(r.types)
+	m.Regions = splitList(r.regions)
+	g := r.g
+	m.Group = &g
+	return &m
+}
+
+// daysOf turns a bit set of weekdays (bit 0 Sunday) into sorted days.
+func daysOf(mask int64) []time.Weekday {
+	days := []time.Weekday{}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if mask&(1<<d) != 0 {
+			days = append(days, d)
+		}
+	}
+	return days
+}
+
+func splitList(s sql.NullString) []string {
+	if !s.Valid || s.String == "" {
+		return []string{}
+	}
+	return strings.Split(s.String, listSep)
+}
+
+// findMeetings runs a query made with meetingSelect and returns the
+// meetings, each group's languages and tags filled in.
+func findMeetings(ctx context.Context, t *tx, query string, args ...any) ([]*hearth.Meeting, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []*hearth.Meeting{}
+	groups := map[int64]*hearth.Group{}
+	for rows.Next() {
+		var r meetingRow
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, t.err(err)
+		}
+		m := r.meeting()
+		// Meetings of one group share its Group.
+		if g, ok := groups[m.GroupID]; ok {
+			m.Group = g
+		} else {
+			groups[m.GroupID] = m.Group
+		}
+		list = append(list, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.err(err)
+	}
+	rows.Close()
+	gs := make([]*hearth.Group, 0, len(groups))
+	for _, g := range groups {
+		gs = append(gs, g)
+	}
+	return list, attachGroupLists(ctx, t, gs)
+}
+
+// cleanMeeting trims a meeting's text, sorts its days, keeps each type
+// and region once (and no empty ones), and checks it.
+func cleanMeeting(m *hearth.Meeting) error {
+	for _, p := range []*string{&m.Slug, &m.Name, &m.Start, &m.End, &m.TimeZone, &m.Venue,
+		&m.FormattedAddress, &m.Address, &m.City, &m.Region, &m.PostalCode, &m.Country,
+		&m.ConferenceURL, &m.ConferencePhone} {
+		*p = strings.TrimSpace(*p)
+	}
+	for _, p := range []*string{&m.LocationNotes, &m.ConferenceURLNotes, &m.ConferencePhoneNotes, &m.Notes} {
+		*p = strings.TrimRightFunc(*p, unicode.IsSpace)
+	}
+	m.Days = slices.Compact(slices.Sorted(slices.Values(m.Days)))
+	m.Types = cleanStrings(m.Types)
+	m.Regions = cleanStrings(m.Regions)
+	return m.Validate()
+}
+
+// cleanStrings trims the values and drops empty and repeated ones,
+// keeping the order.
+func cleanStrings(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, v := range in {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// attendanceOf is how people attend the meeting when it meets, whether or
+// not it is inactive now.
+func attendanceOf(m *hearth.Meeting) string {
+	x := *m
+	x.Inactive = false
+	return x.Attendance()
+}
+
+// meetingSearchText is the words of a meeting that free text finds it by.
+func meetingSearchText(m *hearth.Meeting, groupName string) string {
+	texts := append([]string{m.Name, groupName, m.Venue, m.FormattedAddress, m.Address, m.City,
+		m.Region, m.LocationNotes, m.Notes}, m.Regions...)
+	return searchText(texts...)
+}
+
+// latLon are the meeting's coordinates as column values (NULL for none).
+func latLon(m *hearth.Meeting) (lat, lon any) {
+	if m.Point == nil {
+		return nil, nil
+	}
+	return m.Point.Lat, m.Point.Lon
+}
+
+// insertMeeting stores a cleaned meeting of a group whose name is
+// groupName, and fills in its ID and times. ECONFLICT when the slug is
+// taken.
+func insertMeeting(ctx context.Context, t *tx, m *hearth.Meeting, groupName, source string) error {
+	if err := insertMeetingRow(ctx, t, m, groupName, source); err != nil {
+		return err
+	}
+	return insertMeetingLists(ctx, t, m)
+}
+
+// insertMeetingRow is insertMeeting without the meeting's lists.
+func insertMeetingRow(ctx context.Context, t *tx, m *hearth.Meeting, groupName, source string) error {
+	lat, lon := latLon(m)
+	m.CreatedAt, m.UpdatedAt = t.now, t.now
+	err := t.queryRow(ctx, `
+		INSERT INTO meetings (group_id, slug, name, start_time, end_time, time_zone,
+			venue, formatted_address, address, city, region, postal_code, country,
+			approximate, lat, lon, location_notes, conference_url, conference_url_notes,
+			conference_phone, conference_phone_notes, notes, attendance, inactive,
+			search_text, source, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+			$19, $20, $21, $22, $23, $24, $25, $26, $27, $27)
+		RETURNING id`,
+		m.GroupID, m.Slug, m.Name, m.Start, m.End, m.TimeZone,
+		m.Venue, m.FormattedAddress, m.Address, m.City, m.Region, m.PostalCode, m.Country,
+		m.Approximate, lat, lon, m.LocationNotes, m.ConferenceURL, m.ConferenceURLNotes,
+		m.ConferencePhone, m.ConferencePhoneNotes, m.Notes, attendanceOf(m), m.Inactive,
+		meetingSearchText(m, groupName), source, t.now).Scan(&m.ID)
+	return meetingSlugTaken(err)
+}
+
+// updateMeetingRow replaces a cleaned meeting's fields, all but its
+// creation time and source, and its lists.
+func updateMeetingRow(ctx context.Context, t *tx, m *hearth.Meeting, groupName string) error {
+	lat, lon := latLon(m)
+	m.UpdatedAt = t.now
+	err := t.queryRow(ctx, `
+		UPDATE meetings SET group_id = $1, slug = $2, name = $3, start_time = $4, end_time = $5,
+			time_zone = $6, venue = $7, formatted_address = $8, address = $9, city = $10,
+			region = $11, postal_code = $12, country = $13, approximate = $14, lat = $15, lon = $16,
+			location_notes = $17, conference_url = $18, conference_url_notes = $19,
+			conference_phone = $20, conference_phone_notes = $21, notes = $22, attendance = $23,
+			inactive = $24, search_text = $25, updated_at = $26
+		WHERE id = $27
+		RETURNING created_at`,
+		m.GroupID, m.Slug, m.Name, m.Start, m.End, m.TimeZone, m.Venue, m.FormattedAddress,
+		m.Address, m.City, m.Region, m.PostalCode, m.Country, m.Approximate, lat, lon,
+		m.LocationNotes, m.ConferenceURL, m.ConferenceURLNotes, m.ConferencePhone,
+		m.ConferencePhoneNotes, m.Notes, attendanceOf(m), m.Inactive,
+		meetingSearchText(m, groupName), t.now, m.ID).Scan(scanTime(&m.CreatedAt))
+	if err != nil {
+		return meetingSlugTaken(err)
+	}
+	for _, table := range []string{"meeting_days", "meeting_types", "meeting_regions"} {
+		if _, err := t.exec(ctx, `DELETE FROM `+table+` WHERE meeting_id = $1`, m.ID); err != nil {
+			return err
+		}
+	}
+	return insertMeetingLists(ctx, t, m)
+}
+
+// meetingSlugTaken says a conflict on a meeting's row in Hearth's words.
+func meetingSlugTaken(err error) error {
+	if hearth.ErrorCode(err) == hearth.ECONFLICT {
+		return &hearth.Error{Code: hearth.ECONFLICT, Message: "error.meeting_slug.taken",
+			Fields: map[string]string{"slug": "error.meeting_slug.taken"}, Err: err}
+	}
+	return err
+}
+
+// insertMeetingLists stores a meeting's days, types and regions, each list
+// in one statement.
+func insertMeetingLists(ctx context.Context, t *tx, m *hearth.Meeting) error {
+	insert := func(table, columns string, n int, row func(i int) []any) error {
+		if n == 0 {
+			return nil
+		}
+		var b strings.Builder
+		args := []any{m.ID}
+		b.WriteString(`INSERT INTO ` + table + ` (meeting_id, ` + columns + `) VALUES `)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			vals := row(i)
+			b.WriteString("($1, " + placeholders(len(args)+1, len(vals)) + ")")
+			args = append(args, vals...)
+		}
+		_, err := t.exec(ctx, b.String(), args...)
+		return err
+	}
+	if err := insert("meeting_days", "day", len(m.Days), func(i int) []any { return []any{int(m.Days[i])} }); err != nil {
+		return err
+	}
+	if err := insert("meeting_types", "code, position", len(m.Types), func(i int) []any { return []any{m.Types[i], i} }); err != nil {
+		return err
+	}
+	return insert("meeting_regions", "position, name", len(m.Regions), func(i int) []any { return []any{i, m.Regions[i]} })
+}
+
+// groupName returns the name of a group, ENOTFOUND.
+func groupName(ctx context.Context, t *tx, groupID int64) (string, error) {
+	var name string
+	err := t.queryRow(ctx, `SELECT name FROM groups WHERE id = $1`, groupID).Scan(&name)
+	return name, err
+}
+
+// CreateMeeting stores m for its group and fills in its ID and times.
+// EINVALID; ENOTFOUND for no such group; EUNAUTHORIZED for a visitor,
+// EFORBIDDEN unless the actor is a trusted servant or owner of the group;
+// ECONFLICT when the slug is taken.
+func (s *Store) CreateMeeting(ctx context.Context, m *hearth.Meeting) error {
+	nm := *m
+	if err := cleanMeeting(&nm); err != nil {
+		return err
+	}
+	actor := hearth.AccountIDFromContext(ctx)
+	if actor == 0 {
+		return unauthorized()
+	}
+	err := s.inTx(ctx, func(t *tx) error {
+		if err := mustServe(ctx, t, nm.GroupID, actor); err != nil {
+			return err
+		}
+		name, err := groupName(ctx, t, nm.GroupID)
+		if err != nil {
+			return err
+		}
+		return insertMeeting(ctx, t, &nm, name, "")
+	})
+	if err != nil {
+		return err
+	}
+	nm.Group = nil
+	*m = nm
+	return nil
+}
+
+// UpdateMeeting replaces the fields of the meeting with m's ID, and fills
+// in its times. A meeting moves to another group only when the actor
+// serves both. Same errors as CreateMeeting; ENOTFOUND for no such
+// meeting.
+func (s *Store) UpdateMeeting(ctx context.Context, m *hearth.Meeting) error {
+	nm := *m
+	if err := cleanMeeting(&nm); err != nil {
+		return err
+	}
+	actor := hearth.AccountIDFromContext(ctx)
+	if actor == 0 {
+		return unauthorized()
+	}
+	err := s.inTx(ctx, func(t *tx) error {
+		var current int64
+		if err := t.queryRow(ctx, `SELECT group_id FROM meetings WHERE id = $1`, nm.ID).Scan(&current); err != nil {
+			return err
+		}
+		if err := mustServe(ctx, t, current, actor); err != nil {
+			return err
+		}
+		if nm.GroupID == 0 {
+			nm.GroupID = current
+		}
+		if nm.GroupID != current {
+			if err := mustServe(ctx, t, nm.GroupID, actor); err != nil {
+				return err
+			}
+		}
+		name, err := groupName(ctx, t, nm.GroupID)
+		if err != nil {
+			return err
+		}
+		return updateMeetingRow(ctx, t, &nm, name)
+	})
+	if err != nil {
+		return err
+	}
+	nm.Group = nil
+	*m = nm
+	return nil
+}
+
+// FindMeetingBySlug returns the meeting with its group, active or not;
+// ENOTFOUND, also when its group is unlisted and the actor is not a
+// member.
+func (s *Store) FindMeetingBySlug(ctx context.Context, slug string) (m *hearth.Meeting, err error) {
+	err = s.inReadTx(ctx, func(t *tx) error {
+		list, err := findMeetings(ctx, t, s.d.meetingSelect()+`
+			WHERE m.slug = $1 AND `+visibleTo(2), slug, hearth.AccountIDFromContext(ctx))
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return notFound()
+		}
+		m = list[0]
+		return nil
+	})
+	return m, err
+}
+
+// GroupMeetings lists a group's meetings, inactive ones too, by their
+// first day, then time, then name. ENOTFOUND for no such group, or an
+// unlisted one the actor is not a member of.
+func (s *Store) GroupMeetings(ctx context.Context, groupID int64) (list []*hearth.Meeting, err error) {
+	actor := hearth.AccountIDFromContext(ctx)
+	err = s.inReadTx(ctx, func(t *tx) error {
+		var one int
+		if err := t.queryRow(ctx, `SELECT 1 FROM groups g WHERE g.id = $1 AND `+visibleTo(2), groupID, actor).Scan(&one); err != nil {
+			return err
+		}
+		list, err = findMeetings(ctx, t, s.d.meetingSelect()+` WHERE m.group_id = $1`, groupID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortByWeek(list)
+	return list, nil
+}
+
+// sortByWeek orders meetings by their first day of the week, then time,
+// then name.
+func sortByWeek(list []*hearth.Meeting) {
+	slices.SortFunc(list, func(a, b *hearth.Meeting) int {
+		return cmp.Or(cmp.Compare(firstDay(a), firstDay(b)), cmp.Compare(a.Start, b.Start),
+			cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+func firstDay(m *hearth.Meeting) time.Weekday {
+	if len(m.Days) == 0 {
+		return 7
+	}
+	return m.Days[0]
+}
+
+// EachListedMeeting calls fn with every active meeting of a listed group
+// (of group groupID only, when it is not 0), in slug order, with its
+// Group (whose languages and tags are left empty). It reads the meetings
+// with one cursor as it goes, so a feed of any size takes little memory.
+func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*hearth.Meeting) error) error {
+	return s.inReadTx(ctx, func(t *tx) error {
+		q := s.d.meetingSelect() + ` WHERE g.visibility = 'listed' AND m.inactive = FALSE`
+		var args []any
+		if groupID != 0 {
+			q += ` AND m.group_id = $1`
+			args = append(args, groupID)
+		}
+		rows, err := t.query(ctx, q+` ORDER BY m.slug`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r meetingRow
+			if err := rows.Scan(r.dest()...); err != nil {
+				return t.err(err)
+			}
+			if err := fn(r.meeting()); err != nil {
+				return err
+			}
+		}
+		return t.err(rows.Err())
+	})
+}
