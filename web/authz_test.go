@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -91,6 +92,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		spare := ts.signUp(t, "Matrix Spare") // its recovery codes are the visitor's to spend
 		samples := matrixSamples(mem, spare)
+		maps.Copy(samples, groupSamples(t, ts, ts.signUp(t, "Matrix Owner"), spare))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {

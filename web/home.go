@@ -16,7 +16,14 @@ type HomePage struct {
 type DashboardPage struct {
 	Page
 	Groups []*hearth.Group
+	// Meetings are the next few of the member's meetings, next first;
+	// MoreMeetings says there are others.
+	Meetings     []*MeetingView
+	MoreMeetings bool
 }
+
+// dashboardMeetings is how many of a member's meetings the dashboard shows.
+const dashboardMeetings = 3
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	a := hearth.AccountFromContext(r.Context())
@@ -27,8 +34,16 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	meetings, err := s.myMeetings(r)
+	if err != nil {
+		return err
+	}
+	page := &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: groups, Meetings: meetings}
+	if len(meetings) > dashboardMeetings {
+		page.Meetings, page.MoreMeetings = meetings[:dashboardMeetings], true
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, r, http.StatusOK, "dashboard", &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: groups})
+	return s.render(w, r, http.StatusOK, "dashboard", page)
 }
 
 // HelpPage lists crisis lines for the member's country, in their language.

@@ -61,6 +61,35 @@ func (s *Server) routeTable() []route {
 		{"GET", "/settings/delete", member, "delete", s.deletePage},
 		{"POST", "/settings/delete", member, "delete", s.deleteAccount},
 
+		// Meetings and the finder.
+		{"GET", "/meetings", anyone, "finder", s.finder},
+		{"GET", "/meetings/{slug}", anyone, "meeting", s.meetingPage},
+		{"GET", "/meetings/{slug}/calendar.ics", anyone, "meeting_calendar", s.meetingCalendar},
+		{"GET", "/meetings/{slug}/edit", member, "meeting_edit", s.editMeetingPage},
+		{"POST", "/meetings/{slug}/edit", member, "meeting_edit", s.updateMeeting},
+		{"POST", "/meetings/{slug}/follow", member, "meeting_follow", s.followMeeting},
+		{"POST", "/meetings/{slug}/unfollow", member, "meeting_follow", s.unfollowMeeting},
+		{"GET", "/my-meetings", member, "my_meetings", s.myMeetingsPage},
+		{"POST", "/my-meetings/calendar", member, "my_calendar", s.newCalendarToken},
+		{"POST", "/my-meetings/calendar/revoke", member, "my_calendar", s.revokeCalendarToken},
+		{"GET", "/calendar/{file}", anyone, "private_calendar", s.myCalendar},
+
+		// Groups.
+		{"GET", "/groups", anyone, "groups", s.groupsPage},
+		{"GET", "/groups/new", member, "group_new", s.newGroupPage},
+		{"POST", "/groups", member, "group_new", s.createGroup},
+		{"GET", "/groups/{slug}", anyone, "group", s.groupPage},
+		{"GET", "/groups/{slug}/edit", member, "group_edit", s.editGroupPage},
+		{"POST", "/groups/{slug}/edit", member, "group_edit", s.updateGroup},
+		{"POST", "/groups/{slug}/join", member, "group_join", s.joinGroup},
+		{"POST", "/groups/{slug}/leave", member, "group_leave", s.leaveGroup},
+		{"GET", "/groups/{slug}/members", member, "group_members", s.groupMembersPage},
+		{"POST", "/groups/{slug}/requests/{account}", member, "group_requests", s.decideRequest},
+		{"POST", "/groups/{slug}/members/{account}/role", member, "group_roles", s.setGroupRole},
+		{"GET", "/groups/{slug}/meetings/new", member, "meeting_new", s.newMeetingPage},
+		{"POST", "/groups/{slug}/meetings", member, "meeting_new", s.createMeeting},
+		{"GET", "/groups/{slug}/calendar.ics", anyone, "group_calendar", s.groupCalendar},
+
 		// JSON API.
 		{"GET", "/api/v1/openapi.json", anyone, "api_openapi", s.apiOpenAPI},
 		{"GET", "/api/v1/me", member, "api_me", s.apiMe},

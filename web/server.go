@@ -54,6 +54,9 @@ type Store interface {
 	hearth.SessionService
 	hearth.AccessTokenService
 	hearth.GroupService
+	hearth.MembershipService
+	hearth.MeetingService
+	hearth.CalendarTokenService
 	Ping(ctx context.Context) error
 }
 

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"hearth/i18n"
+	"hearth/meetingguide"
+)
+
+// The lists a group or meeting form chooses from, and the finder filters
+// by, named in the member's language.
+
+// programChoices lists every program Hearth knows, sorted by its name in
+// lang; "secular or other" comes last.
+func programChoices(lang string) []Choice {
+	var list []Choice
+	var other Choice
+	for _, p := range meetingguide.Programs() {
+		c := Choice{Value: string(p), Label: p.Name(lang)}
+		if p == meetingguide.ProgramOther {
+			other = c
+			continue
+		}
+		list = append(list, c)
+	}
+	sortChoices(list, lang)
+	return append(list, other)
+}
+
+// programName is a program's name in lang; an unknown code is shown as is.
+func programName(code, lang string) string { return meetingguide.Program(code).Name(lang) }
+
+func knownProgram(code string) bool { return meetingguide.Program(code).Known() }
+
+// groupLanguages are the languages a group may say it meets in, by BCP 47
+// tag. "ase" is American Sign Language.
+var groupLanguages = []string{"en", "es", "fr", "pt", "de", "it", "nl", "pl", "ru", "uk", "ar", "fa", "hi", "zh", "ja", "ko", "vi", "tl", "ase"}
+
+// languageName names a language (a BCP 47 tag) in lang: "Spanish",
+// "español". A tag it cannot name is shown as is.
+func languageName(tag, lang string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	if tag == "ase" {
+		return i18n.For(lang).T("language.ase")
+	}
+	name := display.Tags(language.Make(lang)).Name(t)
+	if name == "" {
+		return tag
+	}
+	// Spanish writes language names in lower case; at the start of a
+	// label they read better capitalised.
+	r := []rune(name)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// languageChoicesFor lists the group languages, named in lang, sorted.
+func languageChoicesFor(lang string) []Choice {
+	list := make([]Choice, 0, len(groupLanguages))
+	for _, l := range groupLanguages {
+		list = append(list, Choice{Value: l, Label: languageName(l, lang)})
+	}
+	sortChoices(list, lang)
+	return list
+}
+
+// groupTags are the inclusivity tags a group may carry. Each has a name in
+// the catalogs under "tag.<code>".
+var groupTags = []string{"newcomer-friendly", "women", "men", "lgbtq", "non-binary", "trans", "people-of-colour",
+	"young-people", "seniors", "asl", "secular", "parents", "veterans", "professionals"}
+
+// tagName names a tag in lang; a tag Hearth does not know (from an
+// import, say) is shown as is.
+func tagName(tag, lang string) string {
+	p := i18n.For(lang)
+	if key := "tag." + tag; slices.Contains(groupTags, tag) && p.Has(key) {
+		return p.T(key)
+	}
+	return tag
+}
+
+func tagChoices(lang string) []Choice {
+	list := make([]Choice, 0, len(groupTags))
+	for _, t := range groupTags {
+		list = append(list, Choice{Value: t, Label: tagName(t, lang)})
+	}
+	return list
+}
+
+// sortChoices sorts choices by label as lang sorts words.
+func sortChoices(list []Choice, lang string) {
+	c := collate.New(language.Make(lang))
+	sort.SliceStable(list, func(i, j int) bool { return c.CompareString(list[i].Label, list[j].Label) < 0 })
+}
+
+// Check is one checkbox of a group of them.
+type Check struct {
+	Value   string
+	Label   string
+	Checked bool
+}
+
+// checks turns choices into checkboxes, ticking those in chosen.
+func checks(choices []Choice, chosen []string) []Check {
+	out := make([]Check, len(choices))
+	for i, c := range choices {
+		out[i] = Check{Value: c.Value, Label: c.Label, Checked: slices.Contains(chosen, c.Value)}
+	}
+	return out
+}
+
+// CheckGroup is a fieldset of checkboxes sharing a name, for the checks
+// partial.
+type CheckGroup struct {
+	ID     string // makes the ids of its elements unique on the page
+	Name   string // the form field
+	Legend string // catalog key
+	Hint   string // catalog key, may be ""
+	Error  string // catalog key of the group's problem, may be ""
+	Checks []Check
+}
+
+// RadioGroup is a fieldset of radio buttons, for the radios partial.
+type RadioGroup struct {
+	Name    string
+	Legend  string // catalog key
+	Error   string // catalog key, may be ""
+	Choices []Choice
+	Value   string // the one chosen
+}
