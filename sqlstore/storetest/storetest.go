@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Session", s.session)
 	t.Run("AccessToken", s.accessToken)
 	t.Run("Group", s.group)
+	t.Run("Membership", s.membership)
+	t.Run("Meeting", s.meeting)
 	t.Run("Privacy", s.privacy)
 }
 
