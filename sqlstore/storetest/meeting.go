@@ -297,7 +297,11 @@ func (s suite) meeting(t *testing.T) {
 		g := e.mustGroup(owner.ID)
 		unlisted := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Visibility = hearth.GroupUnlisted })
 		wed := e.mustMeeting(owner, g.ID, func(m *hearth.Meeting) { m.Days = []time.Weekday{time.Wednesday}; m.Name = "B" })
-		sunLate := e.mustMeeting(owner, g.ID, func(m *hearth.Meeting) { m.Days = []time.Weekday{time.Sunday, time.Friday}; m.Start = "20:00"; m.End = "21:00" })
+		sunLate := e.mustMeeting(owner, g.ID, func(m *hearth.Meeting) {
+			m.Days = []time.Weekday{time.Sunday, time.Friday}
+			m.Start = "20:00"
+			m.End = "21:00"
+		})
 		sunEarly := e.mustMeeting(owner, g.ID, func(m *hearth.Meeting) { m.Days = []time.Weekday{time.Sunday}; m.Start = "08:00"; m.Inactive = true })
 		e.mustMeeting(owner, unlisted.ID)
 		list, err := e.Store.GroupMeetings(e.ctx, g.ID)
