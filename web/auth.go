@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -29,7 +30,8 @@ type AuthPage struct {
 }
 
 func (s *Server) signUpPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: &Form{}})
+	return s.render(w, r, http.StatusOK, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: &Form{},
+		Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // signUp makes an account from a pseudonym and a password. The answer never
@@ -40,6 +42,9 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
+	// Where the newcomer was going (a meeting they want to keep, say),
+	// after the welcome page.
+	next := safeNext(r.PostForm.Get("next"))
 	pseudonym, err := hearth.CleanPseudonym(r.PostForm.Get("pseudonym"))
 	fields := hearth.FieldErrors{}
 	if err != nil {
@@ -54,13 +59,13 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := fields.Err(); err != nil {
-		return s.render(w, r, http.StatusUnprocessableEntity, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: formFrom(r, err)})
+		return s.render(w, r, http.StatusUnprocessableEntity, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: formFrom(r, err), Next: next})
 	}
 	if err := s.limit(w, s.signUpClient, s.clientKey(r)); err != nil {
-		return s.render(w, r, http.StatusTooManyRequests, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: formFrom(r, err)})
+		return s.render(w, r, http.StatusTooManyRequests, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: formFrom(r, err), Next: next})
 	}
 	if err := s.limit(w, s.signUpName, hearth.HandleBase(pseudonym)); err != nil {
-		return s.render(w, r, http.StatusTooManyRequests, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: formFrom(r, err)})
+		return s.render(w, r, http.StatusTooManyRequests, "signup", &AuthPage{Page: s.page(r, "signup.title", "signup"), Form: formFrom(r, err), Next: next})
 	}
 
 	hash, err := s.hasher.Hash(ctx, password)
@@ -90,6 +95,9 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.reveal.put(sess.ID, revealCodes, codes)
+	if next != "/" {
+		return s.redirect(w, r, "/welcome?next="+url.QueryEscape(next), "")
+	}
 	return s.redirect(w, r, "/welcome", "")
 }
 
@@ -212,6 +220,7 @@ type WelcomePage struct {
 	Page
 	Handle string
 	Codes  []string
+	Next   string
 }
 
 func (s *Server) welcomePage(w http.ResponseWriter, r *http.Request) error {
@@ -224,14 +233,18 @@ func (s *Server) welcomePage(w http.ResponseWriter, r *http.Request) error {
 		Page:   s.page(r, "welcome.title", ""),
 		Handle: a.Handle,
 		Codes:  s.reveal.peek(sess.ID, revealCodes),
+		Next:   safeNext(r.URL.Query().Get("next")),
 	})
 }
 
 func (s *Server) welcomeDone(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	if sess := sessionOf(r.Context()); sess != nil {
 		s.reveal.take(sess.ID, revealCodes)
 	}
-	return s.redirect(w, r, "/", "")
+	return s.redirect(w, r, safeNext(r.PostForm.Get("next")), "")
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {

@@ -212,6 +212,8 @@ type foundPlace struct {
 type PlaceChoice struct {
 	Label string
 	URL   string
+	Point hearth.LatLon
+	Zone  string
 }
 
 // placeLabel names a gazetteer place with its country in lang:
@@ -258,7 +260,8 @@ func findPlace(name, country, lang string, base url.Values) (*foundPlace, bool) 
 		v.Set("lat", strconv.FormatFloat(p.Point.Lat, 'f', 5, 64))
 		v.Set("lon", strconv.FormatFloat(p.Point.Lon, 'f', 5, 64))
 		v.Del("page")
-		f.Others = append(f.Others, PlaceChoice{Label: label, URL: "/meetings?" + v.Encode()})
+		f.Others = append(f.Others, PlaceChoice{Label: label, URL: "/meetings?" + v.Encode(),
+			Point: hearth.LatLon{Lat: p.Point.Lat, Lon: p.Point.Lon}, Zone: p.Zone})
 	}
 	return f, true
 }

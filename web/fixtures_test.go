@@ -124,6 +124,7 @@ func groupSamples(t *testing.T, ts *testServer, owner, spare *testMember) map[st
 	}
 	return map[string]routeSample{
 		"GET /meetings/{slug}":              path("/meetings/" + m.Slug),
+		"GET /api/v1/meetings/{slug}":       path("/api/v1/meetings/" + m.Slug),
 		"GET /meetings/{slug}/calendar.ics": path("/meetings/" + m.Slug + "/calendar.ics"),
 		"GET /meetings/{slug}/edit":         serving("/meetings/"+m.Slug+"/edit", nil),
 		"POST /meetings/{slug}/edit":        serving("/meetings/"+m.Slug+"/edit", meetingForm(m.Name)),

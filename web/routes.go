@@ -94,6 +94,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/openapi.json", anyone, "api_openapi", s.apiOpenAPI},
 		{"GET", "/api/v1/me", member, "api_me", s.apiMe},
 		{"GET", "/api/v1/me/export", member, "api_export", s.apiExport},
+		{"GET", "/api/v1/meetings", anyone, "api_meetings", s.apiFindMeetings},
+		{"GET", "/api/v1/meetings/{slug}", anyone, "api_meeting", s.apiGetMeeting},
 
 		// Operations.
 		{"GET", "/healthz", anyone, "healthz", s.healthz},

@@ -18,6 +18,32 @@
       navigator.clipboard.writeText(text).then(function () { button.setAttribute("aria-pressed", "true"); });
     });
   });
+  // The meeting finder's "use my location": the browser asks the visitor
+  // first; the point goes only into this search, rounded to about 100 m.
+  document.querySelectorAll("[data-locate]").forEach(function (button) {
+    var form = button.form;
+    if (!form) { return; }
+    var status = form.querySelector("[data-locate-status]");
+    var say = function (what) { if (status) { status.textContent = button.getAttribute(what) || ""; } };
+    var set = function (sel, value) { var el = form.querySelector(sel); if (el) { el.value = value; } };
+    button.addEventListener("click", function () {
+      if (!navigator.geolocation) { say("data-failed"); return; }
+      say("data-asking");
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        set("[data-lat]", pos.coords.latitude.toFixed(3));
+        set("[data-lon]", pos.coords.longitude.toFixed(3));
+        set("[data-plabel]", "");
+        set("[name=place]", "");
+        say("data-used");
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      }, function () { say("data-failed"); }, { maximumAge: 600000, timeout: 20000 });
+    });
+    // A place typed afresh replaces a point found before.
+    var place = form.querySelector("[name=place]");
+    if (place) {
+      place.addEventListener("input", function () { set("[data-lat]", ""); set("[data-lon]", ""); set("[data-plabel]", ""); });
+    }
+  });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
