@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Group", s.group)
 	t.Run("Membership", s.membership)
 	t.Run("Meeting", s.meeting)
+	t.Run("Finder", s.finder)
 	t.Run("Privacy", s.privacy)
 }
 

@@ -1,0 +1,218 @@
+package storetest
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"hearth"
+)
+
+func (s suite) finder(t *testing.T) {
+	e := s.env(t)
+	// The clock is Wednesday 2026-03-04 15:16 UTC: 09:16 in Chicago,
+	// 16:16 in Madrid, already Thursday 00:16 in Tokyo.
+	now := e.clock.Now()
+	chicago, madrid, tokyo := hearth.LoadZone("America/Chicago"), hearth.LoadZone("Europe/Madrid"), hearth.LoadZone("Asia/Tokyo")
+	downtown := &hearth.LatLon{Lat: 41.8781, Lon: -87.6298}
+
+	owner := e.mustAccount()
+	aa := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Name, g.Program, g.Languages = "Downtown Group", "aa", []string{"en"} })
+	renacer := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Name, g.Program, g.Languages = "Grupo Renacer", "na", []string{"es"} })
+	hidden := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Visibility = hearth.GroupUnlisted })
+
+	wed, thu := []time.Weekday{time.Wednesday}, []time.Weekday{time.Thursday}
+	for _, m := range []struct {
+		slug       string
+		group      int64
+		days       []time.Weekday
+		start, end string
+		zone       string
+		point      *hearth.LatLon
+		types      []string
+		online     bool
+		inactive   bool
+		notes      string
+	}{
+		{"chi-now", aa.ID, wed, "09:00", "10:00", "America/Chicago", downtown, []string{"O", "D"}, false, false, ""},
+		{"chi-soon", aa.ID, wed, "10:00", "11:00", "America/Chicago", &hearth.LatLon{Lat: 41.90, Lon: -87.65}, []string{"O"}, false, false, ""},
+		{"evanston", aa.ID, wed, "12:00", "13:00", "America/Chicago", &hearth.LatLon{Lat: 42.0451, Lon: -87.6877}, []string{"O", "D", "S"}, false, false, "Café y galletas."},
+		{"chi-tonight", aa.ID, wed, "19:00", "20:00", "America/Chicago", &hearth.LatLon{Lat: 41.85, Lon: -87.65}, []string{"O", "D"}, true, false, ""},
+		{"milwaukee", aa.ID, wed, "19:00", "20:00", "America/Chicago", &hearth.LatLon{Lat: 43.0389, Lon: -87.9065}, []string{"O", "D"}, false, false, ""},
+		{"chi-thursday", aa.ID, thu, "19:00", "20:00", "America/Chicago", &hearth.LatLon{Lat: 41.88, Lon: -87.62}, []string{"O", "D"}, false, false, ""},
+		{"chi-morning", aa.ID, wed, "07:00", "08:00", "America/Chicago", &hearth.LatLon{Lat: 41.87, Lon: -87.63}, []string{"O", "D"}, false, false, ""},
+		{"madrid-online", renacer.ID, wed, "23:00", "00:00", "Europe/Madrid", nil, []string{"D"}, true, false, ""},
+		{"tokyo", aa.ID, thu, "08:00", "09:00", "Asia/Tokyo", &hearth.LatLon{Lat: 35.6762, Lon: 139.6503}, []string{"O", "D", "EN"}, false, false, ""},
+		{"renacer-en", renacer.ID, []time.Weekday{time.Monday}, "20:00", "21:00", "America/Chicago", &hearth.LatLon{Lat: 41.85, Lon: -87.70}, []string{"EN"}, false, false, ""},
+		{"hidden", hidden.ID, wed, "19:00", "20:00", "America/Chicago", downtown, []string{"O", "D"}, false, false, ""},
+		{"resting", aa.ID, wed, "19:00", "20:00", "America/Chicago", downtown, []string{"O", "D"}, false, true, ""},
+		{"fiji", aa.ID, []time.Weekday{time.Saturday}, "10:00", "11:00", "Pacific/Fiji", &hearth.LatLon{Lat: -17.7134, Lon: 179.999}, []string{"O"}, false, false, ""},
+	} {
+		e.mustMeeting(owner, m.group, func(x *hearth.Meeting) {
+			x.Slug, x.Name, x.Days, x.Start, x.End, x.TimeZone = m.slug, "Meeting "+m.slug, m.days, m.start, m.end, m.zone
+			x.Point, x.Types, x.Inactive, x.Notes, x.Regions = m.point, m.types, m.inactive, m.notes, nil
+			x.ConferenceURL, x.ConferencePhone = "", ""
+			if m.online {
+				x.ConferenceURL = "https://meet.example.org/" + m.slug
+			}
+			if m.point == nil {
+				x.Venue, x.Address, x.City = "", "", ""
+			}
+		})
+	}
+
+	near := func(f hearth.MeetingFilter) hearth.MeetingFilter {
+		f.Near = downtown
+		return f
+	}
+	today := []time.Weekday{time.Wednesday}
+	for _, tc := range []struct {
+		name   string
+		filter hearth.MeetingFilter
+		want   []string
+	}{
+		{"Near", near(hearth.MeetingFilter{RadiusKm: 25}),
+			[]string{"chi-now", "chi-soon", "evanston", "chi-tonight", "chi-thursday", "renacer-en", "chi-morning"}},
+		{"NearDefaultRadius", near(hearth.MeetingFilter{}),
+			[]string{"chi-now", "chi-soon", "evanston", "chi-tonight", "chi-thursday", "renacer-en", "chi-morning"}},
+		{"NearSmallRadius", near(hearth.MeetingFilter{RadiusKm: 5}),
+			[]string{"chi-now", "chi-soon", "chi-tonight", "chi-thursday", "chi-morning"}},
+		{"NearToday", near(hearth.MeetingFilter{RadiusKm: 25, Days: today}),
+			[]string{"chi-now", "chi-soon", "evanston", "chi-tonight"}},
+		{"NearTodayTwoTypes", near(hearth.MeetingFilter{RadiusKm: 25, Days: today, Types: []string{"O", "D"}}),
+			[]string{"chi-now", "evanston", "chi-tonight"}},
+		{"NearByDistance", near(hearth.MeetingFilter{RadiusKm: 25, Days: today, Sort: hearth.SortByDistance}),
+			[]string{"chi-now", "chi-soon", "chi-tonight", "evanston"}},
+		{"Soon", hearth.MeetingFilter{Soon: true}, []string{"chi-now", "chi-soon"}},
+		{"SoonToday", hearth.MeetingFilter{Soon: true, Days: today, Types: []string{"D"}}, []string{"chi-now"}},
+		{"TheViewersDayNotTheMeetings", hearth.MeetingFilter{Days: today, Types: []string{"EN"}}, []string{"tokyo"}},
+		{"TheViewersDayInTokyo", hearth.MeetingFilter{Days: today, Types: []string{"EN"}, Zone: tokyo}, nil},
+		{"TheViewersThursdayInTokyo", hearth.MeetingFilter{Days: []time.Weekday{time.Thursday}, Types: []string{"EN"}, Zone: tokyo}, []string{"tokyo"}},
+		{"EveningInChicago", hearth.MeetingFilter{Window: hearth.Evening, Types: []string{"D"}},
+			[]string{"madrid-online", "tokyo", "chi-tonight", "milwaukee", "chi-thursday"}},
+		{"EveningInMadrid", hearth.MeetingFilter{Window: hearth.Evening, Types: []string{"D"}, Zone: madrid},
+			[]string{"chi-now", "evanston"}},
+		{"NightInMadrid", hearth.MeetingFilter{Window: hearth.Night, Days: today, Types: []string{"D"}, Zone: madrid},
+			[]string{"madrid-online"}},
+		{"LanguageByType", hearth.MeetingFilter{Language: "S"}, []string{"evanston", "madrid-online"}},
+		{"LanguageByTag", hearth.MeetingFilter{Language: "es"}, []string{"evanston", "madrid-online"}},
+		{"LanguageByRegionalTag", hearth.MeetingFilter{Language: "es-MX"}, []string{"evanston", "madrid-online"}},
+		{"LanguageEnglish", hearth.MeetingFilter{Language: "EN", Days: today, Zone: chicago},
+			[]string{"chi-now", "chi-soon", "tokyo", "chi-tonight", "milwaukee"}},
+		{"Program", hearth.MeetingFilter{Program: "na"}, []string{"madrid-online", "renacer-en"}},
+		{"Online", hearth.MeetingFilter{Attendance: hearth.Online}, []string{"madrid-online", "chi-tonight"}},
+		{"Hybrid", hearth.MeetingFilter{Attendance: hearth.Hybrid}, []string{"chi-tonight"}},
+		{"InPersonNearToday", near(hearth.MeetingFilter{Attendance: hearth.InPerson, Days: today}),
+			[]string{"chi-now", "chi-soon", "evanston", "chi-tonight"}},
+		{"QueryGroupName", hearth.MeetingFilter{Query: "renacer"}, []string{"madrid-online", "renacer-en"}},
+		{"QueryNotesWithoutAccents", hearth.MeetingFilter{Query: "CAFE"}, []string{"evanston"}},
+		{"QueryEveryWordsBeginning", hearth.MeetingFilter{Query: "Meeting THURS"}, []string{"chi-thursday"}},
+		{"QueryNothing", hearth.MeetingFilter{Query: "nowhere"}, nil},
+		{"Group", hearth.MeetingFilter{GroupID: renacer.ID}, []string{"madrid-online", "renacer-en"}},
+		{"AcrossTheAntimeridian", hearth.MeetingFilter{Near: &hearth.LatLon{Lat: -17.7134, Lon: -179.999}, RadiusKm: 10}, []string{"fiji"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.filter
+			f.Now = now
+			if f.Zone == nil {
+				f.Zone = chicago
+			}
+			f.Limit = 100
+			list, total, err := e.Store.FindMeetings(e.ctx, f)
+			ok(t, err)
+			var got []string
+			for _, r := range list {
+				got = append(got, r.Meeting.Slug)
+				if _, ok := r.Meeting.Next(now); !ok || r.Next.End.Before(now) {
+					t.Errorf("%s: next %v is over", r.Meeting.Slug, r.Next)
+				}
+				if (f.Near != nil) != (r.DistanceKm != nil) {
+					t.Errorf("%s: distance %v with point %v", r.Meeting.Slug, r.DistanceKm, f.Near)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("found %q, want %q", got, tc.want)
+			}
+			if total != len(tc.want) {
+				t.Errorf("total %d, want %d", total, len(tc.want))
+			}
+		})
+	}
+
+	t.Run("Results", func(t *testing.T) {
+		list, _, err := e.Store.FindMeetings(e.ctx, hearth.MeetingFilter{Near: downtown, RadiusKm: 25, Days: today, Now: now, Zone: chicago})
+		ok(t, err)
+		if len(list) != 4 {
+			t.Fatalf("%d results", len(list))
+		}
+		first := list[0]
+		if !first.Next.InProgress(now) || first.Next.Start.In(chicago).Format("Mon 15:04") != "Wed 09:00" {
+			t.Errorf("chi-now next %v, want today's, in progress", first.Next)
+		}
+		if *first.DistanceKm > 0.001 {
+			t.Errorf("chi-now is %v km from its own point", *first.DistanceKm)
+		}
+		evanston := list[2]
+		if d := *evanston.DistanceKm; math.Abs(d-19) > 1 {
+			t.Errorf("Evanston is %.1f km away, want about 19", d)
+		}
+		m := evanston.Meeting
+		if m.Group == nil || m.Group.Name != "Downtown Group" || !slices.Equal(m.Types, []string{"O", "D", "S"}) || m.Notes != "Café y galletas." {
+			t.Errorf("result not read in full: %+v", m)
+		}
+	})
+
+	t.Run("Pages", func(t *testing.T) {
+		var all []string
+		for offset := 0; ; offset += 3 {
+			list, total, err := e.Store.FindMeetings(e.ctx, hearth.MeetingFilter{Near: downtown, Now: now, Zone: chicago, Limit: 3, Offset: offset})
+			ok(t, err)
+			if total != 7 {
+				t.Fatalf("total %d, want 7", total)
+			}
+			if len(list) == 0 {
+				break
+			}
+			for _, r := range list {
+				all = append(all, r.Meeting.Slug)
+			}
+		}
+		if want := []string{"chi-now", "chi-soon", "evanston", "chi-tonight", "chi-thursday", "renacer-en", "chi-morning"}; !slices.Equal(all, want) {
+			t.Errorf("pages hold %q, want %q", all, want)
+		}
+	})
+
+	t.Run("DefaultsToTheStoresClockAndUTC", func(t *testing.T) {
+		list, _, err := e.Store.FindMeetings(e.ctx, hearth.MeetingFilter{Soon: true})
+		ok(t, err)
+		if len(list) != 2 {
+			t.Errorf("%d meetings soon by the store's clock, want 2", len(list))
+		}
+	})
+
+	t.Run("Invalid", func(t *testing.T) {
+		for _, tc := range []struct {
+			name   string
+			filter hearth.MeetingFilter
+			field  string
+		}{
+			{"Window", hearth.MeetingFilter{Window: "afternoon"}, "window"},
+			{"DistanceWithoutAPoint", hearth.MeetingFilter{Sort: hearth.SortByDistance}, "sort"},
+			{"Sort", hearth.MeetingFilter{Sort: "popular"}, "sort"},
+			{"Radius", hearth.MeetingFilter{Near: downtown, RadiusKm: 1000}, "radius"},
+			{"NegativeRadius", hearth.MeetingFilter{Near: downtown, RadiusKm: -1}, "radius"},
+			{"Point", hearth.MeetingFilter{Near: &hearth.LatLon{Lat: 100}}, "near"},
+			{"Attendance", hearth.MeetingFilter{Attendance: "phone"}, "attendance"},
+			{"Day", hearth.MeetingFilter{Days: []time.Weekday{9}}, "days"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, _, err := e.Store.FindMeetings(e.ctx, tc.filter)
+				wantCode(t, err, hearth.EINVALID)
+				if _, found := hearth.ErrorFields(err)[tc.field]; !found {
+					t.Errorf("fields %v, want %q at fault", hearth.ErrorFields(err), tc.field)
+				}
+			})
+		}
+	})
+}
