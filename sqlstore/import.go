@@ -30,7 +30,12 @@ func (s *Store) ImportMeetings(ctx context.Context, source string, batch []*hear
 	}
 	clean := make([]*hearth.Meeting, len(batch))
 	groups := map[string]*hearth.Group{}
+	slugs := make(map[string]bool, len(batch))
 	for i, m := range batch {
+		if slugs[m.Slug] {
+			return nil, invalidImport(m.Slug, hearth.FieldErrors{"slug": "error.meeting_slug.taken"}.Err())
+		}
+		slugs[m.Slug] = true
 		c := *m
 		c.Inactive = false
 		if err := cleanMeeting(&c); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
@@ -90,6 +91,14 @@ func (s suite) privacy(t *testing.T) {
 			wrapped, err := e.Store.WrappedDataKey(e.ctx, a.ID)
 			ok(t, err)
 			secrets[fmt.Sprintf("plaintext data key of account %d", a.ID)] = rawDataKey(t, e.Keys, a.ID, wrapped)
+			// The calendar token is kept sealed (so that it can be shown
+			// again) and as its hash; never as it is.
+			cal, err := e.Store.NewCalendarToken(e.ctx, a.ID)
+			ok(t, err)
+			if shown, err := e.Store.CalendarToken(e.ctx, a.ID); err != nil || shown != cal {
+				t.Errorf("calendar token shown as %q, %v; want %q", shown, err, cal)
+			}
+			secrets[fmt.Sprintf("calendar token of account %d", a.ID)] = []byte(cal)
 		}
 		for i, k := range serverKeys(t, e.Keys) {
 			secrets[fmt.Sprintf("server key %d", i)] = k
@@ -135,15 +144,25 @@ func (s suite) privacy(t *testing.T) {
 		_, tokHash := e.mustToken(victim.ID, "erased-token-"+random(4))
 		g := e.mustGroup(keep[0].ID)
 		ok(t, e.Store.AddGroupMember(e.ctx, g.ID, victim.ID, hearth.GroupServant))
+		asking := e.mustGroup(keep[0].ID, func(g *hearth.Group) { g.JoinPolicy = hearth.JoinApproval })
+		_, err := e.Store.JoinGroup(e.as(victim), asking.ID)
+		ok(t, err)
+		m := e.mustMeeting(keep[0], g.ID)
+		ok(t, e.Store.FollowMeeting(e.as(victim), m.ID))
+		ok(t, e.Store.FollowMeeting(e.as(keep[1]), m.ID))
+		cal, err := e.Store.NewCalendarToken(e.ctx, victim.ID)
+		ok(t, err)
+		calHash := sha256.Sum256([]byte(cal))
 		wrapped, err := e.Store.WrappedDataKey(e.ctx, victim.ID)
 		ok(t, err)
 
 		traces := map[string][]byte{
-			"handle":           []byte(victim.Handle),
-			"display name":     []byte(victim.DisplayName),
-			"wrapped data key": wrapped,
-			"session hash":     sessHash,
-			"token hash":       tokHash,
+			"handle":              []byte(victim.Handle),
+			"display name":        []byte(victim.DisplayName),
+			"wrapped data key":    wrapped,
+			"session hash":        sessHash,
+			"token hash":          tokHash,
+			"calendar token hash": calHash[:],
 		}
 		before := findIn(e.Dump(), traces)
 		if len(before) != len(traces) {
@@ -151,8 +170,27 @@ func (s suite) privacy(t *testing.T) {
 		}
 		traces["email"] = []byte(email)
 		traces["plaintext data key"] = rawDataKey(t, e.Keys, victim.ID, wrapped)
+		traces["calendar token"] = []byte(cal)
 
 		ok(t, e.Store.DeleteAccount(e.ctx, victim.ID))
+
+		// Nothing of the member's is left to find: memberships, requests,
+		// follows and the calendar address are gone with the account.
+		var left hearth.Export
+		ok(t, e.Store.ExportMemberships(e.ctx, victim.ID, &left))
+		if len(left.Groups)+len(left.Meetings) != 0 {
+			t.Errorf("after erasure the member still has %+v and %+v", left.Groups, left.Meetings)
+		}
+		_, _, err = e.Store.ResolveCalendarToken(e.ctx, cal)
+		wantCode(t, err, hearth.ENOTFOUND)
+		pending, err := e.Store.PendingRequests(e.as(keep[0]), asking.ID)
+		ok(t, err)
+		if len(pending) != 0 {
+			t.Errorf("after erasure the member's request to join is still pending")
+		}
+		if mine, err := e.Store.MyMeetings(e.as(keep[1]), start); err != nil || len(mine) != 1 {
+			t.Errorf("another member's follow of the same meeting: %v, %v", mine, err)
+		}
 
 		if found := findIn(e.Dump(), traces); len(found) > 0 {
 			t.Errorf("after erasure a raw copy of the database still holds the member's %s", strings.Join(found, "; "))

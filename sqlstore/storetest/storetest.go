@@ -49,6 +49,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Membership", s.membership)
 	t.Run("Meeting", s.meeting)
 	t.Run("Finder", s.finder)
+	t.Run("Import", s.importing)
+	t.Run("Calendar", s.calendar)
 	t.Run("Privacy", s.privacy)
 }
 
