@@ -440,9 +440,10 @@ func (s *Server) finder(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, res := range results {
 			v := viewMeeting(p, res.Meeting, fs.Filter.Now, fs.Zone)
-			if a := page.Account; a == nil && fs.Query.Zone != "" {
-				// The meeting's page shows times in the visitor's zone too.
-				v.URL += "?tz=" + url.QueryEscape(fs.Query.Zone)
+			if page.Account == nil && fs.Zone.String() != s.cfg.DefaultTimeZone {
+				// The meeting's page shows a visitor's times in the same
+				// zone as the finder did.
+				v.URL += "?tz=" + url.QueryEscape(fs.Zone.String())
 			}
 			if res.DistanceKm != nil {
 				v.Distance = distanceText(p, *res.DistanceKm, fs.Miles)

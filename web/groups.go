@@ -472,7 +472,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) error {
 	g := &hearth.Group{}
 	formGroup(r.PostForm, g)
 	base := trimSlug(slugify(g.Name), 60)
-	if base == "" {
+	if base == "" || base == "new" { // "new" is the address of this form
 		base = "group"
 	}
 	g.Slug = base

@@ -161,6 +161,11 @@ func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, status int,
 		Zones:       timeZones(),
 		Attribution: geo.Attribution,
 	}
+	// A zone that is not in the list (sent by hand, or from an import)
+	// stays chosen, so that what was sent is what the member sees.
+	if z := f.Get("time_zone"); z != "" && !slices.ContainsFunc(page.Zones, func(c Choice) bool { return c.Value == z }) {
+		page.Zones = append([]Choice{{z, z}}, page.Zones...)
+	}
 	if slug == "" {
 		page.Page = s.page(r, "meeting_form.new_title", "groups")
 		page.Action = "/groups/" + g.Slug + "/meetings"
@@ -369,17 +374,18 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	}
 	m := &hearth.Meeting{GroupID: g.ID}
 	errs := formMeeting(r.PostForm, m)
-	base := meetingSlug(g.Slug, m.Name)
-	m.Slug = base
+	slugs := meetingSlugs(g.Slug, m.Name)
+	m.Slug = slugs[0]
 	if err := checkMeeting(m, errs); err != nil {
 		return s.meetingForm(w, r, http.StatusUnprocessableEntity, g, "", againForm(r, err))
 	}
-	for n := 2; ; n++ {
-		err = s.store.CreateMeeting(r.Context(), m)
-		if hearth.ErrorCode(err) != hearth.ECONFLICT || n > 20 {
+	// The meeting's slug is its name's, else its group's and its name's,
+	// else that with a number: the first that is free.
+	for _, slug := range slugs {
+		m.Slug = slug
+		if err = s.store.CreateMeeting(r.Context(), m); hearth.ErrorCode(err) != hearth.ECONFLICT {
 			break
 		}
-		m.Slug = suffixSlug(base, n)
 	}
 	if err != nil {
 		if hearth.ErrorCode(err) == hearth.EINVALID {
@@ -394,22 +400,27 @@ func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) error {
 // meeting on several days.
 const maxMeetingSlug = 62
 
-// meetingSlug makes a new meeting's slug from its group's and its name:
-// "grupo-renacer-noche".
-func meetingSlug(group, name string) string {
-	s := slugify(name)
+// meetingSlugs are the slugs a new meeting may take, in the order it
+// tries them: "noche-de-esperanza", "grupo-renacer-noche-de-esperanza",
+// then that with -2, -3….
+func meetingSlugs(group, name string) []string {
+	s := trimSlug(slugify(name), maxMeetingSlug)
 	if s == "" {
 		s = "meeting"
 	}
+	long := s
 	if !strings.HasPrefix(s, group) {
-		s = group + "-" + s
+		long = trimSlug(group+"-"+s, maxMeetingSlug)
 	}
-	return trimSlug(s, maxMeetingSlug)
-}
-
-func suffixSlug(base string, n int) string {
-	suffix := "-" + strconv.Itoa(n)
-	return trimSlug(base, maxMeetingSlug-len(suffix)) + suffix
+	out := []string{s}
+	if long != s {
+		out = append(out, long)
+	}
+	for n := 2; n <= 20; n++ {
+		suffix := "-" + strconv.Itoa(n)
+		out = append(out, trimSlug(long, maxMeetingSlug-len(suffix))+suffix)
+	}
+	return out
 }
 
 func (s *Server) editMeetingPage(w http.ResponseWriter, r *http.Request) error {

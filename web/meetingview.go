@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"hearth"
 	"hearth/i18n"
 	"hearth/meetingguide"
@@ -45,6 +48,9 @@ type MeetingView struct {
 	MapLink template.URL
 	// PhoneLink dials the conference phone (a tel: URI).
 	PhoneLink template.URL
+	// CountryName is the country, named in the viewer's language when it
+	// is given as a code.
+	CountryName string
 }
 
 // meetingProgram is the program whose type codes the meeting uses.
@@ -94,6 +100,7 @@ func viewMeeting(p *i18n.Printer, m *hearth.Meeting, now time.Time, viewer *time
 		v.Next = describeNext(p, o, now, viewer)
 	}
 	v.Place = placeLine(m)
+	v.CountryName = countryName(m.Country, lang)
 	if m.Point != nil && !m.Approximate && v.Attendance != hearth.Online {
 		v.MapLink = geoURI(m)
 	}
@@ -152,4 +159,20 @@ func telURI(phone string) template.URL {
 		}
 	}
 	return template.URL("tel:" + b.String())
+}
+
+// countryName names a country given as an ISO 3166 code ("US") in lang;
+// a country given by name is left as it is.
+func countryName(c, lang string) string {
+	if len(c) != 2 {
+		return c
+	}
+	r, err := language.ParseRegion(strings.ToUpper(c))
+	if err != nil {
+		return c
+	}
+	if n := display.Regions(language.Make(lang)).Name(r); n != "" {
+		return n
+	}
+	return c
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"hearth"
 	"hearth/i18n"
@@ -49,12 +51,22 @@ func describeNext(p *i18n.Printer, o hearth.Occurrence, now time.Time, viewer *t
 		w.Status = p.N("when.starts_in_minutes", max(mins, 1))
 		w.Now = true
 	}
-	w.Viewer = dayAndTime(p, o.Start.In(viewer), now.In(viewer))
+	w.Viewer = capitalize(dayAndTime(p, o.Start.In(viewer), now.In(viewer)))
 	loc := o.Start.Location()
 	if !sameZone(loc, viewer, o.Start) {
-		w.Local = p.T("when.zone_time", "when", dayAndTime(p, o.Start, now.In(loc)), "zone", zoneName(loc.String()))
+		w.Local = capitalize(p.T("when.zone_time", "when", dayAndTime(p, o.Start, now.In(loc)), "zone", zoneName(loc.String())))
 	}
 	return w
+}
+
+// capitalize starts a sentence with a capital letter: Spanish writes the
+// names of days in lower case ("miércoles"), which a line may start with.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // sameZone reports whether two zones show the same wall clock at t.
@@ -120,7 +132,7 @@ func clockText(p *i18n.Printer, hhmm string) string {
 // scheduleText says a meeting's weekly schedule in its own zone:
 // "Mondays and Thursdays, 7:00 PM–8:00 PM".
 func scheduleText(p *i18n.Printer, m *hearth.Meeting) string {
-	return p.T("when.schedule", "days", daysText(p, m.Days), "start", clockText(p, m.Start), "end", clockText(p, m.End))
+	return capitalize(p.T("when.schedule", "days", daysText(p, m.Days), "start", clockText(p, m.Start), "end", clockText(p, m.End)))
 }
 
 // daysText names a set of weekdays: "Every day", "Mondays", "Mondays,
