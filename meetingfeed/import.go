@@ -1,0 +1,369 @@
+package meetingfeed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"hearth"
+	"hearth/i18n"
+	"hearth/meetingguide"
+)
+
+// ImportStore is what Import needs of the store.
+type ImportStore interface {
+	ImportMeetings(ctx context.Context, source string, batch []*hearth.Meeting) ([]string, error)
+	ImportedMeetingSlugs(ctx context.Context, source string) ([]string, error)
+	DeactivateMeetings(ctx context.Context, slugs []string) (int, error)
+}
+
+// DefaultSource names the directory a feed comes from when
+// ImportOptions.Source does not.
+const DefaultSource = "meeting-guide"
+
+// DefaultBatch is how many meetings Import stores per transaction when
+// ImportOptions.Batch does not say.
+const DefaultBatch = 500
+
+// ImportOptions steer Import. The zero value imports an AA feed.
+type ImportOptions struct {
+	// Program is the program of the groups Import creates, and the one
+	// whose type codes the feed uses; empty means AA.
+	Program meetingguide.Program
+	// Source names the directory the feed comes from, so that a later
+	// import of it can tell which stored meetings it no longer lists;
+	// empty means DefaultSource. Keep one name per feed.
+	Source string
+	// DeactivateMissing marks inactive the meetings an earlier import of
+	// Source stored that this feed no longer lists. They are reported
+	// either way.
+	DeactivateMissing bool
+	// DefaultTimeZone is the zone of records that give none; without it
+	// they are rejected.
+	DefaultTimeZone string
+	// MaxBytes bounds the feed; 0 means meetingguide.DefaultMaxBytes
+	// (50 MiB).
+	MaxBytes int64
+	// Batch is how many meetings are stored per transaction; 0 means
+	// DefaultBatch.
+	Batch int
+}
+
+// What a report line says of a record or meeting.
+const (
+	Rejected    = "rejected"    // not imported, with the reasons
+	Adjusted    = "adjusted"    // imported, with what was mended or left out
+	Missing     = "missing"     // stored from an earlier import, not in this feed
+	Deactivated = "deactivated" // missing, and marked inactive
+)
+
+// Line is one record or meeting of a Report.
+type Line struct {
+	Kind string // Rejected, Adjusted, Missing or Deactivated
+	// Index is the record's position in the feed, from 0, or -1 for a
+	// meeting that is not in it.
+	Index  int
+	Slug   string
+	Reason string
+}
+
+func (l Line) String() string {
+	return fmt.Sprintf("%-11s %s: %s", l.Kind, l.Slug, l.Reason)
+}
+
+// Report says what an import did.
+type Report struct {
+	Records   int // records read
+	Meetings  int // meetings they make (records of one meeting's days merged)
+	Created   int
+	Updated   int
+	Unchanged int
+	Rejected  int // records, and meetings Hearth's own rules refused
+	Adjusted  int
+	Missing   int // meetings of earlier imports not in this feed
+	// Deactivated is how many of the missing were marked inactive.
+	Deactivated int
+	// Lines has a line for every rejected or adjusted record and every
+	// missing meeting, in feed order, missing ones last.
+	Lines []Line
+}
+
+// Summary is the report's counts in one sentence.
+func (r *Report) Summary() string {
+	return fmt.Sprintf("%d records, %d meetings: %d created, %d updated, %d unchanged; %d rejected, %d adjusted; %d missing, %d marked inactive.",
+		r.Records, r.Meetings, r.Created, r.Updated, r.Unchanged, r.Rejected, r.Adjusted, r.Missing, r.Deactivated)
+}
+
+// WriteTo writes the summary and then the lines, one each.
+func (r *Report) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	b.WriteString(r.Summary() + "\n")
+	for _, l := range r.Lines {
+		b.WriteString(l.String() + "\n")
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+// FeedError is why Import refused a whole feed: it is not JSON, not an
+// array, too large or too deeply nested, or could not be read. Nothing
+// was stored.
+type FeedError struct{ Err error }
+
+func (e *FeedError) Error() string {
+	return "the feed was not imported, and nothing changed: " + e.Err.Error()
+}
+
+func (e *FeedError) Unwrap() error { return e.Err }
+
+// Import reads a Meeting Guide feed and stores its meetings: each record
+// is checked by the format's rules (meetingguide.Decode, which also mends
+// what it safely can) and by Hearth's (hearth.Meeting.Validate); the good
+// ones are stored, batch by batch, each batch in one transaction, and the
+// report names every record rejected or adjusted, with its slug and the
+// reasons.
+//
+// The whole feed is read and checked before anything is stored, so a
+// feed that is not JSON, too large or too deep is refused with a
+// *FeedError and changes nothing. Meetings are matched by slug: importing
+// the same feed again reports them unchanged, and a changed feed updates
+// them. A feed written by Hearth (one record per meeting day, SLUG-DAY)
+// is read back as the meetings it was written from. Groups are matched
+// by the slug of the group field's name, and created (listed, open, with
+// no members yet) when missing; a meeting without a group gets a group of
+// its own.
+//
+// Meetings an earlier import of the same source stored and this feed no
+// longer lists are reported as missing, and marked inactive when
+// DeactivateMissing is set, unless the feed holds no meeting Hearth could
+// take: an empty feed is more likely a mistake than an intergroup that
+// closed every meeting. A meeting whose record this feed rejects is not
+// missing.
+//
+// If storing fails half-way, the batches already stored stay stored
+// (they were good), nothing is marked inactive, and the error says how
+// far the import got.
+func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (*Report, error) {
+	if o.Program == "" {
+		o.Program = meetingguide.ProgramAA
+	}
+	if !o.Program.Known() {
+		return nil, fmt.Errorf("unknown program %q", o.Program)
+	}
+	if o.Source == "" {
+		o.Source = DefaultSource
+	}
+	if o.Batch <= 0 {
+		o.Batch = DefaultBatch
+	}
+	rep := &Report{}
+	// The slugs the feed speaks of, good records or not: a meeting whose
+	// record is bad this time is not missing.
+	inFeed := map[string]bool{}
+	adjusted := map[string]bool{}
+	var accepted []meetingguide.Meeting
+	opts := meetingguide.Options{MaxBytes: o.MaxBytes, DefaultTimeZone: o.DefaultTimeZone, Program: o.Program}
+	for rec, err := range meetingguide.Decode(r, opts) {
+		if err != nil {
+			return nil, &FeedError{Err: err}
+		}
+		rep.Records++
+		if !rec.Accepted() {
+			rep.Rejected++
+			rep.add(Rejected, rec.Index, recordSlug(rec), problems(rec.Problems))
+			if rec.Slug != "" {
+				inFeed[rec.Slug] = true
+				if base, _, ok := daySlug(rec.Slug); ok {
+					inFeed[base] = true
+				}
+			}
+			continue
+		}
+		if len(rec.Adjustments) > 0 {
+			rep.Adjusted++
+			adjusted[rec.Slug] = true
+			rep.add(Adjusted, rec.Index, recordSlug(rec), adjustments(rec.Adjustments))
+		}
+		accepted = append(accepted, rec.Meeting)
+	}
+	meetings := meetingguide.MergeDays(accepted)
+	accepted = nil
+	rep.Meetings = len(meetings)
+
+	var good []*hearth.Meeting
+	for i := range meetings {
+		f := &meetings[i]
+		inFeed[f.Slug] = true
+		m, dropped := toHearth(f)
+		if reason := hearthRules(m); reason != "" {
+			rep.Rejected++
+			rep.add(Rejected, -1, f.Slug, reason)
+			continue
+		}
+		m.Group = groupOf(f, o.Program)
+		if err := m.Group.Validate(); err != nil {
+			rep.Rejected++
+			rep.add(Rejected, -1, f.Slug, "group "+strconv.Quote(f.Group)+": "+fieldReasons(err))
+			continue
+		}
+		if len(dropped) > 0 {
+			if !adjusted[f.Slug] {
+				rep.Adjusted++
+			}
+			rep.add(Adjusted, -1, f.Slug, "left out what Hearth does not keep: "+strings.Join(dropped, ", "))
+		}
+		good = append(good, m)
+	}
+	sortLines(rep.Lines)
+
+	for i := 0; i < len(good); i += o.Batch {
+		batch := good[i:min(i+o.Batch, len(good))]
+		outcomes, err := st.ImportMeetings(ctx, o.Source, batch)
+		if err != nil {
+			return rep, fmt.Errorf("storing meetings %d to %d of %d (those before are stored; nothing was marked inactive): %w",
+				i+1, i+len(batch), len(good), err)
+		}
+		for _, out := range outcomes {
+			switch out {
+			case hearth.MeetingCreated:
+				rep.Created++
+			case hearth.MeetingUpdated:
+				rep.Updated++
+			default:
+				rep.Unchanged++
+			}
+		}
+	}
+
+	stored, err := st.ImportedMeetingSlugs(ctx, o.Source)
+	if err != nil {
+		return rep, err
+	}
+	var missing []string
+	for _, slug := range stored {
+		if !inFeed[slug] {
+			missing = append(missing, slug)
+		}
+	}
+	rep.Missing = len(missing)
+	kind, reason := Missing, "no longer in the feed; still listed (--deactivate-missing marks such meetings inactive)"
+	if o.DeactivateMissing && len(missing) > 0 {
+		if len(good) == 0 {
+			reason = "no longer in the feed; still listed, because the feed holds no meeting Hearth could take"
+		} else {
+			n, err := st.DeactivateMeetings(ctx, missing)
+			if err != nil {
+				return rep, err
+			}
+			rep.Deactivated = n
+			kind, reason = Deactivated, "no longer in the feed; marked inactive"
+		}
+	}
+	for _, slug := range missing {
+		rep.add(kind, -1, slug, reason)
+	}
+	return rep, nil
+}
+
+func (r *Report) add(kind string, index int, slug, reason string) {
+	r.Lines = append(r.Lines, Line{Kind: kind, Index: index, Slug: slug, Reason: reason})
+}
+
+// sortLines puts the lines in feed order: records by their index, and
+// the meetings Hearth's rules judged (index -1) after them, in the order
+// found.
+func sortLines(lines []Line) {
+	slices.SortStableFunc(lines, func(a, b Line) int {
+		ai, bi := a.Index, b.Index
+		if ai < 0 {
+			ai = 1 << 62
+		}
+		if bi < 0 {
+			bi = 1 << 62
+		}
+		return ai - bi
+	})
+}
+
+// recordSlug is a record's slug, or its position when it has none.
+func recordSlug(rec meetingguide.Record) string {
+	if rec.Slug != "" {
+		return rec.Slug
+	}
+	return "(record " + strconv.Itoa(rec.Index+1) + ", no slug)"
+}
+
+func problems(list []meetingguide.Problem) string {
+	parts := make([]string, len(list))
+	for i, p := range list {
+		parts[i] = field(p.Field) + p.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
+func adjustments(as []meetingguide.Adjustment) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = field(a.Field) + a.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
+func field(name string) string {
+	if name == "" {
+		return ""
+	}
+	return name + ": "
+}
+
+// hearthRules checks a meeting by Hearth's own rules, beyond the
+// format's, and returns why it is refused, or "".
+func hearthRules(m *hearth.Meeting) string {
+	if len(m.Days) == 0 {
+		return "Hearth lists weekly meetings: this one has no day and time (by appointment)"
+	}
+	if err := m.Validate(); err != nil {
+		return fieldReasons(err)
+	}
+	return ""
+}
+
+// english is Hearth's English catalog, for the reasons an operator reads.
+var english = i18n.Messages("en")
+
+// fieldReasons says, in English, what is wrong with each field of an
+// EINVALID error.
+func fieldReasons(err error) string {
+	fields := hearth.ErrorFields(err)
+	if len(fields) == 0 {
+		var he *hearth.Error
+		if errors.As(err, &he) {
+			return english[he.Message]
+		}
+		return err.Error()
+	}
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		text := english[fields[name]]
+		if text == "" {
+			text = fields[name]
+		}
+		parts = append(parts, name+": "+text)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// daySlug splits a slug written for one day of a meeting on several,
+// BASE-DAY, into its base and day.
+func daySlug(slug string) (base string, day int, ok bool) {
+	i := strings.LastIndexByte(slug, '-')
+	if i <= 0 || i != len(slug)-2 || slug[i+1] < '0' || slug[i+1] > '6' {
+		return "", 0, false
+	}
+	return slug[:i], int(slug[i+1] - '0'), true
+}
