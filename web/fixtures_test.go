@@ -142,15 +142,18 @@ func groupSamples(t *testing.T, ts *testServer, owner, spare *testMember) map[st
 		"POST /groups": func(matrixCaller) (string, url.Values) {
 			return "/groups", groupForm("Matrix Start")
 		},
-		"GET /groups/{slug}":              path("/groups/" + g.Slug),
-		"GET /groups/{slug}/edit":         serving("/groups/"+g.Slug+"/edit", nil),
-		"POST /groups/{slug}/edit":        serving("/groups/"+g.Slug+"/edit", url.Values{"name": {g.Name}, "program": {g.Program}, "languages": {"en"}, "time_zone": {g.TimeZone}, "visibility": {g.Visibility}, "join_policy": {g.JoinPolicy}}),
-		"POST /groups/{slug}/join":        path("/groups/" + g.Slug + "/join"),
-		"POST /groups/{slug}/leave":       path("/groups/" + roles.Slug + "/leave"),
-		"GET /groups/{slug}/members":      serving("/groups/"+g.Slug+"/members", nil),
-		"GET /groups/{slug}/meetings/new": serving("/groups/"+g.Slug+"/meetings/new", nil),
-		"POST /groups/{slug}/meetings":    serving("/groups/"+g.Slug+"/meetings", meetingForm("Matrix Night")),
-		"GET /groups/{slug}/calendar.ics": path("/groups/" + g.Slug + "/calendar.ics"),
+		"GET /groups/{slug}":               path("/groups/" + g.Slug),
+		"GET /groups/{slug}/edit":          serving("/groups/"+g.Slug+"/edit", nil),
+		"POST /groups/{slug}/edit":         serving("/groups/"+g.Slug+"/edit", url.Values{"name": {g.Name}, "program": {g.Program}, "languages": {"en"}, "time_zone": {g.TimeZone}, "visibility": {g.Visibility}, "join_policy": {g.JoinPolicy}}),
+		"POST /groups/{slug}/join":         path("/groups/" + g.Slug + "/join"),
+		"POST /groups/{slug}/leave":        path("/groups/" + roles.Slug + "/leave"),
+		"GET /groups/{slug}/members":       serving("/groups/"+g.Slug+"/members", nil),
+		"GET /groups/{slug}/meetings/new":  serving("/groups/"+g.Slug+"/meetings/new", nil),
+		"POST /groups/{slug}/meetings":     serving("/groups/"+g.Slug+"/meetings", meetingForm("Matrix Night")),
+		"GET /groups/{slug}/calendar.ics":  path("/groups/" + g.Slug + "/calendar.ics"),
+		"GET /groups/{slug}/meetings.json": path("/groups/" + g.Slug + "/meetings.json"),
+		// Not an upload: refused as such (422), once the caller is let in.
+		"POST /admin/import": path("/admin/import"),
 		"POST /groups/{slug}/requests/{account}": func(c matrixCaller) (string, url.Values) {
 			if c.acct != nil {
 				ts.setRole(t, approval, c.acct, hearth.GroupServant)

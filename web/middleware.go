@@ -17,6 +17,11 @@ import (
 // maxBody bounds every request body; forms are far smaller.
 const maxBody = 1 << 20
 
+// bodyLimits are the paths that take more: uploads.
+var bodyLimits = map[string]int64{
+	"/admin/import": importMaxBody,
+}
+
 type reqKey int
 
 const (
@@ -56,12 +61,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if s.secure(r) {
 			hdr.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
-		if r.ContentLength > maxBody {
+		limit := int64(maxBody)
+		if n, ok := bodyLimits[r.URL.Path]; ok {
+			limit = n
+		}
+		if r.ContentLength > limit {
 			s.fail(w, r, hearth.Errorf(hearth.ETOOLARGE, "error.too_large"))
 			return
 		}
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		h.ServeHTTP(w, r)
 	})

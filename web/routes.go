@@ -73,6 +73,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/my-meetings/calendar", member, "my_calendar", s.newCalendarToken},
 		{"POST", "/my-meetings/calendar/revoke", member, "my_calendar", s.revokeCalendarToken},
 		{"GET", "/calendar/{file}", anyone, "private_calendar", s.myCalendar},
+		{"GET", "/meetings.json", anyone, "feed", s.feed},
 
 		// Groups.
 		{"GET", "/groups", anyone, "groups", s.groupsPage},
@@ -89,6 +90,11 @@ func (s *Server) routeTable() []route {
 		{"GET", "/groups/{slug}/meetings/new", member, "meeting_new", s.newMeetingPage},
 		{"POST", "/groups/{slug}/meetings", member, "meeting_new", s.createMeeting},
 		{"GET", "/groups/{slug}/calendar.ics", anyone, "group_calendar", s.groupCalendar},
+		{"GET", "/groups/{slug}/meetings.json", anyone, "group_feed", s.groupFeed},
+
+		// Site administration.
+		{"GET", "/admin/import", admin, "admin_import", s.importPage},
+		{"POST", "/admin/import", admin, "admin_import", s.importFeed},
 
 		// JSON API.
 		{"GET", "/api/v1/openapi.json", anyone, "api_openapi", s.apiOpenAPI},

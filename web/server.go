@@ -14,6 +14,7 @@ import (
 	"hearth"
 	"hearth/credential"
 	"hearth/crisis"
+	"hearth/meetingguide"
 	"hearth/ratelimit"
 )
 
@@ -40,6 +41,9 @@ type Config struct {
 	// MetricsElsewhere says /metrics is served on its own address (see
 	// MetricsHandler) rather than beside the pages.
 	MetricsElsewhere bool
+	// FeedEntity is the service entity (the intergroup or office that runs
+	// this Hearth) named in every record of the Meeting Guide feed.
+	FeedEntity meetingguide.Entity
 }
 
 // Rate is a number of events allowed per period, with a burst of Events.
@@ -57,6 +61,7 @@ type Store interface {
 	hearth.MembershipService
 	hearth.MeetingService
 	hearth.CalendarTokenService
+	hearth.MeetingImportService
 	Ping(ctx context.Context) error
 }
 

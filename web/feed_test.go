@@ -1,0 +1,147 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"hearth"
+	"hearth/i18n"
+)
+
+// TestFeed: /meetings.json is the Meeting Guide feed of the listed groups'
+// active meetings, open to pages of any origin; a listed group has its
+// own; an unlisted group's meetings are in none; no member is named.
+func TestFeed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		owner := ts.signUp(t, "Mallow")
+		listed := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "lakeside", Name: "Lakeside"})
+		hidden := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "hidden", Visibility: hearth.GroupUnlisted})
+		ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: listed.ID, Slug: "lakeside-tue", Name: "Lakeside Tuesday",
+			Days: []time.Weekday{time.Tuesday, time.Friday}, Types: []string{"O", "D"}})
+		ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: listed.ID, Slug: "lakeside-off", Inactive: true})
+		ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: hidden.ID, Slug: "hidden-wed"})
+
+		for path, want := range map[string][]string{
+			"/meetings.json":                 {"lakeside-tue-2", "lakeside-tue-5"},
+			"/groups/lakeside/meetings.json": {"lakeside-tue-2", "lakeside-tue-5"},
+		} {
+			r := ts.bareClient(t).get(path).wantStatus(t, http.StatusOK)
+			if got := r.header.Get("Access-Control-Allow-Origin"); got != "*" {
+				t.Errorf("%s: Access-Control-Allow-Origin %q", path, got)
+			}
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("%s: Content-Type %q", path, ct)
+			}
+			var feed []map[string]any
+			if err := json.Unmarshal([]byte(r.body), &feed); err != nil {
+				t.Fatalf("%s is not a JSON array: %v\n%s", path, err, clip(r.body))
+			}
+			var slugs []string
+			for _, rec := range feed {
+				slugs = append(slugs, rec["slug"].(string))
+				if rec["group"] != "Lakeside" || rec["timezone"] != "America/New_York" || rec["url"] != ts.URL+"/meetings/lakeside-tue" {
+					t.Errorf("%s: record %v", path, rec)
+				}
+			}
+			if strings.Join(slugs, ",") != strings.Join(want, ",") {
+				t.Errorf("%s has %q, want %q", path, slugs, want)
+			}
+			for _, secret := range []string{owner.handle, "Mallow"} {
+				if strings.Contains(r.body, secret) {
+					t.Errorf("%s names a member: %q", path, secret)
+				}
+			}
+		}
+		ts.bareClient(t).get("/groups/hidden/meetings.json").wantStatus(t, http.StatusNotFound)
+		if !strings.Contains(ts.client(t).get("/groups/lakeside").body, `href="/groups/lakeside/meetings.json"`) {
+			t.Error("the group's page does not point to its feed")
+		}
+	})
+}
+
+// upload posts a Meeting Guide file to the import page, as a browser
+// sends the form.
+func upload(t *testing.T, c *testClient, fields map[string]string, file string) *response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, err := mw.CreateFormFile("feed", "meetings.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(fw, file)
+	mw.Close()
+	return c.do(http.MethodPost, "/admin/import", &body, http.Header{"Content-Type": {mw.FormDataContentType()}, "Sec-Fetch-Site": {"same-origin"}})
+}
+
+const sampleFeed = `[
+ {"name": "Monday Step Study", "slug": "west-town-monday", "day": 1, "time": "19:00", "end_time": "20:00",
+  "timezone": "America/Chicago", "location": "St. Mark's Hall", "address": "1048 W Chestnut St", "city": "Chicago",
+  "state": "IL", "country": "US", "latitude": 41.89821, "longitude": -87.65512, "types": ["O", "ST"], "group": "West Town Group"},
+ {"name": "Noche de Esperanza", "slug": 4417, "day": [2, 4], "time": "20:00", "timezone": "America/Chicago",
+  "conference_url": "https://meet.example.org/esperanza", "formatted_address": "Chicago, IL, USA", "types": ["S", "D"], "group": "Grupo Esperanza"},
+ {"name": "No time at all", "slug": "broken", "day": 3, "time": "25:00", "timezone": "America/Chicago", "address": "1 Main St", "city": "Chicago"}
+]`
+
+// TestImportPage: a site admin uploads an intergroup's feed and sees the
+// report; the same file again changes nothing; a file that is not a feed
+// is refused and changes nothing; only site admins may import.
+func TestImportPage(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		adm, member := ts.signUp(t, "Nettle"), ts.signUp(t, "Oxlip")
+		if err := ts.store.SetRole(context.Background(), adm.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		fields := map[string]string{"program": "aa", "source": "great-lakes", "time_zone": "America/Chicago"}
+
+		adm.get("/admin/import").wantStatus(t, http.StatusOK)
+		r := upload(t, adm.testClient, fields, sampleFeed).wantStatus(t, http.StatusOK)
+		for id, want := range map[string]string{"count-created": "2", "count-rejected": "1", "count-unchanged": "0"} {
+			if got := elementText(r.body, id); got != want {
+				t.Errorf("first import: %s = %q, want %q", id, got, want)
+			}
+		}
+		if lines := listItems(r.body, "report-lines"); len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), "broken") {
+			t.Errorf("the report does not name the refused record: %q", lines)
+		}
+		if _, err := ts.store.FindMeetingBySlug(context.Background(), "4417"); err != nil {
+			t.Errorf("the meeting with an integer slug: %v", err)
+		}
+		ts.client(t).get("/meetings/west-town-monday").wantStatus(t, http.StatusOK)
+
+		r = upload(t, adm.testClient, fields, sampleFeed).wantStatus(t, http.StatusOK)
+		if got := elementText(r.body, "count-unchanged"); got != "2" {
+			t.Errorf("the same file again: %q unchanged, want 2", got)
+		}
+
+		for _, lang := range i18n.Langs {
+			adm.post("/language", map[string][]string{"lang": {lang}, "return": {"/"}})
+			r = upload(t, adm.testClient, fields, `{"not": "a feed"`).wantStatus(t, http.StatusUnprocessableEntity)
+			checkSpoken(t, r, lang)
+			if !strings.Contains(r.body, escaped(i18n.For(lang).T("error.import.feed"))) {
+				t.Errorf("%s: a broken file is not explained", lang)
+			}
+		}
+		if list, _ := ts.store.ImportedMeetingSlugs(context.Background(), "great-lakes"); len(list) != 2 {
+			t.Errorf("after a refused file, %d meetings from the source, want 2", len(list))
+		}
+		bad := map[string]string{"program": "astrology", "source": "Great Lakes!", "time_zone": "America/Chicago"}
+		upload(t, adm.testClient, bad, sampleFeed).wantStatus(t, http.StatusUnprocessableEntity)
+
+		upload(t, member.testClient, fields, sampleFeed).wantStatus(t, http.StatusForbidden)
+		member.get("/admin/import").wantStatus(t, http.StatusForbidden)
+		ts.client(t).get("/admin/import").wantRedirect(t, "/signin?next=%2Fadmin%2Fimport")
+	})
+}

@@ -1,0 +1,174 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"time"
+
+	"hearth"
+	"hearth/meetingfeed"
+	"hearth/meetingguide"
+)
+
+// The site admin's upload of a Meeting Guide feed: an intergroup moves its
+// meeting list into Hearth, and sees what became of every record.
+
+// importMaxBody bounds an upload: the largest feed Hearth reads, and room
+// for the form around it.
+const importMaxBody = meetingguide.DefaultMaxBytes + 1<<20
+
+// importTime is how long an upload and its import may take, beyond the
+// server's usual limits.
+const importTime = 10 * time.Minute
+
+// reportLinesShown bounds the report's lines on the page; the command line
+// import prints them all.
+const reportLinesShown = 1000
+
+// ImportPage is the upload form, and the report of an import.
+type ImportPage struct {
+	Page
+	Form     *Form
+	Programs []Choice
+	Zones    []Choice
+	Report   *meetingfeed.Report
+	Lines    []ImportLine
+	// More counts the report's lines not shown.
+	More int
+	// Detail says, in the format's own terms, why a feed was refused.
+	Detail string
+}
+
+// ImportLine is a line of the report, its kind in the admin's language.
+type ImportLine struct {
+	Kind   string // catalog key
+	Slug   string
+	Reason string
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	f := &Form{Values: map[string][]string{
+		"program": {string(meetingguide.ProgramAA)}, "source": {meetingfeed.DefaultSource},
+		"time_zone": {s.cfg.DefaultTimeZone},
+	}}
+	return s.renderImport(w, r, http.StatusOK, &ImportPage{Form: f})
+}
+
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, page *ImportPage) error {
+	lang := langOf(r.Context())
+	page.Page = s.page(r, "import.title", "settings")
+	page.Programs = programChoices(lang)
+	page.Zones = timeZones()
+	if rep := page.Report; rep != nil {
+		for i, l := range rep.Lines {
+			if i == reportLinesShown {
+				page.More = len(rep.Lines) - i
+				break
+			}
+			page.Lines = append(page.Lines, ImportLine{Kind: "import.kind." + l.Kind, Slug: l.Slug, Reason: l.Reason})
+		}
+	}
+	return s.render(w, r, status, "import", page)
+}
+
+// importFeed reads the upload as it arrives: the form's fields come first,
+// then the file, which goes straight to the import without being kept.
+func (s *Server) importFeed(w http.ResponseWriter, r *http.Request) error {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(importTime)
+	_ = rc.SetReadDeadline(deadline) // not every server sets one; the import works either way
+	_ = rc.SetWriteDeadline(deadline)
+
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return hearth.FieldErrors{"feed": "error.import.no_file"}.Err()
+	}
+	f := &Form{Values: map[string][]string{}, Errors: map[string]string{}}
+	page := &ImportPage{Form: f}
+	again := func(status int) error { return s.renderImport(w, r, status, page) }
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return bodyError(err)
+		}
+		if part.FormName() != "feed" {
+			v, err := io.ReadAll(io.LimitReader(part, 1<<10))
+			if err != nil {
+				return bodyError(err)
+			}
+			f.Values.Set(part.FormName(), strings.TrimSpace(string(v)))
+			continue
+		}
+		opts, ok := importOptions(f)
+		if !ok {
+			return again(http.StatusUnprocessableEntity)
+		}
+		if part.FileName() == "" {
+			break
+		}
+		page.Report, err = meetingfeed.Import(r.Context(), s.store, part, opts)
+		return s.importDone(w, r, page, err)
+	}
+	f.Errors["feed"] = "error.import.no_file"
+	return again(http.StatusUnprocessableEntity)
+}
+
+// importOptions reads the form's fields, noting in f what is wrong.
+func importOptions(f *Form) (meetingfeed.ImportOptions, bool) {
+	o := meetingfeed.ImportOptions{
+		Program:           meetingguide.Program(f.Get("program")),
+		Source:            f.Get("source"),
+		DefaultTimeZone:   f.Get("time_zone"),
+		DeactivateMissing: f.Get("deactivate_missing") != "",
+	}
+	if !o.Program.Known() {
+		f.Errors["program"] = "error.program.invalid"
+	}
+	if o.Source == "" || !hearth.ValidSlug(o.Source) {
+		f.Errors["source"] = "error.import.source"
+	}
+	if o.DefaultTimeZone != "" && !hearth.ValidTimeZone(o.DefaultTimeZone) {
+		f.Errors["time_zone"] = "error.time_zone.invalid"
+	}
+	return o, len(f.Errors) == 0
+}
+
+// importDone shows the report, or why the feed was refused.
+func (s *Server) importDone(w http.ResponseWriter, r *http.Request, page *ImportPage, err error) error {
+	var feedErr *meetingfeed.FeedError
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		s.log.Info("meetings imported", "created", page.Report.Created, "updated", page.Report.Updated,
+			"unchanged", page.Report.Unchanged, "rejected", page.Report.Rejected)
+		return s.renderImport(w, r, http.StatusOK, page)
+	case errors.As(err, &tooLarge), errors.Is(err, multipart.ErrMessageTooLarge):
+		page.Form.Message = "error.import.too_large"
+		return s.renderImport(w, r, http.StatusRequestEntityTooLarge, page)
+	case errors.As(err, &feedErr):
+		page.Form.Message = "error.import.feed"
+		page.Detail = feedErr.Err.Error()
+		return s.renderImport(w, r, http.StatusUnprocessableEntity, page)
+	default:
+		// Storing failed part of the way: what was stored stays, and the
+		// report says how far it got.
+		s.logRequestError(r, err)
+		page.Form.Message = "error.import.stopped"
+		return s.renderImport(w, r, http.StatusInternalServerError, page)
+	}
+}
+
+// bodyError says what went wrong reading a request's body.
+func bodyError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return hearth.Errorf(hearth.ETOOLARGE, "error.too_large")
+	}
+	return hearth.Errorf(hearth.EINVALID, "error.form")
+}
