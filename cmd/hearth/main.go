@@ -60,6 +60,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.migrate(ctx, args[1:])
 	case "admin":
 		return m.admin(ctx, args[1:])
+	case "import":
+		return m.importCmd(ctx, args[1:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(m.Stdout, "hearth", version)
 		return nil
@@ -94,6 +96,8 @@ Usage:
   hearth admin grant --pseudonym NAME     make a member a site admin
   hearth admin revoke --pseudonym NAME    make a site admin a member again
   hearth admin rotate-key        rewrap every member's data key with a new server key
+  hearth import meeting-guide FILE [--deactivate-missing] [--program aa]
+                                 import an intergroup's Meeting Guide feed and report on it
   hearth version                 print the version
 
 Run 'hearth serve -h' for the flags; each has a HEARTH_* environment variable.
