@@ -1,6 +1,6 @@
 // Package demo fills an empty Hearth with a small, believable community, so
-// that someone trying Hearth meets groups and people rather than blank
-// pages. Every name is a pseudonym; nothing here is anyone's real story.
+// that someone trying Hearth meets groups, their meetings and people rather
+// than blank pages. Every name is a pseudonym; nothing here is anyone's real story.
 package demo
 
 import (
@@ -17,6 +17,7 @@ const Password = "warm-hearth-demo"
 type Store interface {
 	hearth.AccountService
 	hearth.GroupService
+	hearth.MeetingService
 }
 
 // Hasher hashes the demo password once.
@@ -108,6 +109,7 @@ func Fill(ctx context.Context, st Store, h Hasher) ([]Member, error) {
 		ids[m.handle] = a.ID
 		out = append(out, Member{Handle: m.handle, Admin: m.admin})
 	}
+	groupIDs, owners := map[string]int64{}, map[string]int64{}
 	for _, g := range groups {
 		g := g
 		g.Visibility = hearth.GroupListed
@@ -131,11 +133,15 @@ func Fill(ctx context.Context, st Store, h Hasher) ([]Member, error) {
 		if err := st.CreateGroup(ctx, &g, owner); err != nil {
 			return nil, fmt.Errorf("demo group %s: %w", g.Slug, err)
 		}
+		groupIDs[g.Slug], owners[g.Slug] = g.ID, owner
 		for _, id := range rest {
 			if err := st.AddGroupMember(ctx, g.ID, id, hearth.GroupMember); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := fillMeetings(ctx, st, groupIDs, owners, ids); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,0 +1,114 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"hearth"
+	"hearth/demo"
+	"hearth/sqlstore/storetest/testdb"
+)
+
+// plain stands in for the password hasher: the demo's shape is under
+// test, not hashing.
+type plain struct{}
+
+func (plain) Hash(_ context.Context, pw string) (string, error) { return "plain:" + pw, nil }
+
+func TestFill(t *testing.T) {
+	ctx := context.Background()
+	st := testdb.MustOpenSQLite(t)
+	members, err := demo.Fill(ctx, st, plain{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := st.ListGroups(ctx, hearth.GroupFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != demo.Groups() {
+		t.Fatalf("%d groups, want %d", len(groups), demo.Groups())
+	}
+
+	zones := map[string]bool{}
+	attendance := map[string]int{}
+	total := 0
+	for _, g := range groups {
+		list, err := st.GroupMeetings(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) == 0 {
+			t.Errorf("%s has no meetings", g.Slug)
+		}
+		total += len(list)
+		for _, m := range list {
+			zones[m.TimeZone] = true
+			attendance[m.Attendance()]++
+			switch g.Slug {
+			case "night-owls-online":
+				if m.Attendance() != hearth.Online {
+					t.Errorf("Night Owls meets %s in %s", m.Attendance(), m.Slug)
+				}
+			case "grupo-renacer":
+				if !hasType(m, "S") {
+					t.Errorf("Grupo Renacer's %s is not Spanish-speaking", m.Slug)
+				}
+			}
+		}
+	}
+	if total != demo.Meetings() {
+		t.Errorf("%d meetings, want %d", total, demo.Meetings())
+	}
+	if len(zones) < 5 {
+		t.Errorf("meetings in %d time zones, want several", len(zones))
+	}
+	for _, a := range []string{hearth.InPerson, hearth.Online, hearth.Hybrid} {
+		if attendance[a] == 0 {
+			t.Errorf("no demo meeting is %s", a)
+		}
+	}
+
+	t.Run("SpanishOnlineTonight", func(t *testing.T) {
+		// A newcomer in Los Angeles looks for a Spanish-speaking online
+		// meeting this evening, whatever day it is.
+		la := hearth.LoadZone("America/Los_Angeles")
+		for d := range 7 {
+			now := time.Date(2026, 3, 2+d, 18, 0, 0, 0, la)
+			list, _, err := st.FindMeetings(ctx, hearth.MeetingFilter{Language: "es", Attendance: hearth.Online,
+				Days: []time.Weekday{now.Weekday()}, Window: hearth.Night, Now: now, Zone: la})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) == 0 {
+				t.Errorf("no Spanish online meeting tonight on %s", now.Weekday())
+			}
+		}
+	})
+
+	t.Run("MyMeetings", func(t *testing.T) {
+		for _, m := range members {
+			a, _, err := st.FindAccountByHandle(ctx, m.Handle)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine, err := st.MyMeetings(hearth.NewContextWithAccount(ctx, a), time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Handle == "luz.0002" && len(mine) != 3 {
+				t.Errorf("luz follows %d meetings, want 3", len(mine))
+			}
+		}
+	})
+}
+
+func hasType(m *hearth.Meeting, code string) bool {
+	for _, t := range m.Types {
+		if t == code {
+			return true
+		}
+	}
+	return false
+}
