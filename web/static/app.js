@@ -44,6 +44,15 @@
       place.addEventListener("input", function () { set("[data-lat]", ""); set("[data-lon]", ""); set("[data-plabel]", ""); });
     }
   });
+  // Search forms leave their empty fields out of the address, so that a
+  // search is short to read, share and bookmark.
+  document.querySelectorAll("form[data-tidy]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && !el.disabled && el.value === "" && el.type !== "checkbox") { el.disabled = true; }
+      });
+    });
+  });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
