@@ -387,6 +387,9 @@ type FinderPage struct {
 	Here bool
 	// MoreOpen opens "more choices" when one of them is in use.
 	MoreOpen bool
+	// Searched says the visitor asked for something: the results then
+	// come first, and the form folds away under "change the search".
+	Searched bool
 	// Zone names the zone times are shown in.
 	Zone      string
 	PrevURL   string
@@ -424,6 +427,11 @@ func (s *Server) finder(w http.ResponseWriter, r *http.Request) error {
 	} else if fs.Query.Point != nil {
 		page.Place = fs.Query.Place
 		page.Here = fs.Query.Place == ""
+	}
+	for _, vs := range r.URL.Query() {
+		if len(vs) > 0 && vs[0] != "" {
+			page.Searched = true
+		}
 	}
 	for _, k := range []string{"q", "program", "type", "sort"} {
 		if r.URL.Query().Get(k) != "" {
