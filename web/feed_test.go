@@ -13,6 +13,7 @@ import (
 
 	"hearth"
 	"hearth/i18n"
+	"hearth/meetingguide"
 )
 
 // TestFeed: /meetings.json is the Meeting Guide feed of the listed groups'
@@ -20,7 +21,7 @@ import (
 // own; an unlisted group's meetings are in none; no member is named.
 func TestFeed(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
-		ts := serve(t, open)
+		ts := serve(t, open, withConfig(Config{FeedEntity: meetingguide.Entity{Name: "Lakes Intergroup", Location: "Chicago, Illinois"}}))
 		owner := ts.signUp(t, "Mallow")
 		listed := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "lakeside", Name: "Lakeside"})
 		hidden := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "hidden", Visibility: hearth.GroupUnlisted})
@@ -47,7 +48,8 @@ func TestFeed(t *testing.T) {
 			var slugs []string
 			for _, rec := range feed {
 				slugs = append(slugs, rec["slug"].(string))
-				if rec["group"] != "Lakeside" || rec["timezone"] != "America/New_York" || rec["url"] != ts.URL+"/meetings/lakeside-tue" {
+				if rec["group"] != "Lakeside" || rec["timezone"] != "America/New_York" || rec["url"] != ts.URL+"/meetings/lakeside-tue" ||
+					rec["entity"] != "Lakes Intergroup" || rec["entity_location"] != "Chicago, Illinois" {
 					t.Errorf("%s: record %v", path, rec)
 				}
 			}

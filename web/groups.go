@@ -305,7 +305,6 @@ func (s *Server) groupMembersPage(w http.ResponseWriter, r *http.Request) error 
 			{hearth.GroupOwner, p.T("role.owner")},
 		},
 	}
-	page.Subject = g.Name
 	if ms != nil && !ms.Pending {
 		page.Serves = hearth.CanServe(ms.Role)
 		page.Owner = ms.Role == hearth.GroupOwner

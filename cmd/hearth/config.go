@@ -27,6 +27,13 @@ type Config struct {
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 	LogFormat      string
+	// Entity is the service entity (an intergroup, a central office) that
+	// runs this Hearth, named in the Meeting Guide feed.
+	EntityName     string
+	EntityLocation string
+	EntityEmail    string
+	EntityPhone    string
+	EntityURL      string
 }
 
 // flags registers the configuration flags; each defaults to its
@@ -68,6 +75,11 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 	str(&c.DefaultZone, "default-time-zone", "HEARTH_DEFAULT_TIME_ZONE", "America/New_York", "time zone for visitors and new members whose browser does not say")
 	dur(&c.SessionIdle, "session-idle", "HEARTH_SESSION_IDLE", 14*24*time.Hour, "sign a browser out after this long unused")
 	dur(&c.SessionMax, "session-max", "HEARTH_SESSION_MAX", 60*24*time.Hour, "sign a browser out after this long in any case")
+	str(&c.EntityName, "entity-name", "HEARTH_ENTITY_NAME", "", "the intergroup or office that runs this Hearth, named in the meetings feed")
+	str(&c.EntityLocation, "entity-location", "HEARTH_ENTITY_LOCATION", "", "the area it serves, e.g. \"Chicago, Illinois\" (meetings feed)")
+	str(&c.EntityEmail, "entity-email", "HEARTH_ENTITY_EMAIL", "", "its public email address (meetings feed)")
+	str(&c.EntityPhone, "entity-phone", "HEARTH_ENTITY_PHONE", "", "its public phone number (meetings feed)")
+	str(&c.EntityURL, "entity-url", "HEARTH_ENTITY_URL", "", "its website (meetings feed)")
 }
 
 func (c *Config) keyFile() string {
@@ -90,6 +102,12 @@ func (c *Config) validate(serve bool) error {
 	}
 	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json")
+	}
+	if c.EntityName == "" && (c.EntityLocation != "" || c.EntityEmail != "" || c.EntityPhone != "" || c.EntityURL != "") {
+		return fmt.Errorf("--entity-name is needed with the other --entity- settings")
+	}
+	if c.EntityURL != "" && !strings.HasPrefix(c.EntityURL, "https://") && !strings.HasPrefix(c.EntityURL, "http://") {
+		return fmt.Errorf("--entity-url must start with https:// or http://")
 	}
 	return nil
 }

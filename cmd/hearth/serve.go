@@ -18,6 +18,7 @@ import (
 	"hearth/credential"
 	"hearth/crisis"
 	"hearth/demo"
+	"hearth/meetingguide"
 	"hearth/sqlstore"
 	"hearth/vault"
 	"hearth/web"
@@ -138,6 +139,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		SessionMax:        cfg.SessionMax,
 		Version:           version,
 		MetricsElsewhere:  cfg.MetricsAddr != "",
+		FeedEntity: meetingguide.Entity{Name: cfg.EntityName, Location: cfg.EntityLocation,
+			Email: cfg.EntityEmail, Phone: cfg.EntityPhone, WebsiteURL: cfg.EntityURL},
 	}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log})
 	if err != nil {
 		return err
