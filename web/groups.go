@@ -100,9 +100,13 @@ func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request) error {
 		errs.Add("q", "error.finder.text_long")
 		f.Query = ""
 	}
-	if len(f.Language) > 35 || len(f.Tag) > 35 {
+	if len(f.Language) > 35 {
 		errs.Add("lang", "error.language.invalid")
-		f.Language, f.Tag = "", ""
+		f.Language = ""
+	}
+	if len(f.Tag) > 35 {
+		errs.Add("tag", "error.tags.invalid")
+		f.Tag = ""
 	}
 	pageNo := 1
 	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 && n <= 10000 {
