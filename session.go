@@ -23,7 +23,8 @@ type SessionService interface {
 	// CreateSession stores s under tokenHash and fills in its ID.
 	CreateSession(ctx context.Context, s *Session, tokenHash []byte) error
 	// FindSession returns the live session with this token hash and its
-	// account. A session idle since before idleSince or past its absolute
+	// account, without the account's private fields (Email is empty: it
+	// is unsealed only by FindAccountByID, where a page needs it). A session idle since before idleSince or past its absolute
 	// end is removed and ENOTFOUND is returned.
 	FindSession(ctx context.Context, tokenHash []byte, now, idleSince time.Time) (*Session, *Account, error)
 	// TouchSession records activity.

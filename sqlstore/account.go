@@ -31,6 +31,27 @@ const accountFrom = `
 
 type scanner interface{ Scan(dest ...any) error }
 
+// accountPublicSelect reads an account without its private fields, for the
+// lookup every request makes: nothing is unsealed that the page may not
+// need. scanAccountPublic reads its columns in this order.
+const accountPublicSelect = `
+	SELECT a.id, a.handle, a.display_name, a.pronouns, a.language, a.time_zone,
+	       a.country, a.role, a.created_at, a.updated_at`
+
+// scanAccountPublic scans the columns of accountPublicSelect, then more
+// into extra. The account's Email stays empty.
+func scanAccountPublic(sc scanner, extra ...any) (*hearth.Account, error) {
+	var a hearth.Account
+	dest := append([]any{
+		&a.ID, &a.Handle, &a.DisplayName, &a.Pronouns, &a.Language, &a.TimeZone,
+		&a.Country, &a.Role, scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt),
+	}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
 // scanAccount scans the columns of accountSelect, then more into extra,
 // and opens the account's private fields.
 func (s *Store) scanAccount(sc scanner, extra ...any) (*hearth.Account, error) {

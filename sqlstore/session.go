@@ -65,10 +65,9 @@ func (s *Store) CreateSession(ctx context.Context, ss *hearth.Session, tokenHash
 // that finds a session to remove.
 func (s *Store) FindSession(ctx context.Context, tokenHash []byte, now, idleSince time.Time) (*hearth.Session, *hearth.Account, error) {
 	var ss hearth.Session
-	a, err := s.scanAccount(s.readRow(ctx, accountSelect+`, `+sessionColumns+`
+	a, err := scanAccountPublic(s.readRow(ctx, accountPublicSelect+`, `+sessionColumns+`
 		FROM sessions s
 		JOIN accounts a ON a.id = s.account_id
-		LEFT JOIN data_keys k ON k.account_id = a.id
 		WHERE s.token_hash = $1`, tokenHash), sessionDest(&ss)...)
 	if err != nil {
 		return nil, nil, err

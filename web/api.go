@@ -39,7 +39,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.buildExport(r.Context(), hearth.AccountFromContext(r.Context()))
+	e, err := s.buildExport(r.Context())
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,13 @@ import (
 	"hearth"
 )
 
-// buildExport gathers everything the member gave Hearth.
-func (s *Server) buildExport(ctx context.Context, a *hearth.Account) (*hearth.Export, error) {
+// buildExport gathers everything the signed-in member gave Hearth, their
+// private fields opened.
+func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
+	a, err := s.store.FindAccountByID(ctx, hearth.AccountIDFromContext(ctx))
+	if err != nil {
+		return nil, err
+	}
 	e := &hearth.Export{
 		Format:     hearth.ExportFormat,
 		ExportedAt: s.now().UTC(),
@@ -21,7 +26,6 @@ func (s *Server) buildExport(ctx context.Context, a *hearth.Account) (*hearth.Ex
 		AccessTokens: []hearth.ExportToken{},
 		Groups:       []hearth.ExportGroup{},
 	}
-	var err error
 	if e.RecoveryCodesLeft, err = s.store.RecoveryCodesLeft(ctx, a.ID); err != nil {
 		return nil, err
 	}
@@ -61,7 +65,7 @@ type ExportPage struct {
 }
 
 func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.buildExport(r.Context(), hearth.AccountFromContext(r.Context()))
+	e, err := s.buildExport(r.Context())
 	if err != nil {
 		return err
 	}
@@ -69,7 +73,7 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.buildExport(r.Context(), hearth.AccountFromContext(r.Context()))
+	e, err := s.buildExport(r.Context())
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,11 @@ func languageChoices() []Choice {
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) error {
-	a := hearth.AccountFromContext(r.Context())
+	// The session's account leaves private fields sealed; open them here.
+	a, err := s.store.FindAccountByID(r.Context(), hearth.AccountIDFromContext(r.Context()))
+	if err != nil {
+		return err
+	}
 	f := &Form{Values: map[string][]string{
 		"display_name": {a.DisplayName},
 		"pronouns":     {a.Pronouns},

@@ -91,7 +91,9 @@ func (s suite) session(t *testing.T) {
 				got, acct, err := e.Store.FindSession(e.ctx, hash, now, now.Add(-idle))
 				wantCode(t, err, tc.want)
 				if tc.want == "" {
-					if got.ID != ss.ID || acct.ID != a.ID || acct.Email != a.Email {
+					// The account comes without its private fields: the
+					// lookup every request makes unseals nothing.
+					if got.ID != ss.ID || acct.ID != a.ID || acct.Handle != a.Handle || acct.Email != "" {
 						t.Errorf("found session %+v of account %+v", got, acct)
 					}
 					return
