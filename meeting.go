@@ -386,8 +386,8 @@ type MeetingService interface {
 	GroupMeetings(ctx context.Context, groupID int64) ([]*Meeting, error)
 	// EachListedMeeting calls fn with every active meeting of a listed
 	// group (of group groupID only, when it is not 0), Group filled in, in
-	// slug order, reading them from the database as it goes. An error from
-	// fn stops it and is returned.
+	// the order they were stored, reading them from the database as it
+	// goes. An error from fn stops it and is returned.
 	EachListedMeeting(ctx context.Context, groupID int64, fn func(*Meeting) error) error
 	// FindMeetings runs the finder; it returns the page of results and the
 	// total count.

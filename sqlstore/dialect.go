@@ -30,11 +30,12 @@ import (
 //     since this package imports no driver;
 //   - what must happen after an erasure so that no copy of erased rows is
 //     left in the database files (SQLite's write-ahead log);
-//   - a list gathered into one value (group_concat or string_agg);
+//   - the join that fixes the order of tables in a query (join);
 //   - the finder's indexes: a bounding box over an R*Tree on SQLite and a
 //     GiST index on PostgreSQL, and free text through FTS5 on SQLite and a
 //     tsvector on PostgreSQL (both over words the store has folded, so
-//     they find the same meetings).
+//     they find the same meetings); on SQLite the finder's query starts
+//     from the index that narrows it most.
 //
 // Build one with SQLite or Postgres.
 type Dialect struct {
@@ -186,25 +187,35 @@ func truncateWAL(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// listSep separates the values of a list gathered by listAgg: the ASCII
-// unit separator, which the store keeps out of every listed value.
+// listSep joins the values of a meeting's type_list and region_list: the
+// ASCII unit separator, which the store keeps out of every listed value.
 const listSep = "\x1f"
 
-// listAgg is the aggregate that gathers expr, ordered by order, into one
-// text value separated by listSep.
-func (d Dialect) listAgg(expr, order string) string {
+// join is the join that keeps the table on its left the outer loop of the
+// query: CROSS JOIN on SQLite, whose planner takes it as that order (the
+// documented way to fix it), where it would otherwise start from the
+// smaller-looking table and sort; a plain JOIN on PostgreSQL, whose
+// planner chooses well from its statistics.
+func (d Dialect) join() string {
 	if d.name == "postgres" {
-		return `string_agg(` + expr + `, chr(31) ORDER BY ` + order + `)`
+		return "JOIN"
 	}
-	return `group_concat(` + expr + `, char(31) ORDER BY ` + order + `)`
+	return "CROSS JOIN"
 }
 
-// inBox is the condition that meeting m's position lies in b, with its
-// arguments numbered from next. The box is widened by nothing: the R*Tree
-// keeps positions as 32-bit floats rounded outwards, and the condition asks
-// for overlap, so no meeting inside b is missed; the caller keeps those
-// truly within its radius.
-func (d Dialect) inBox(b geo.Box, next int) (string, []any) {
+// meetingsFrom is the FROM clause that reads meetings m with their
+// groups g, starting from the meetings.
+func (d Dialect) meetingsFrom() string {
+	return `meetings m ` + d.join() + ` groups g ON g.id = m.group_id`
+}
+
+// near says how to find the meetings whose position lies in b, with
+// arguments numbered from next: on SQLite a FROM clause that starts from
+// the R*Tree, on PostgreSQL a condition its GiST index serves (with
+// meetingsFrom). No meeting inside b is missed: the R*Tree keeps
+// positions as 32-bit floats rounded outwards and is asked for overlap;
+// the caller keeps the meetings truly within its radius.
+func (d Dialect) near(b geo.Box, next int) (from, cond string, args []any) {
 	boxes := []geo.Box{b}
 	if b.CrossesAntimeridian() {
 		boxes = []geo.Box{
@@ -213,7 +224,6 @@ func (d Dialect) inBox(b geo.Box, next int) (string, []any) {
 		}
 	}
 	var parts []string
-	var args []any
 	for _, x := range boxes {
 		n := next + len(args)
 		if d.name == "postgres" {
@@ -226,25 +236,34 @@ func (d Dialect) inBox(b geo.Box, next int) (string, []any) {
 		}
 	}
 	if d.name == "postgres" {
-		return `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`, args
+		return d.meetingsFrom(), `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`, args
 	}
-	return `m.id IN (` + strings.Join(parts, ` UNION ALL `) + `)`, args
+	return `(` + strings.Join(parts, ` UNION ALL `) + `) p
+		CROSS JOIN meetings m ON m.id = p.id
+		CROSS JOIN groups g ON g.id = m.group_id`, "", args
 }
 
-// matchesText is the condition that meeting m's search text holds every
-// one of words (folded by foldWords), each as a word or the start of one,
-// with its argument numbered next.
-func (d Dialect) matchesText(words []string, next int) (string, any) {
+// text says how to find the meetings whose search text holds every one of
+// words (folded by foldWords), each as a word or the start of one, with
+// its argument numbered next: on SQLite, when drive is set, a FROM clause
+// that starts from the FTS5 index, else a condition that asks it once; on
+// PostgreSQL a condition its GIN index serves.
+func (d Dialect) text(words []string, next int, drive bool) (from, cond string, arg any) {
+	q := make([]string, len(words))
 	if d.name == "postgres" {
-		q := make([]string, len(words))
 		for i, w := range words {
 			q[i] = w + ":*"
 		}
-		return fmt.Sprintf(`to_tsvector('simple', m.search_text) @@ to_tsquery('simple', $%d)`, next), strings.Join(q, " & ")
+		return "", fmt.Sprintf(`to_tsvector('simple', m.search_text) @@ to_tsquery('simple', $%d)`, next), strings.Join(q, " & ")
 	}
-	q := make([]string, len(words))
 	for i, w := range words {
 		q[i] = `"` + w + `"*`
 	}
-	return fmt.Sprintf(`m.id IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH $%d)`, next), strings.Join(q, " ")
+	match := fmt.Sprintf(`SELECT rowid AS id FROM meetings_fts WHERE meetings_fts MATCH $%d`, next)
+	if drive {
+		return `(` + match + `) p
+			CROSS JOIN meetings m ON m.id = p.id
+			CROSS JOIN groups g ON g.id = m.group_id`, "", strings.Join(q, " ")
+	}
+	return "", `m.id IN (` + match + `)`, strings.Join(q, " ")
 }

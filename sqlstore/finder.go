@@ -231,16 +231,29 @@ var languageCodes = func() string {
 	return "'" + strings.Join(codes, "', '") + "'"
 }()
 
-// where is the SQL condition of the filter, all but what match decides.
-func (q *finder) where(d Dialect) *where {
+// query is the SQL of the filter's candidates, all but what match
+// decides, and its arguments: the database narrows by place, days,
+// types, language, program, attendance and free text, starting from the
+// most selective index it has (the place, else the text).
+func (q *finder) query(d Dialect) (string, []any) {
 	var w where
-	w.add(`g.visibility = $%d`, hearth.GroupListed)
-	w.conds = append(w.conds, `m.inactive = FALSE`)
+	from := d.meetingsFrom()
+	words := queryWords(q.Query)
 	if q.Near != nil {
 		box := geo.BoundingBox(geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}, q.radius)
-		cond, args := d.inBox(box, w.next())
+		f, cond, args := d.near(box, w.next())
+		from = f
 		w.addRaw(cond, args...)
 	}
+	if len(words) > 0 {
+		f, cond, arg := d.text(words, w.next(), q.Near == nil)
+		if f != "" {
+			from = f
+		}
+		w.addRaw(cond, arg)
+	}
+	w.add(`g.visibility = $%d`, hearth.GroupListed)
+	w.conds = append(w.conds, `m.inactive = FALSE`)
 	if days := q.meetingDays(); days != nil {
 		args := make([]any, len(days))
 		for i, d := range days {
@@ -273,11 +286,9 @@ func (q *finder) where(d Dialect) *where {
 	if q.GroupID != 0 {
 		w.add(`m.group_id = $%d`, q.GroupID)
 	}
-	if words := queryWords(q.Query); len(words) > 0 {
-		cond, arg := d.matchesText(words, w.next())
-		w.addRaw(cond, arg)
-	}
-	return &w
+	return `SELECT m.id, m.start_time, m.end_time, m.time_zone, m.lat, m.lon, m.day_set
+		FROM ` + from + `
+		WHERE ` + w.String(), w.args
 }
 
 // found is a meeting the finder kept, before its page is read in full.
@@ -300,11 +311,11 @@ func (s *Store) FindMeetings(ctx context.Context, f hearth.MeetingFilter) ([]hea
 	if err != nil {
 		return nil, 0, err
 	}
-	w := q.where(s.d)
+	query, args := q.query(s.d)
 	var results []hearth.MeetingResult
 	var total int
 	err = s.inReadTx(ctx, func(t *tx) error {
-		kept, err := q.candidates(ctx, t, w)
+		kept, err := q.candidates(ctx, t, query, args)
 		if err != nil {
 			return err
 		}
@@ -323,12 +334,8 @@ func (s *Store) FindMeetings(ctx context.Context, f hearth.MeetingFilter) ([]hea
 
 // candidates reads the rows the database narrowed to and keeps those
 // within the radius with an occurrence that fits.
-func (q *finder) candidates(ctx context.Context, t *tx, w *where) ([]found, error) {
-	rows, err := t.query(ctx, `
-		SELECT m.id, m.start_time, m.end_time, m.time_zone, m.lat, m.lon,
-			(SELECT SUM(1 << day) FROM meeting_days WHERE meeting_id = m.id)
-		FROM meetings m JOIN groups g ON g.id = m.group_id
-		WHERE `+w.String(), w.args...)
+func (q *finder) candidates(ctx context.Context, t *tx, query string, args []any) ([]found, error) {
+	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +343,7 @@ func (q *finder) candidates(ctx context.Context, t *tx, w *where) ([]found, erro
 	var kept []found
 	var m hearth.Meeting
 	var lat, lon sql.NullFloat64
-	var mask sql.NullInt64
+	var mask int64
 	var center geo.LatLon
 	if q.Near != nil {
 		center = geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}
@@ -357,7 +364,7 @@ func (q *finder) candidates(ctx context.Context, t *tx, w *where) ([]found, erro
 		}
 		m.Days = m.Days[:0]
 		for d := time.Sunday; d <= time.Saturday; d++ {
-			if mask.Int64&(1<<d) != 0 {
+			if mask&(1<<d) != 0 {
 				m.Days = append(m.Days, d)
 			}
 		}

@@ -90,9 +90,11 @@ func (s *Store) MyMeetings(ctx context.Context, now time.Time) ([]hearth.Meeting
 
 // followedMeetings lists the meetings an account follows and may see.
 func followedMeetings(ctx context.Context, t *tx, accountID int64) ([]*hearth.Meeting, error) {
-	return findMeetings(ctx, t, t.d.meetingSelect()+`
-		JOIN meeting_follows f ON f.meeting_id = m.id AND f.account_id = $1
-		WHERE `+visibleTo(1), accountID)
+	return findMeetings(ctx, t, `SELECT `+meetingColumns+`
+		FROM meeting_follows f
+		`+t.d.join()+` meetings m ON m.id = f.meeting_id
+		`+t.d.join()+` groups g ON g.id = m.group_id
+		WHERE f.account_id = $1 AND `+visibleTo(1), accountID)
 }
 
 // byNextStart pairs meetings with their next occurrence at now and sorts

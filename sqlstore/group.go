@@ -244,10 +244,13 @@ func (w *where) add(cond string, arg any) {
 	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
 }
 
-// addRaw appends a condition already numbered, with its arguments.
+// addRaw appends a condition already numbered, with its arguments; an
+// empty condition adds only the arguments (those of a FROM clause).
 func (w *where) addRaw(cond string, args ...any) {
 	w.args = append(w.args, args...)
-	w.conds = append(w.conds, cond)
+	if cond != "" {
+		w.conds = append(w.conds, cond)
+	}
 }
 
 // next is the number of the next placeholder.

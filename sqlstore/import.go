@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -70,9 +71,6 @@ func (s *Store) ImportMeetings(ctx context.Context, source string, batch []*hear
 			old, ok := existing[m.Slug]
 			switch {
 			case !ok:
-				if err := insertMeetingRow(ctx, t, m, m.Group.Name, source); err != nil {
-					return err
-				}
 				created = append(created, m)
 				outcomes[i] = hearth.MeetingCreated
 			case sameMeeting(old.m, m):
@@ -91,7 +89,7 @@ func (s *Store) ImportMeetings(ctx context.Context, source string, batch []*hear
 				}
 			}
 		}
-		return insertListsOf(ctx, t, created)
+		return insertMeetings(ctx, t, created, source)
 	})
 	if err != nil {
 		return nil, err
@@ -142,15 +140,107 @@ func findOrCreateGroups(ctx context.Context, t *tx, groups map[string]*hearth.Gr
 			return err
 		}
 	}
+	var missing []*hearth.Group
 	for _, slug := range slugs {
 		if g := groups[slug]; g.ID == 0 {
-			if err := insertGroup(ctx, t, g); err != nil {
+			missing = append(missing, g)
+		}
+	}
+	return insertGroups(ctx, t, missing)
+}
+
+// insertGroups stores new groups, many to a statement, and fills in their
+// IDs and times.
+func insertGroups(ctx context.Context, t *tx, gs []*hearth.Group) error {
+	bySlug := make(map[string]*hearth.Group, len(gs))
+	var langs, tags [][]any
+	for _, g := range gs {
+		g.CreatedAt, g.UpdatedAt = t.now, t.now
+		bySlug[g.Slug] = g
+	}
+	err := insertRows(ctx, t, `INSERT INTO groups (slug, name, description, program, time_zone,
+		visibility, join_policy, search_text, created_at, updated_at) VALUES `, ` RETURNING id, slug`,
+		len(gs), func(i int) []any {
+			g := gs[i]
+			return []any{g.Slug, g.Name, g.Description, g.Program, g.TimeZone, g.Visibility, g.JoinPolicy,
+				searchText(g.Name, g.Description), t.now, t.now}
+		}, func(rows *sql.Rows) error {
+			var id int64
+			var slug string
+			if err := rows.Scan(&id, &slug); err != nil {
 				return err
 			}
+			bySlug[slug].ID = id
+			return nil
+		})
+	if err != nil {
+		return groupSlugTaken(err)
+	}
+	for _, g := range gs {
+		for i, l := range g.Languages {
+			langs = append(langs, []any{g.ID, l, i})
+		}
+		for i, x := range g.Tags {
+			tags = append(tags, []any{g.ID, x, i})
+		}
+	}
+	if err := insertRows(ctx, t, `INSERT INTO group_languages (group_id, language, position) VALUES `, "",
+		len(langs), func(i int) []any { return langs[i] }, nil); err != nil {
+		return err
+	}
+	return insertRows(ctx, t, `INSERT INTO group_tags (group_id, tag, position) VALUES `, "",
+		len(tags), func(i int) []any { return tags[i] }, nil)
+}
+
+// insertRows inserts n rows, as many to a statement as the databases'
+// limit on parameters allows: head is the statement up to VALUES, tail
+// what follows the rows (a RETURNING clause, whose rows scan reads).
+func insertRows(ctx context.Context, t *tx, head, tail string, n int, row func(i int) []any, scan func(*sql.Rows) error) error {
+	for from := 0; from < n; {
+		var b strings.Builder
+		b.WriteString(head)
+		var args []any
+		i := from
+		for ; i < n && len(args) < maxParams; i++ {
+			vals := row(i)
+			if i > from {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + placeholders(len(args)+1, len(vals)) + ")")
+			args = append(args, vals...)
+		}
+		from = i
+		b.WriteString(tail)
+		if scan == nil {
+			if _, err := t.exec(ctx, b.String(), args...); err != nil {
+				return err
+			}
+			continue
+		}
+		rows, err := t.query(ctx, b.String(), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return t.err(err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return t.err(err)
 		}
 	}
 	return nil
 }
+
+// maxParams bounds the parameters of one statement. Both databases allow
+// far more (SQLite 32,766, PostgreSQL 65,535), but the SQLite driver looks
+// each numbered parameter up by a linear search, so a statement's cost
+// grows with the square of its parameters: a dozen meetings to a
+// statement is the measured sweet spot (bench/meetings).
+const maxParams = 400
 
 // storedMeeting is a meeting as stored, with where it came from.
 type storedMeeting struct {
@@ -205,44 +295,56 @@ func sameMeeting(a, b *hearth.Meeting) bool {
 		a.Notes == b.Notes && a.Inactive == b.Inactive
 }
 
-// insertListsOf stores the days, types and regions of many new meetings,
-// a few statements per list rather than some per meeting.
-func insertListsOf(ctx context.Context, t *tx, ms []*hearth.Meeting) error {
-	type row []any
-	var days, types, regions []row
+// insertMeetings stores new meetings of groups already stored, many to a
+// statement (on SQLite each statement also brings the full-text index up
+// to date once, rather than once a meeting), then their days, types and
+// regions the same way, and fills in their IDs and times.
+func insertMeetings(ctx context.Context, t *tx, ms []*hearth.Meeting, source string) error {
+	bySlug := make(map[string]*hearth.Meeting, len(ms))
+	for _, m := range ms {
+		m.CreatedAt, m.UpdatedAt = t.now, t.now
+		bySlug[m.Slug] = m
+	}
+	head, _, _ := strings.Cut(insertMeetingSQL, "VALUES")
+	err := insertRows(ctx, t, head+"VALUES ", " RETURNING id, slug", len(ms), func(i int) []any {
+		// created_at and updated_at are one parameter in
+		// insertMeetingSQL; here each row gives both.
+		args := insertMeetingArgs(ms[i], ms[i].Group.Name, source, t.now)
+		return append(args, t.now)
+	}, func(rows *sql.Rows) error {
+		var id int64
+		var slug string
+		if err := rows.Scan(&id, &slug); err != nil {
+			return err
+		}
+		bySlug[slug].ID = id
+		return nil
+	})
+	if err != nil {
+		return meetingSlugTaken(err)
+	}
+	var days, types, regions [][]any
 	for _, m := range ms {
 		for _, d := range m.Days {
-			days = append(days, row{m.ID, int(d)})
+			days = append(days, []any{m.ID, int(d)})
 		}
 		for i, c := range m.Types {
-			types = append(types, row{m.ID, c, i})
+			types = append(types, []any{m.ID, c, i})
 		}
 		for i, r := range m.Regions {
-			regions = append(regions, row{m.ID, i, r})
+			regions = append(regions, []any{m.ID, i, r})
 		}
 	}
 	for _, l := range []struct {
 		head string
-		rows []row
+		rows [][]any
 	}{
 		{`INSERT INTO meeting_days (meeting_id, day) VALUES `, days},
 		{`INSERT INTO meeting_types (meeting_id, code, position) VALUES `, types},
 		{`INSERT INTO meeting_regions (meeting_id, position, name) VALUES `, regions},
 	} {
-		for chunk := range slices.Chunk(l.rows, inChunk) {
-			var b strings.Builder
-			b.WriteString(l.head)
-			var args []any
-			for i, r := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("(" + placeholders(len(args)+1, len(r)) + ")")
-				args = append(args, r...)
-			}
-			if _, err := t.exec(ctx, b.String(), args...); err != nil {
-				return err
-			}
+		if err := insertRows(ctx, t, l.head, "", len(l.rows), func(i int) []any { return l.rows[i] }, nil); err != nil {
+			return err
 		}
 	}
 	return nil

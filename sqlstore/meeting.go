@@ -16,24 +16,21 @@ import (
 // Compile-time check that Store keeps meetings.
 var _ hearth.MeetingService = (*Store)(nil)
 
-// meetingColumns are a meeting's own columns; meetingSelect adds its lists
-// and its group's columns, and scanMeeting reads them in this order.
+// meetingColumns are a meeting's columns (its lists from their copies in
+// the meetings row); meetingSelect adds its group's, and meetingRow reads
+// them in this order.
 const meetingColumns = `m.id, m.group_id, m.slug, m.name, m.start_time, m.end_time, m.time_zone,
 	m.venue, m.formatted_address, m.address, m.city, m.region, m.postal_code, m.country,
 	m.approximate, m.lat, m.lon, m.location_notes, m.conference_url, m.conference_url_notes,
-	m.conference_phone, m.conference_phone_notes, m.notes, m.inactive, m.created_at, m.updated_at`
+	m.conference_phone, m.conference_phone_notes, m.notes, m.inactive, m.created_at, m.updated_at,
+	m.day_set, m.type_list, m.region_list, ` + groupColumns
 
-// meetingSelect reads meetings with their days (as a bit set), types and
-// regions (gathered with listAgg) and their group, from meetings m joined
-// with groups g.
-// More columns to read after those go in extra, each with a leading comma.
+// meetingSelect reads meetings with their group, from meetings m (the
+// outer table) joined with groups g. More columns to read go in extra,
+// each with a leading comma.
 func (d Dialect) meetingSelect(extra ...string) string {
-	return `SELECT ` + meetingColumns + `,
-		(SELECT SUM(1 << day) FROM meeting_days WHERE meeting_id = m.id),
-		(SELECT ` + d.listAgg("code", "position") + ` FROM meeting_types WHERE meeting_id = m.id),
-		(SELECT ` + d.listAgg("name", "position") + ` FROM meeting_regions WHERE meeting_id = m.id),
-		` + groupColumns + strings.Join(extra, "") + `
-		FROM meetings m JOIN groups g ON g.id = m.group_id`
+	return `SELECT ` + meetingColumns + strings.Join(extra, "") + `
+		FROM meetings m ` + d.join() + ` groups g ON g.id = m.group_id`
 }
 
 // visibleTo is the condition that the actor whose id is argument n may see
@@ -43,13 +40,14 @@ func visibleTo(n int) string {
 		WHERE gm.group_id = g.id AND gm.account_id = $` + strconv.Itoa(n) + `))`
 }
 
-// meetingRow holds what scanMeeting reads before it becomes a meeting.
+// meetingRow holds what a query of meetingColumns reads before it becomes
+// a meeting.
 type meetingRow struct {
 	m              hearth.Meeting
 	g              hearth.Group
 	lat, lon       sql.NullFloat64
-	days           sql.NullInt64
-	types, regions sql.NullString
+	days           int64
+	types, regions string
 }
 
 func (r *meetingRow) dest() []any {
@@ -67,7 +65,7 @@ func (r *meetingRow) meeting() *hearth.Meeting {
 	if r.lat.Valid && r.lon.Valid {
 		m.Point = &hearth.LatLon{Lat: r.lat.Float64, Lon: r.lon.Float64}
 	}
-	m.Days = daysOf(r.days.Int64)
+	m.Days = daysOf(r.days)
 	m.Types = splitList(r.types)
 	m.Regions = splitList(r.regions)
 	g := r.g
@@ -75,22 +73,31 @@ func (r *meetingRow) meeting() *hearth.Meeting {
 	return &m
 }
 
-// daysOf turns a bit set of weekdays (bit 0 Sunday) into sorted days.
-func daysOf(mask int64) []time.Weekday {
+// daySet is the bit set of weekdays (bit 0 Sunday) that day_set keeps.
+func daySet(days []time.Weekday) int64 {
+	var set int64
+	for _, d := range days {
+		set |= 1 << d
+	}
+	return set
+}
+
+// daysOf turns a bit set of weekdays into sorted days.
+func daysOf(set int64) []time.Weekday {
 	days := []time.Weekday{}
 	for d := time.Sunday; d <= time.Saturday; d++ {
-		if mask&(1<<d) != 0 {
+		if set&(1<<d) != 0 {
 			days = append(days, d)
 		}
 	}
 	return days
 }
 
-func splitList(s sql.NullString) []string {
-	if !s.Valid || s.String == "" {
+func splitList(s string) []string {
+	if s == "" {
 		return []string{}
 	}
-	return strings.Split(s.String, listSep)
+	return strings.Split(s, listSep)
 }
 
 // findMeetings runs a query made with meetingSelect and returns the
@@ -192,23 +199,31 @@ func insertMeeting(ctx context.Context, t *tx, m *hearth.Meeting, groupName, sou
 
 // insertMeetingRow is insertMeeting without the meeting's lists.
 func insertMeetingRow(ctx context.Context, t *tx, m *hearth.Meeting, groupName, source string) error {
-	lat, lon := latLon(m)
 	m.CreatedAt, m.UpdatedAt = t.now, t.now
-	err := t.queryRow(ctx, `
-		INSERT INTO meetings (group_id, slug, name, start_time, end_time, time_zone,
-			venue, formatted_address, address, city, region, postal_code, country,
-			approximate, lat, lon, location_notes, conference_url, conference_url_notes,
-			conference_phone, conference_phone_notes, notes, attendance, inactive,
-			search_text, source, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-			$19, $20, $21, $22, $23, $24, $25, $26, $27, $27)
-		RETURNING id`,
-		m.GroupID, m.Slug, m.Name, m.Start, m.End, m.TimeZone,
+	err := t.queryRow(ctx, insertMeetingSQL, insertMeetingArgs(m, groupName, source, t.now)...).Scan(&m.ID)
+	return meetingSlugTaken(err)
+}
+
+// insertMeetingSQL stores a meeting's row; insertMeetingArgs are its
+// arguments.
+const insertMeetingSQL = `
+	INSERT INTO meetings (group_id, slug, name, start_time, end_time, time_zone,
+		venue, formatted_address, address, city, region, postal_code, country,
+		approximate, lat, lon, location_notes, conference_url, conference_url_notes,
+		conference_phone, conference_phone_notes, notes, attendance, inactive,
+		day_set, type_list, region_list, search_text, source, created_at, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+		$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30)
+	RETURNING id`
+
+func insertMeetingArgs(m *hearth.Meeting, groupName, source string, now time.Time) []any {
+	lat, lon := latLon(m)
+	return []any{m.GroupID, m.Slug, m.Name, m.Start, m.End, m.TimeZone,
 		m.Venue, m.FormattedAddress, m.Address, m.City, m.Region, m.PostalCode, m.Country,
 		m.Approximate, lat, lon, m.LocationNotes, m.ConferenceURL, m.ConferenceURLNotes,
 		m.ConferencePhone, m.ConferencePhoneNotes, m.Notes, attendanceOf(m), m.Inactive,
-		meetingSearchText(m, groupName), source, t.now).Scan(&m.ID)
-	return meetingSlugTaken(err)
+		daySet(m.Days), strings.Join(m.Types, listSep), strings.Join(m.Regions, listSep),
+		meetingSearchText(m, groupName), source, now}
 }
 
 // updateMeetingRow replaces a cleaned meeting's fields, all but its
@@ -222,13 +237,15 @@ func updateMeetingRow(ctx context.Context, t *tx, m *hearth.Meeting, groupName s
 			region = $11, postal_code = $12, country = $13, approximate = $14, lat = $15, lon = $16,
 			location_notes = $17, conference_url = $18, conference_url_notes = $19,
 			conference_phone = $20, conference_phone_notes = $21, notes = $22, attendance = $23,
-			inactive = $24, search_text = $25, updated_at = $26
-		WHERE id = $27
+			inactive = $24, day_set = $25, type_list = $26, region_list = $27, search_text = $28,
+			updated_at = $29
+		WHERE id = $30
 		RETURNING created_at`,
 		m.GroupID, m.Slug, m.Name, m.Start, m.End, m.TimeZone, m.Venue, m.FormattedAddress,
 		m.Address, m.City, m.Region, m.PostalCode, m.Country, m.Approximate, lat, lon,
 		m.LocationNotes, m.ConferenceURL, m.ConferenceURLNotes, m.ConferencePhone,
 		m.ConferencePhoneNotes, m.Notes, attendanceOf(m), m.Inactive,
+		daySet(m.Days), strings.Join(m.Types, listSep), strings.Join(m.Regions, listSep),
 		meetingSearchText(m, groupName), t.now, m.ID).Scan(scanTime(&m.CreatedAt))
 	if err != nil {
 		return meetingSlugTaken(err)
@@ -417,8 +434,8 @@ func firstDay(m *hearth.Meeting) time.Weekday {
 }
 
 // EachListedMeeting calls fn with every active meeting of a listed group
-// (of group groupID only, when it is not 0), in slug order, with its
-// Group (whose languages and tags are left empty). It reads the meetings
+// (of group groupID only, when it is not 0), in the order they were
+// stored, with its Group (whose languages and tags are left empty). It reads the meetings
 // with one cursor as it goes, so a feed of any size takes little memory.
 func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*hearth.Meeting) error) error {
 	return s.inReadTx(ctx, func(t *tx) error {
@@ -428,7 +445,7 @@ func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*h
 			q += ` AND m.group_id = $1`
 			args = append(args, groupID)
 		}
-		rows, err := t.query(ctx, q+` ORDER BY m.slug`, args...)
+		rows, err := t.query(ctx, q+` ORDER BY m.id`, args...)
 		if err != nil {
 			return err
 		}

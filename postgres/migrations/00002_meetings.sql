@@ -52,6 +52,14 @@ CREATE TABLE meetings (
 	-- How people attend when the meeting meets, derived by the store:
 	-- in_person, online or hybrid.
 	attendance             text NOT NULL CHECK (attendance IN ('in_person', 'online', 'hybrid')),
+	-- Copies of the meeting's days (a bit set, bit 0 Sunday), type codes and
+	-- regions (each list joined by the unit separator, U+001F), written
+	-- with meeting_days, meeting_types and meeting_regions, so that a
+	-- meeting is read in one row: a feed of every meeting streams without
+	-- three lookups per meeting. The tables are what queries filter on.
+	day_set                integer NOT NULL DEFAULT 0 CHECK (day_set BETWEEN 0 AND 127),
+	type_list              text NOT NULL DEFAULT '',
+	region_list            text NOT NULL DEFAULT '',
 	inactive               boolean NOT NULL DEFAULT false,
 	search_text            text NOT NULL DEFAULT '',
 	-- The directory an imported meeting came from; '' for meetings made

@@ -53,6 +53,14 @@ CREATE TABLE meetings (
 	-- How people attend when the meeting meets, derived by the store:
 	-- in_person, online or hybrid.
 	attendance             TEXT NOT NULL CHECK (attendance IN ('in_person', 'online', 'hybrid')),
+	-- Copies of the meeting's days (a bit set, bit 0 Sunday), type codes and
+	-- regions (each list joined by the unit separator, U+001F), written
+	-- with meeting_days, meeting_types and meeting_regions, so that a
+	-- meeting is read in one row: a feed of every meeting streams without
+	-- three lookups per meeting. The tables are what queries filter on.
+	day_set                INTEGER NOT NULL DEFAULT 0 CHECK (day_set BETWEEN 0 AND 127),
+	type_list              TEXT NOT NULL DEFAULT '',
+	region_list            TEXT NOT NULL DEFAULT '',
 	inactive               INTEGER NOT NULL DEFAULT 0 CHECK (inactive IN (0, 1)),
 	search_text            TEXT NOT NULL DEFAULT '',
 	-- The directory an imported meeting came from; '' for meetings made

@@ -411,13 +411,13 @@ func (s suite) meeting(t *testing.T) {
 		if len(all) != 3 {
 			t.Fatalf("%d meetings, want 3 (active, of listed groups)", len(all))
 		}
-		for i, want := range []*hearth.Meeting{a, b, c} {
+		for i, want := range []*hearth.Meeting{b, a, c} {
 			sameMeeting(t, all[i], want)
 		}
 		if all[0].Group == nil || all[0].Group.Name != "Listed" {
 			t.Errorf("group %+v", all[0].Group)
 		}
-		if mine := each(g.ID); len(mine) != 2 || mine[0].Slug != "a" || mine[1].Slug != "b" {
+		if mine := each(g.ID); len(mine) != 2 || mine[0].Slug != "b" || mine[1].Slug != "a" {
 			t.Errorf("the group's feed has %d meetings", len(mine))
 		}
 		if none := each(unlisted.ID); len(none) != 0 {
