@@ -3,7 +3,7 @@ package web
 import (
 	"slices"
 	"sort"
-	"strings"
+	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -17,21 +17,28 @@ import (
 // by, named in the member's language.
 
 // programChoices lists every program Hearth knows, sorted by its name in
-// lang; "secular or other" comes last.
-func programChoices(lang string) []Choice {
-	var list []Choice
-	var other Choice
-	for _, p := range meetingguide.Programs() {
-		c := Choice{Value: string(p), Label: p.Name(lang)}
-		if p == meetingguide.ProgramOther {
-			other = c
-			continue
+// lang; "secular or other" comes last. The list is shared: copy it to
+// change it.
+func programChoices(lang string) []Choice { return programLists()[lang] }
+
+var programLists = sync.OnceValue(func() map[string][]Choice {
+	out := map[string][]Choice{}
+	for _, lang := range i18n.Langs {
+		var list []Choice
+		var other Choice
+		for _, p := range meetingguide.Programs() {
+			c := Choice{Value: string(p), Label: p.Name(lang)}
+			if p == meetingguide.ProgramOther {
+				other = c
+				continue
+			}
+			list = append(list, c)
 		}
-		list = append(list, c)
+		sortChoices(list, lang)
+		out[lang] = append(list, other)
 	}
-	sortChoices(list, lang)
-	return append(list, other)
-}
+	return out
+})
 
 // programName is a program's name in lang; an unknown code is shown as is.
 func programName(code, lang string) string { return meetingguide.Program(code).Name(lang) }
@@ -43,10 +50,24 @@ func knownProgram(code string) bool { return meetingguide.Program(code).Known() 
 var groupLanguages = []string{"en", "es", "fr", "pt", "de", "it", "nl", "pl", "ru", "uk", "ar", "fa", "hi", "zh", "ja", "ko", "vi", "tl", "ase"}
 
 // languageName names a language (a BCP 47 tag) in lang: "Spanish",
-// "español". A tag it cannot name is shown as is.
+// "Español". A tag it cannot name is shown as is.
 func languageName(tag, lang string) string {
+	key := lang + "|" + tag
+	if n, ok := languageNames.Load(key); ok {
+		return n.(string)
+	}
+	n := nameLanguage(tag, lang)
+	languageNames.Store(key, n)
+	return n
+}
+
+// languageNames keeps the names languageName has found: a page names the
+// same few languages again and again.
+var languageNames sync.Map // "lang|tag" → name
+
+func nameLanguage(tag, lang string) string {
 	t, err := language.Parse(tag)
-	if err != nil {
+	if err != nil || len(tag) > 35 {
 		return tag
 	}
 	if tag == "ase" {
@@ -58,19 +79,25 @@ func languageName(tag, lang string) string {
 	}
 	// Spanish writes language names in lower case; at the start of a
 	// label they read better capitalised.
-	r := []rune(name)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
+	return capitalize(name)
 }
 
 // languageChoicesFor lists the group languages, named in lang, sorted.
-func languageChoicesFor(lang string) []Choice {
-	list := make([]Choice, 0, len(groupLanguages))
-	for _, l := range groupLanguages {
-		list = append(list, Choice{Value: l, Label: languageName(l, lang)})
+// The list is shared: copy it to change it.
+func languageChoicesFor(lang string) []Choice { return languageLists()[lang] }
+
+var languageLists = sync.OnceValue(func() map[string][]Choice {
+	out := map[string][]Choice{}
+	for _, lang := range i18n.Langs {
+		list := make([]Choice, 0, len(groupLanguages))
+		for _, l := range groupLanguages {
+			list = append(list, Choice{Value: l, Label: languageName(l, lang)})
+		}
+		sortChoices(list, lang)
+		out[lang] = list
 	}
-	sortChoices(list, lang)
-	return list
-}
+	return out
+})
 
 // groupTags are the inclusivity tags a group may carry. Each has a name in
 // the catalogs under "tag.<code>".

@@ -159,6 +159,8 @@ type GroupPage struct {
 	Membership *hearth.Membership
 	Serves     bool
 	Owner      bool
+	// Zone names the zone the meetings' times are shown in.
+	Zone string
 	// Members counts the members, for members to see.
 	Members     int
 	Requests    int
@@ -228,6 +230,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 		page.Requests = len(reqs)
 	}
 	now, zone := s.now(), s.viewerZone(r)
+	page.Zone = zoneName(zone.String())
 	p := i18n.For(lang)
 	for _, m := range meetings {
 		if m.Group == nil {

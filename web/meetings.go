@@ -19,8 +19,9 @@ import (
 type MeetingPage struct {
 	Page
 	M *MeetingView
-	// Zone names the viewer's zone.
-	Zone string
+	// Zone names the viewer's zone; ZoneKnown says it is truly theirs.
+	Zone      string
+	ZoneKnown bool
 	// Serves says the viewer may edit the meeting.
 	Serves    bool
 	Following bool
@@ -34,13 +35,20 @@ type MeetingPage struct {
 // viewerZone is the zone a page shows times in: a member's own, else the
 // zone a visitor's browser sent with the link (tz), else the site's.
 func (s *Server) viewerZone(r *http.Request) *time.Location {
+	loc, _ := s.knownZone(r)
+	return loc
+}
+
+// knownZone is viewerZone, and whether it is truly the viewer's: false
+// when it is only the site's default.
+func (s *Server) knownZone(r *http.Request) (*time.Location, bool) {
 	if a := hearth.AccountFromContext(r.Context()); a != nil && a.TimeZone != "" {
-		return hearth.LoadZone(a.TimeZone)
+		return hearth.LoadZone(a.TimeZone), true
 	}
 	if tz := r.URL.Query().Get("tz"); tz != "" && hearth.ValidTimeZone(tz) {
-		return hearth.LoadZone(tz)
+		return hearth.LoadZone(tz), true
 	}
-	return hearth.LoadZone(s.cfg.DefaultTimeZone)
+	return hearth.LoadZone(s.cfg.DefaultTimeZone), false
 }
 
 // serves reports whether the signed-in member is a trusted servant or an
@@ -86,9 +94,15 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	zone := s.viewerZone(r)
+	// A visitor whose zone is not known sees the meeting's own times,
+	// rather than the site's zone presented as theirs.
+	zone, known := s.knownZone(r)
+	if !known {
+		zone = m.Location()
+	}
 	p := i18n.For(langOf(r.Context()))
 	page := &MeetingPage{
+		ZoneKnown:   known,
 		Page:        s.page(r, "meeting.title", "meetings"),
 		M:           viewMeeting(p, m, s.now(), zone),
 		Zone:        zoneName(zone.String()),

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -167,12 +168,19 @@ func countryName(c, lang string) string {
 	if len(c) != 2 {
 		return c
 	}
-	r, err := language.ParseRegion(strings.ToUpper(c))
-	if err != nil {
-		return c
+	key := lang + "|" + c
+	if n, ok := countryNames.Load(key); ok {
+		return n.(string)
 	}
-	if n := display.Regions(language.Make(lang)).Name(r); n != "" {
-		return n
+	n := c
+	if r, err := language.ParseRegion(strings.ToUpper(c)); err == nil {
+		if name := display.Regions(language.Make(lang)).Name(r); name != "" {
+			n = name
+		}
 	}
-	return c
+	countryNames.Store(key, n)
+	return n
 }
+
+// countryNames keeps the names countryName has found.
+var countryNames sync.Map // "lang|code" → name
