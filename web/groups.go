@@ -239,7 +239,9 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 		if m.Inactive && !page.Serves {
 			continue
 		}
-		page.Meetings = append(page.Meetings, viewMeeting(p, m, now, zone))
+		v := viewMeeting(p, m, now, zone)
+		v.GroupName = "" // the page is the group's
+		page.Meetings = append(page.Meetings, v)
 	}
 	return s.render(w, r, http.StatusOK, "group", page)
 }
