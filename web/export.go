@@ -48,12 +48,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 		}
 		e.AccessTokens = append(e.AccessTokens, et)
 	}
-	groups, err := s.store.MyGroups(ctx, a.ID)
-	if err != nil {
+	// The groups they belong to or asked to join, and the meetings they
+	// keep.
+	if err := s.store.ExportMemberships(ctx, a.ID, e); err != nil {
 		return nil, err
-	}
-	for _, g := range groups {
-		e.Groups = append(e.Groups, hearth.ExportGroup{Slug: g.Slug, Name: g.Name})
 	}
 	return e, nil
 }

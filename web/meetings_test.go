@@ -360,6 +360,15 @@ func TestMyMeetings(t *testing.T) {
 			}
 		}
 
+		// The member's export holds the meetings they keep.
+		var e hearth.Export
+		if err := json.Unmarshal([]byte(m.get("/settings/export.json").wantStatus(t, http.StatusOK).body), &e); err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Meetings) != 2 || !strings.Contains(m.get("/settings/export").body, "Willow Later") {
+			t.Errorf("the export holds meetings %+v, want the two kept, on the page too", e.Meetings)
+		}
+
 		// The private calendar.
 		m.post("/my-meetings/calendar", nil).wantRedirect(t, "/my-meetings#calendar")
 		address := elementText(m.get("/my-meetings").wantStatus(t, http.StatusOK).body, "calendar-url")
