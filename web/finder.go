@@ -510,8 +510,11 @@ func (fp *FinderPage) fillChoices(p *i18n.Printer, fs *finderSearch) {
 	if fp.Form.Values.Get("unit") == "" {
 		fp.Form.Values.Set("unit", fs.Query.Unit)
 	}
-	if fp.Form.Values.Get("radius") == "" {
-		fp.Form.Values.Set("radius", strconv.FormatFloat(fs.Query.Radius, 'f', -1, 64))
+	radius := strconv.FormatFloat(fs.Query.Radius, 'f', -1, 64)
+	fp.Form.Values.Set("radius", radius)
+	if !slices.Contains(finderRadii, radius) {
+		// A distance from a bookmark or the API, not one of the list's.
+		fp.Radii = append([]Choice{{radius, radius}}, fp.Radii...)
 	}
 	var types []Choice
 	codes := finderTypes

@@ -173,3 +173,52 @@ func TestGroupForms(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupAndMeetingPagesSpeakEachLanguage renders every page of groups
+// and meetings, as their owner, as another member and as a visitor, in
+// each language, with the notices their forms leave, and finds no
+// missing message.
+func TestGroupAndMeetingPagesSpeakEachLanguage(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		owner, other := ts.signUp(t, "Yarrow"), ts.signUp(t, "Zinnia")
+		if err := ts.store.SetRole(context.Background(), owner.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "meadow", Name: "Meadow", Tags: []string{"women", "from-an-import"}, Languages: []string{"es", "ase", "x-klingon"}})
+		approval := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "gate", JoinPolicy: hearth.JoinApproval})
+		ts.makeMeeting(t, owner.acct, soonMeeting("meadow-now", g.ID, ts.clock.Now(), "America/Chicago"))
+		ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: g.ID, Slug: "meadow-rest", Inactive: true, Types: []string{"ZZ"}})
+		ts.setRole(t, g, other.acct, hearth.GroupServant)
+		if _, err := ts.store.JoinGroup(as(other.acct), approval.ID); err != nil {
+			t.Fatal(err)
+		}
+		owner.post("/meetings/meadow-now/follow", nil)
+		owner.post("/my-meetings/calendar", nil)
+		upload(t, owner.testClient, map[string]string{"program": "aa", "source": "x", "time_zone": "UTC"}, sampleFeed)
+
+		paths := []string{"/", "/meetings", "/meetings?place=Springfield&sort=distance&type=O&type=ZZ&radius=7",
+			"/meetings/meadow-now", "/meetings/meadow-rest", "/meetings/meadow-now/edit", "/groups", "/groups?tag=women",
+			"/groups/meadow", "/groups/gate", "/groups/meadow/members", "/groups/gate/members", "/groups/meadow/edit",
+			"/groups/new", "/groups/meadow/meetings/new", "/my-meetings", "/admin/import", "/settings/export"}
+		for _, lang := range i18n.Langs {
+			t.Run(lang, func(t *testing.T) {
+				for who, c := range map[string]*testClient{"owner": owner.testClient, "servant": other.testClient, "visitor": ts.client(t)} {
+					c.post("/language", url.Values{"lang": {lang}, "return": {"/"}})
+					for _, p := range paths {
+						r := c.get(p)
+						if r.status == http.StatusSeeOther {
+							r = c.get(r.header.Get("Location"))
+						}
+						if r.status >= 500 {
+							t.Errorf("%s GET %s: %d", who, p, r.status)
+						}
+						checkSpoken(t, r, lang)
+					}
+				}
+				r := upload(t, owner.testClient, map[string]string{"program": "aa", "source": "x", "time_zone": "UTC"}, sampleFeed)
+				checkSpoken(t, r.wantStatus(t, http.StatusOK), lang)
+			})
+		}
+	})
+}

@@ -192,6 +192,21 @@ var noticeKeys = map[string]bool{
 	"notice.session_ended":    true,
 	"notice.token_revoked":    true,
 	"notice.codes_replaced":   true,
+	// Groups and meetings.
+	"notice.group_created":      true,
+	"notice.group_joined":       true,
+	"notice.group_requested":    true,
+	"notice.group_left":         true,
+	"notice.group_saved":        true,
+	"notice.request_approved":   true,
+	"notice.request_declined":   true,
+	"notice.role_saved":         true,
+	"notice.meeting_created":    true,
+	"notice.meeting_saved":      true,
+	"notice.meeting_followed":   true,
+	"notice.meeting_unfollowed": true,
+	"notice.calendar_made":      true,
+	"notice.calendar_revoked":   true,
 }
 
 // redirect answers a form with a See Other and, optionally, a notice shown
