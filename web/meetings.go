@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -494,6 +495,9 @@ type MyMeetingsPage struct {
 	Meetings    []*MeetingView
 	Zone        string
 	CalendarURL string
+	// SubscribeURL is the same address as a webcal: link, which a phone
+	// hands to its calendar app to subscribe in one tap.
+	SubscribeURL template.URL
 }
 
 func (s *Server) myMeetingsPage(w http.ResponseWriter, r *http.Request) error {
@@ -507,6 +511,7 @@ func (s *Server) myMeetingsPage(w http.ResponseWriter, r *http.Request) error {
 	switch hearth.ErrorCode(err) {
 	case "":
 		page.CalendarURL = s.absURL(r, calendarPath(token))
+		page.SubscribeURL = template.URL("webcal://" + r.Host + calendarPath(token))
 	case hearth.ENOTFOUND:
 	default:
 		return err

@@ -374,10 +374,14 @@ func TestMyMeetings(t *testing.T) {
 
 		// The private calendar.
 		m.post("/my-meetings/calendar", nil).wantRedirect(t, "/my-meetings#calendar")
-		address := elementText(m.get("/my-meetings").wantStatus(t, http.StatusOK).body, "calendar-url")
+		mine := m.get("/my-meetings").wantStatus(t, http.StatusOK).body
+		address := elementText(mine, "calendar-url")
 		u, err := url.Parse(address)
 		if err != nil || !strings.HasPrefix(u.Path, "/calendar/") || !strings.HasSuffix(u.Path, ".ics") {
 			t.Fatalf("calendar address %q", address)
+		}
+		if !strings.Contains(mine, `href="webcal://`+u.Host+u.Path+`"`) {
+			t.Error("no webcal: link to subscribe in one tap")
 		}
 		r := ts.bareClient(t).get(u.Path).wantStatus(t, http.StatusOK)
 		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
