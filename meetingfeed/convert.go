@@ -14,9 +14,8 @@ import (
 	"hearth/meetingguide"
 )
 
-// toHearth turns a meeting read from a feed into Hearth's, and says which
-// of the feed's fields Hearth does not keep (by their names in the feed).
-func toHearth(f *meetingguide.Meeting) (*hearth.Meeting, []string) {
+// toHearth turns a meeting read from a feed into Hearth's.
+func toHearth(f *meetingguide.Meeting) *hearth.Meeting {
 	m := &hearth.Meeting{
 		Slug:                 f.Slug,
 		Name:                 f.Name,
@@ -50,17 +49,20 @@ func toHearth(f *meetingguide.Meeting) (*hearth.Meeting, []string) {
 	if m.Types == nil {
 		m.Types = []string{}
 	}
-	// What a feed may carry that Hearth does not keep: its own pages
-	// (Hearth's replace them), people's contact details (members reach a
-	// group through Hearth), payment handles and the service entity (the
-	// operator's, set for the whole feed).
-	var dropped []string
+	return m
+}
+
+// leaveOut clears what a feed may carry that Hearth does not keep, and
+// names what it cleared that an operator would miss: a meeting's own
+// pages (url and edit_url are left out without a word, since Hearth's
+// pages take their place), people's contact details and feedback
+// addresses (members reach a group through Hearth), payment handles, and
+// the service entity (the operator's, set for the whole feed).
+func leaveOut(f *meetingguide.Meeting) (dropped []string) {
 	for _, x := range []struct {
 		field string
 		set   bool
 	}{
-		{"url", f.URL != ""},
-		{"edit_url", f.EditURL != ""},
 		{"feedback_url", f.FeedbackURL != ""},
 		{"feedback_emails", len(f.FeedbackEmails) > 0},
 		{"venmo", f.Venmo != ""},
@@ -73,7 +75,10 @@ func toHearth(f *meetingguide.Meeting) (*hearth.Meeting, []string) {
 			dropped = append(dropped, x.field)
 		}
 	}
-	return m, dropped
+	f.URL, f.EditURL, f.FeedbackURL, f.FeedbackEmails = "", "", "", nil
+	f.Venmo, f.Square, f.PayPal, f.HomegroupOnline = "", "", "", ""
+	f.Contacts, f.Entity = [3]meetingguide.Contact{}, meetingguide.Entity{}
+	return dropped
 }
 
 // groupOf is the group a feed's meeting belongs to: the one its group

@@ -13,6 +13,6 @@
 // place), people's contact details and feedback addresses (members reach a
 // group through Hearth), Seventh Tradition handles, and the service
 // entity (the operator's, set for the whole feed with
-// FeedOptions.Entity). An import reports each record that had any of
-// them as adjusted.
+// FeedOptions.Entity). An import reports each record that had contact
+// details, feedback addresses or payment handles as adjusted.
 package meetingfeed

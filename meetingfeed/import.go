@@ -47,8 +47,10 @@ type ImportOptions struct {
 	// they are rejected.
 	DefaultTimeZone string
 	// MaxBytes bounds the feed; 0 means meetingguide.DefaultMaxBytes
-	// (50 MiB).
-	MaxBytes int64
+	// (50 MiB). MaxRecords bounds its records; 0 means
+	// meetingguide.DefaultMaxRecords (200,000).
+	MaxBytes   int64
+	MaxRecords int
 	// Batch is how many meetings are stored per transaction; 0 means
 	// DefaultBatch.
 	Batch int
@@ -165,9 +167,11 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 	// The slugs the feed speaks of, good records or not: a meeting whose
 	// record is bad this time is not missing.
 	inFeed := map[string]bool{}
-	adjusted := map[string]bool{}
-	var accepted []meetingguide.Meeting
-	opts := meetingguide.Options{MaxBytes: o.MaxBytes, DefaultTimeZone: o.DefaultTimeZone, Program: o.Program}
+	// The accepted records, in chunks: a record is some 800 bytes, and a
+	// slice grown one at a time would copy a large feed many times over.
+	var accepted [][]meetingguide.Meeting
+	const chunk = 4096
+	opts := meetingguide.Options{MaxBytes: o.MaxBytes, MaxRecords: o.MaxRecords, DefaultTimeZone: o.DefaultTimeZone, Program: o.Program}
 	for rec, err := range meetingguide.Decode(r, opts) {
 		if err != nil {
 			return nil, &FeedError{Err: err}
@@ -184,49 +188,34 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 			}
 			continue
 		}
-		if len(rec.Adjustments) > 0 {
-			rep.Adjusted++
-			adjusted[rec.Slug] = true
-			rep.add(Adjusted, rec.Index, recordSlug(rec), adjustments(rec.Adjustments))
+		// What Hearth does not keep goes now, so that the feed held in
+		// memory until it has all been read is no larger than it must be.
+		reasons := adjustments(rec.Adjustments)
+		if dropped := leaveOut(&rec.Meeting); len(dropped) > 0 {
+			reasons = join(reasons, "left out what Hearth does not keep: "+strings.Join(dropped, ", "))
 		}
-		accepted = append(accepted, rec.Meeting)
+		if reasons != "" {
+			rep.Adjusted++
+			rep.add(Adjusted, rec.Index, recordSlug(rec), reasons)
+		}
+		if len(accepted) == 0 || len(accepted[len(accepted)-1]) == chunk {
+			accepted = append(accepted, make([]meetingguide.Meeting, 0, chunk))
+		}
+		last := &accepted[len(accepted)-1]
+		*last = append(*last, rec.Meeting)
 	}
-	meetings := meetingguide.MergeDays(accepted)
+	meetings := meetingguide.MergeDays(slices.Concat(accepted...))
 	accepted = nil
 	rep.Meetings = len(meetings)
 
-	var good []*hearth.Meeting
-	for i := range meetings {
-		f := &meetings[i]
-		inFeed[f.Slug] = true
-		m, dropped := toHearth(f)
-		if reason := hearthRules(m); reason != "" {
-			rep.Rejected++
-			rep.add(Rejected, -1, f.Slug, reason)
-			continue
-		}
-		m.Group = groupOf(f, o.Program)
-		if err := m.Group.Validate(); err != nil {
-			rep.Rejected++
-			rep.add(Rejected, -1, f.Slug, "group "+strconv.Quote(f.Group)+": "+fieldReasons(err))
-			continue
-		}
-		if len(dropped) > 0 {
-			if !adjusted[f.Slug] {
-				rep.Adjusted++
-			}
-			rep.add(Adjusted, -1, f.Slug, "left out what Hearth does not keep: "+strings.Join(dropped, ", "))
-		}
-		good = append(good, m)
-	}
-	sortLines(rep.Lines)
-
-	for i := 0; i < len(good); i += o.Batch {
-		batch := good[i:min(i+o.Batch, len(good))]
+	// The feed is whole and read: now store it, a batch at a time.
+	good := 0
+	batch := make([]*hearth.Meeting, 0, o.Batch)
+	store := func() error {
 		outcomes, err := st.ImportMeetings(ctx, o.Source, batch)
 		if err != nil {
-			return rep, fmt.Errorf("storing meetings %d to %d of %d (those before are stored; nothing was marked inactive): %w",
-				i+1, i+len(batch), len(good), err)
+			return fmt.Errorf("storing meetings %d to %d (those before are stored; nothing was marked inactive): %w",
+				good-len(batch)+1, good, err)
 		}
 		for _, out := range outcomes {
 			switch out {
@@ -238,7 +227,41 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 				rep.Unchanged++
 			}
 		}
+		batch = batch[:0]
+		return nil
 	}
+	for i := range meetings {
+		f := &meetings[i]
+		inFeed[f.Slug] = true
+		m := toHearth(f)
+		if reason := hearthRules(m); reason != "" {
+			rep.Rejected++
+			rep.add(Rejected, -1, f.Slug, reason)
+			continue
+		}
+		m.Group = groupOf(f, o.Program)
+		if err := m.Group.Validate(); err != nil {
+			rep.Rejected++
+			rep.add(Rejected, -1, f.Slug, "group "+strconv.Quote(f.Group)+": "+fieldReasons(err))
+			continue
+		}
+		meetings[i] = meetingguide.Meeting{} // Hearth's copy is all that is needed now
+		good++
+		if batch = append(batch, m); len(batch) == o.Batch {
+			if err := store(); err != nil {
+				sortLines(rep.Lines)
+				return rep, err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		if err := store(); err != nil {
+			sortLines(rep.Lines)
+			return rep, err
+		}
+	}
+	meetings = nil
+	sortLines(rep.Lines)
 
 	stored, err := st.ImportedMeetingSlugs(ctx, o.Source)
 	if err != nil {
@@ -253,7 +276,7 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 	rep.Missing = len(missing)
 	kind, reason := Missing, "no longer in the feed; still listed (--deactivate-missing marks such meetings inactive)"
 	if o.DeactivateMissing && len(missing) > 0 {
-		if len(good) == 0 {
+		if good == 0 {
 			reason = "no longer in the feed; still listed, because the feed holds no meeting Hearth could take"
 		} else {
 			n, err := st.DeactivateMeetings(ctx, missing)
@@ -312,6 +335,14 @@ func adjustments(as []meetingguide.Adjustment) string {
 		parts[i] = field(a.Field) + a.Message
 	}
 	return strings.Join(parts, "; ")
+}
+
+// join joins two reasons, either of which may be empty.
+func join(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
 }
 
 func field(name string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,11 +32,12 @@ import (
 //   - what must happen after an erasure so that no copy of erased rows is
 //     left in the database files (SQLite's write-ahead log);
 //   - the join that fixes the order of tables in a query (join);
-//   - the finder's indexes: a bounding box over an R*Tree on SQLite and a
-//     GiST index on PostgreSQL, and free text through FTS5 on SQLite and a
-//     tsvector on PostgreSQL (both over words the store has folded, so
-//     they find the same meetings); on SQLite the finder's query starts
-//     from the index that narrows it most.
+//   - the finder's indexes: on SQLite a narrow copy of each meeting kept
+//     in order of place (meeting_finder), on PostgreSQL a GiST index; free
+//     text through FTS5 on SQLite and a tsvector on PostgreSQL (both over
+//     words the store has folded, so they find the same meetings); on
+//     SQLite the finder's query starts from the index that narrows it
+//     most.
 //
 // Build one with SQLite or Postgres.
 type Dialect struct {
@@ -160,6 +162,10 @@ func (s timeScanner) Scan(src any) error {
 }
 
 func (s timeScanner) parse(v string) error {
+	if t, ok := parseStored(v); ok {
+		*s.t = t
+		return nil
+	}
 	layout := timeLayout
 	if len(v) == len(dayLayout) {
 		layout = dayLayout
@@ -170,6 +176,40 @@ func (s timeScanner) parse(v string) error {
 	}
 	*s.t = t.UTC()
 	return nil
+}
+
+// parseStored reads a time in timeLayout without time.Parse, which takes
+// several times as long: reading every meeting for a feed reads as many
+// times. It reports false for anything else.
+func parseStored(v string) (time.Time, bool) {
+	// 2006-01-02T15:04:05.000000Z
+	if len(v) != len(timeLayout) || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' ||
+		v[16] != ':' || v[19] != '.' || v[26] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	var f [7]int
+	for i, r := range [7][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}, {20, 26}} {
+		n, ok := num(v[r[0]:r[1]])
+		if !ok {
+			return time.Time{}, false
+		}
+		f[i] = n
+	}
+	if f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], f[6]*1000, time.UTC), true
 }
 
 // truncateWAL copies SQLite's write-ahead log into the database file and
@@ -191,6 +231,48 @@ func truncateWAL(ctx context.Context, db *sql.DB) error {
 // ASCII unit separator, which the store keeps out of every listed value.
 const listSep = "\x1f"
 
+// values is a row of n placeholders for the arguments from, from+1, …,
+// which must come in order: "?, ?, ?" on SQLite, whose driver looks each
+// numbered parameter up by a linear search (so a statement of many rows
+// would cost the square of its parameters), "$from, …" on PostgreSQL.
+func (d Dialect) values(from, n int) string {
+	if !d.numberedQ {
+		return placeholders(from, n)
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// contains is the condition that the text column holds the text of
+// argument n (case-sensitive): instr on SQLite, strpos on PostgreSQL.
+func (d Dialect) contains(column string, n int) string {
+	if d.name == "postgres" {
+		return fmt.Sprintf(`strpos(%s, $%d) > 0`, column, n)
+	}
+	return fmt.Sprintf(`instr(%s, $%d) > 0`, column, n)
+}
+
+// finderFrom is where the meeting finder reads the meetings it narrows,
+// as m, with the conditions that a meeting's group is listed and has a
+// program (argument n). On SQLite that is meeting_finder, the narrow copy
+// kept in order of place; on PostgreSQL the meetings with their groups.
+func (d Dialect) finderFrom(n int) (from, listed, program string) {
+	if d.name == "postgres" {
+		return d.meetingsFrom(), `g.visibility = 'listed'`, fmt.Sprintf(`g.program = $%d`, n)
+	}
+	return `meeting_finder m`, `m.listed = 1`, fmt.Sprintf(`m.program = $%d`, n)
+}
+
+// hasType says how to find the meetings that have a type code, argument
+// n: on SQLite a FROM clause that starts from the type's index, on
+// PostgreSQL a condition (with finderFrom).
+func (d Dialect) hasType(n int) (from, cond string) {
+	if d.name == "postgres" {
+		return "", fmt.Sprintf(`EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code = $%d)`, n)
+	}
+	return fmt.Sprintf(`(SELECT meeting_id AS id FROM meeting_types WHERE code = $%d) p
+		CROSS JOIN meeting_finder m ON m.id = p.id`, n), ""
+}
+
 // join is the join that keeps the table on its left the outer loop of the
 // query: CROSS JOIN on SQLite, whose planner takes it as that order (the
 // documented way to fix it), where it would otherwise start from the
@@ -209,38 +291,42 @@ func (d Dialect) meetingsFrom() string {
 	return `meetings m ` + d.join() + ` groups g ON g.id = m.group_id`
 }
 
-// near says how to find the meetings whose position lies in b, with
-// arguments numbered from next: on SQLite a FROM clause that starts from
-// the R*Tree, on PostgreSQL a condition its GiST index serves (with
-// meetingsFrom). No meeting inside b is missed: the R*Tree keeps
-// positions as 32-bit floats rounded outwards and is asked for overlap;
-// the caller keeps the meetings truly within its radius.
-func (d Dialect) near(b geo.Box, next int) (from, cond string, args []any) {
-	boxes := []geo.Box{b}
-	if b.CrossesAntimeridian() {
-		boxes = []geo.Box{
-			{MinLat: b.MinLat, MaxLat: b.MaxLat, MinLon: b.MinLon, MaxLon: 180},
-			{MinLat: b.MinLat, MaxLat: b.MaxLat, MinLon: -180, MaxLon: b.MaxLon},
+// near is the condition that meeting m (from finderFrom) lies in b, with
+// arguments numbered from next: on SQLite runs of meeting_finder, one per
+// band of latitude the box spans; on PostgreSQL what its GiST index
+// serves. The caller keeps the meetings truly within its radius.
+func (d Dialect) near(b geo.Box, next int) (cond string, args []any) {
+	if d.name == "postgres" {
+		boxes := []geo.Box{b}
+		if b.CrossesAntimeridian() {
+			boxes = []geo.Box{
+				{MinLat: b.MinLat, MaxLat: b.MaxLat, MinLon: b.MinLon, MaxLon: 180},
+				{MinLat: b.MinLat, MaxLat: b.MaxLat, MinLon: -180, MaxLon: b.MaxLon},
+			}
 		}
-	}
-	var parts []string
-	for _, x := range boxes {
-		n := next + len(args)
-		if d.name == "postgres" {
+		var parts []string
+		for _, x := range boxes {
+			n := next + len(args)
 			parts = append(parts, fmt.Sprintf(`point(m.lon, m.lat) <@ box(point($%d, $%d), point($%d, $%d))`, n, n+1, n+2, n+3))
 			args = append(args, x.MinLon, x.MinLat, x.MaxLon, x.MaxLat)
-		} else {
-			parts = append(parts, fmt.Sprintf(`SELECT id FROM meeting_points
-				WHERE max_lat >= $%d AND min_lat <= $%d AND max_lon >= $%d AND min_lon <= $%d`, n, n+1, n+2, n+3))
-			args = append(args, x.MinLat, x.MaxLat, x.MinLon, x.MaxLon)
 		}
+		return `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`, args
 	}
-	if d.name == "postgres" {
-		return d.meetingsFrom(), `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`, args
+	// The bands as meeting_finder's triggers number them.
+	lo, hi := int((b.MinLat+90)*10), int((b.MaxLat+90)*10)
+	for band := lo; band <= hi; band++ {
+		args = append(args, band)
 	}
-	return `(` + strings.Join(parts, ` UNION ALL `) + `) p
-		CROSS JOIN meetings m ON m.id = p.id
-		CROSS JOIN groups g ON g.id = m.group_id`, "", args
+	cond = `m.band IN (` + placeholders(next, len(args)) + `) AND m.lat BETWEEN $` + strconv.Itoa(next+len(args)) +
+		` AND $` + strconv.Itoa(next+len(args)+1)
+	args = append(args, b.MinLat, b.MaxLat)
+	n := next + len(args)
+	if b.CrossesAntimeridian() {
+		cond += fmt.Sprintf(` AND (m.lon >= $%d OR m.lon <= $%d)`, n, n+1)
+	} else {
+		cond += fmt.Sprintf(` AND m.lon BETWEEN $%d AND $%d`, n, n+1)
+	}
+	return cond, append(args, b.MinLon, b.MaxLon)
 }
 
 // text says how to find the meetings whose search text holds every one of
@@ -262,8 +348,7 @@ func (d Dialect) text(words []string, next int, drive bool) (from, cond string, 
 	match := fmt.Sprintf(`SELECT rowid AS id FROM meetings_fts WHERE meetings_fts MATCH $%d`, next)
 	if drive {
 		return `(` + match + `) p
-			CROSS JOIN meetings m ON m.id = p.id
-			CROSS JOIN groups g ON g.id = m.group_id`, "", strings.Join(q, " ")
+			CROSS JOIN meeting_finder m ON m.id = p.id`, "", strings.Join(q, " ")
 	}
 	return "", `m.id IN (` + match + `)`, strings.Join(q, " ")
 }

@@ -73,3 +73,23 @@ func TestTimes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStored(t *testing.T) {
+	for _, v := range []string{
+		"2026-03-04T15:16:17.123456Z", "1999-12-31T23:59:59.999999Z", "2026-01-01T00:00:00.000000Z",
+	} {
+		want, err := time.Parse(timeLayout, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := parseStored(v)
+		if !ok || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("parseStored(%q) = %v, %v; want %v", v, got, ok, want)
+		}
+	}
+	for _, v := range []string{"", "2026-03-04", "2026-13-04T15:16:17.123456Z", "2026-03-04T15:16:17.12345xZ", "2026-03-04 15:16:17.123456Z"} {
+		if _, ok := parseStored(v); ok {
+			t.Errorf("parseStored(%q) took it", v)
+		}
+	}
+}

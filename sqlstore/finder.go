@@ -232,18 +232,30 @@ var languageCodes = func() string {
 }()
 
 // query is the SQL of the filter's candidates, all but what match
-// decides, and its arguments: the database narrows by place, days,
-// types, language, program, attendance and free text, starting from the
-// most selective index it has (the place, else the text).
+// decides, and its arguments. The database narrows by place, days, types,
+// language, program, attendance and free text, testing most of it on the
+// meeting's own row (the copies of its days and types there) rather than
+// with a lookup each. On SQLite the rows are meeting_finder's, and the
+// query starts from the index that narrows it most: the place, else the
+// text, else a type.
 func (q *finder) query(d Dialect) (string, []any) {
 	var w where
-	from := d.meetingsFrom()
+	from, listed, program := d.finderFrom(0)
 	words := queryWords(q.Query)
-	if q.Near != nil {
+	types := slices.Compact(slices.Sorted(slices.Values(q.Types)))
+	switch {
+	case q.Near != nil:
 		box := geo.BoundingBox(geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}, q.radius)
-		f, cond, args := d.near(box, w.next())
-		from = f
+		cond, args := d.near(box, w.next())
 		w.addRaw(cond, args...)
+	case len(words) == 0 && len(types) > 0:
+		// Every type must match: starting from the first one's
+		// meetings misses none.
+		f, cond := d.hasType(w.next())
+		if f != "" {
+			from = f
+		}
+		w.addRaw(cond, types[0])
 	}
 	if len(words) > 0 {
 		f, cond, arg := d.text(words, w.next(), q.Near == nil)
@@ -252,18 +264,26 @@ func (q *finder) query(d Dialect) (string, []any) {
 		}
 		w.addRaw(cond, arg)
 	}
-	w.add(`g.visibility = $%d`, hearth.GroupListed)
-	w.conds = append(w.conds, `m.inactive = FALSE`)
+	w.conds = append(w.conds, `m.inactive = FALSE`, listed)
 	if days := q.meetingDays(); days != nil {
-		args := make([]any, len(days))
-		for i, d := range days {
-			args[i] = d
+		var set int64
+		for _, d := range days {
+			set |= 1 << d
 		}
-		w.addRaw(`EXISTS (SELECT 1 FROM meeting_days d WHERE d.meeting_id = m.id AND d.day IN (`+
-			placeholders(w.next(), len(days))+`))`, args...)
+		w.add(`(m.day_set & $%d) <> 0`, set)
 	}
-	for _, code := range slices.Compact(slices.Sorted(slices.Values(q.Types))) {
-		w.add(`EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code = $%d)`, code)
+	for _, code := range types {
+		w.addRaw(d.contains(`m.type_list`, w.next()), joinList([]string{code}))
+	}
+	if in := attendanceIn[q.Attendance]; in != nil {
+		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(in))+`)`, in...)
+	}
+	if q.GroupID != 0 {
+		w.add(`m.group_id = $%d`, q.GroupID)
+	}
+	if q.Program != "" {
+		_, _, program = d.finderFrom(w.next())
+		w.addRaw(program, q.Program)
 	}
 	if q.Language != "" {
 		code, tag := q.Language, hearth.TypeLanguage(q.Language)
@@ -272,19 +292,10 @@ func (q *finder) query(d Dialect) (string, []any) {
 			code = hearth.LanguageType(tag)
 		}
 		n := w.next()
-		w.addRaw(fmt.Sprintf(`(EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code = $%d)
+		w.addRaw(fmt.Sprintf(`(%s
 			OR (NOT EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code IN (%s))
-			    AND EXISTS (SELECT 1 FROM group_languages l WHERE l.group_id = g.id AND l.language = $%d)))`,
-			n, languageCodes, n+1), code, tag)
-	}
-	if q.Program != "" {
-		w.add(`g.program = $%d`, q.Program)
-	}
-	if in := attendanceIn[q.Attendance]; in != nil {
-		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(in))+`)`, in...)
-	}
-	if q.GroupID != 0 {
-		w.add(`m.group_id = $%d`, q.GroupID)
+			    AND EXISTS (SELECT 1 FROM group_languages l WHERE l.group_id = m.group_id AND l.language = $%d)))`,
+			d.contains(`m.type_list`, n), languageCodes, n+1), joinList([]string{code}), tag)
 	}
 	return `SELECT m.id, m.start_time, m.end_time, m.time_zone, m.lat, m.lon, m.day_set
 		FROM ` + from + `

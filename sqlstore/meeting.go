@@ -93,7 +93,19 @@ func daysOf(set int64) []time.Weekday {
 	return days
 }
 
+// joinList writes a list for a type_list or region_list column: each
+// value followed by listSep, and one listSep before them all, so that
+// "\x1fO\x1f" is in the column exactly when "O" is in the list.
+func joinList(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return listSep + strings.Join(list, listSep) + listSep
+}
+
+// splitList reads what joinList wrote.
 func splitList(s string) []string {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, listSep), listSep)
 	if s == "" {
 		return []string{}
 	}
@@ -222,7 +234,7 @@ func insertMeetingArgs(m *hearth.Meeting, groupName, source string, now time.Tim
 		m.Venue, m.FormattedAddress, m.Address, m.City, m.Region, m.PostalCode, m.Country,
 		m.Approximate, lat, lon, m.LocationNotes, m.ConferenceURL, m.ConferenceURLNotes,
 		m.ConferencePhone, m.ConferencePhoneNotes, m.Notes, attendanceOf(m), m.Inactive,
-		daySet(m.Days), strings.Join(m.Types, listSep), strings.Join(m.Regions, listSep),
+		daySet(m.Days), joinList(m.Types), joinList(m.Regions),
 		meetingSearchText(m, groupName), source, now}
 }
 
@@ -245,7 +257,7 @@ func updateMeetingRow(ctx context.Context, t *tx, m *hearth.Meeting, groupName s
 		m.Address, m.City, m.Region, m.PostalCode, m.Country, m.Approximate, lat, lon,
 		m.LocationNotes, m.ConferenceURL, m.ConferenceURLNotes, m.ConferencePhone,
 		m.ConferencePhoneNotes, m.Notes, attendanceOf(m), m.Inactive,
-		daySet(m.Days), strings.Join(m.Types, listSep), strings.Join(m.Regions, listSep),
+		daySet(m.Days), joinList(m.Types), joinList(m.Regions),
 		meetingSearchText(m, groupName), t.now, m.ID).Scan(scanTime(&m.CreatedAt))
 	if err != nil {
 		return meetingSlugTaken(err)
@@ -435,11 +447,19 @@ func firstDay(m *hearth.Meeting) time.Weekday {
 
 // EachListedMeeting calls fn with every active meeting of a listed group
 // (of group groupID only, when it is not 0), in the order they were
-// stored, with its Group (whose languages and tags are left empty). It reads the meetings
-// with one cursor as it goes, so a feed of any size takes little memory.
+// stored. It reads the meetings with one cursor as it goes, so a feed of
+// any size takes little memory, and only what a feed carries: of the
+// meeting, all but its creation time; of its Group, the ID, slug, name
+// and description.
 func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*hearth.Meeting) error) error {
 	return s.inReadTx(ctx, func(t *tx) error {
-		q := s.d.meetingSelect() + ` WHERE g.visibility = 'listed' AND m.inactive = FALSE`
+		q := `SELECT m.id, m.group_id, m.slug, m.name, m.start_time, m.end_time, m.time_zone,
+			m.venue, m.formatted_address, m.address, m.city, m.region, m.postal_code, m.country,
+			m.approximate, m.lat, m.lon, m.location_notes, m.conference_url, m.conference_url_notes,
+			m.conference_phone, m.conference_phone_notes, m.notes, m.updated_at,
+			m.day_set, m.type_list, m.region_list, g.slug, g.name, g.description
+			FROM meetings m ` + t.d.join() + ` groups g ON g.id = m.group_id
+			WHERE g.visibility = 'listed' AND m.inactive = FALSE`
 		var args []any
 		if groupID != 0 {
 			q += ` AND m.group_id = $1`
@@ -450,12 +470,25 @@ func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*h
 			return err
 		}
 		defer rows.Close()
+		var lat, lon sql.NullFloat64
+		var days int64
+		var types, regions string
 		for rows.Next() {
-			var r meetingRow
-			if err := rows.Scan(r.dest()...); err != nil {
+			m := &hearth.Meeting{Group: &hearth.Group{}}
+			g := m.Group
+			if err := rows.Scan(&m.ID, &m.GroupID, &m.Slug, &m.Name, &m.Start, &m.End, &m.TimeZone,
+				&m.Venue, &m.FormattedAddress, &m.Address, &m.City, &m.Region, &m.PostalCode, &m.Country,
+				&m.Approximate, &lat, &lon, &m.LocationNotes, &m.ConferenceURL, &m.ConferenceURLNotes,
+				&m.ConferencePhone, &m.ConferencePhoneNotes, &m.Notes, scanTime(&m.UpdatedAt),
+				&days, &types, &regions, &g.Slug, &g.Name, &g.Description); err != nil {
 				return t.err(err)
 			}
-			if err := fn(r.meeting()); err != nil {
+			g.ID = m.GroupID
+			if lat.Valid && lon.Valid {
+				m.Point = &hearth.LatLon{Lat: lat.Float64, Lon: lon.Float64}
+			}
+			m.Days, m.Types, m.Regions = daysOf(days), splitList(types), splitList(regions)
+			if err := fn(m); err != nil {
 				return err
 			}
 		}

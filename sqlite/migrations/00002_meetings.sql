@@ -4,10 +4,10 @@
 -- A meeting's times are its own: a day of the week, "HH:MM" and an IANA
 -- time zone, never converted to UTC, so that a 19:00 meeting stays at 19:00
 -- across daylight-saving changes. Its position, when known, is in lat and
--- lon; an R*Tree (meeting_points) indexes it for the finder's bounding
--- boxes, and an FTS5 table (meetings_fts) indexes search_text, the
--- meeting's words folded by the store (lower case, no accents), for free
--- text. Triggers keep both in step with the meetings table.
+-- lon; meeting_finder keeps what the finder filters on in order of place,
+-- and an FTS5 table (meetings_fts) indexes search_text, the meeting's
+-- words folded by the store (lower case, no accents), for free text.
+-- Triggers keep both in step with the meetings table.
 
 -- +goose Up
 -- Words of the group's name and description, folded by the store, for
@@ -116,29 +116,70 @@ CREATE TABLE calendar_tokens (
 	created_at TEXT NOT NULL
 ) STRICT;
 
-CREATE VIRTUAL TABLE meeting_points USING rtree (id, min_lat, max_lat, min_lon, max_lon);
+-- The finder's own copy of what it asks of each meeting, narrow and kept in
+-- order of place: rows sorted by band (tenths of a degree of latitude,
+-- counted from the South Pole) then longitude, so that the meetings near
+-- a point are a few short runs of neighbouring rows, read without a
+-- lookup per meeting. Meetings without a position have band -1. listed and
+-- program are the group's. Triggers keep it in step with meetings and
+-- groups; nothing else writes it.
+CREATE TABLE meeting_finder (
+	band       INTEGER NOT NULL,
+	lon        REAL NOT NULL,
+	id         INTEGER NOT NULL,
+	lat        REAL,
+	group_id   INTEGER NOT NULL,
+	listed     INTEGER NOT NULL,
+	program    TEXT NOT NULL,
+	inactive   INTEGER NOT NULL,
+	attendance TEXT NOT NULL,
+	day_set    INTEGER NOT NULL,
+	type_list  TEXT NOT NULL,
+	start_time TEXT NOT NULL,
+	end_time   TEXT NOT NULL,
+	time_zone  TEXT NOT NULL,
+	PRIMARY KEY (band, lon, id)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX meeting_finder_id ON meeting_finder (id);
+CREATE INDEX meeting_finder_group ON meeting_finder (group_id);
 
 -- +goose StatementBegin
-CREATE TRIGGER meetings_point_insert AFTER INSERT ON meetings WHEN new.lat IS NOT NULL
+CREATE TRIGGER meetings_finder_insert AFTER INSERT ON meetings
 BEGIN
-	INSERT INTO meeting_points (id, min_lat, max_lat, min_lon, max_lon)
-	VALUES (new.id, new.lat, new.lat, new.lon, new.lon);
+	INSERT INTO meeting_finder (band, lon, id, lat, group_id, listed, program, inactive, attendance,
+	                            day_set, type_list, start_time, end_time, time_zone)
+	SELECT coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0), new.id, new.lat,
+	       new.group_id, g.visibility = 'listed', g.program, new.inactive, new.attendance,
+	       new.day_set, new.type_list, new.start_time, new.end_time, new.time_zone
+	FROM groups g WHERE g.id = new.group_id;
 END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
-CREATE TRIGGER meetings_point_update AFTER UPDATE OF lat, lon ON meetings
+CREATE TRIGGER meetings_finder_update AFTER UPDATE ON meetings
 BEGIN
-	DELETE FROM meeting_points WHERE id = old.id;
-	INSERT INTO meeting_points (id, min_lat, max_lat, min_lon, max_lon)
-	SELECT new.id, new.lat, new.lat, new.lon, new.lon WHERE new.lat IS NOT NULL;
+	DELETE FROM meeting_finder WHERE id = old.id;
+	INSERT INTO meeting_finder (band, lon, id, lat, group_id, listed, program, inactive, attendance,
+	                            day_set, type_list, start_time, end_time, time_zone)
+	SELECT coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0), new.id, new.lat,
+	       new.group_id, g.visibility = 'listed', g.program, new.inactive, new.attendance,
+	       new.day_set, new.type_list, new.start_time, new.end_time, new.time_zone
+	FROM groups g WHERE g.id = new.group_id;
 END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
-CREATE TRIGGER meetings_point_delete AFTER DELETE ON meetings
+CREATE TRIGGER meetings_finder_delete AFTER DELETE ON meetings
 BEGIN
-	DELETE FROM meeting_points WHERE id = old.id;
+	DELETE FROM meeting_finder WHERE id = old.id;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER groups_finder_update AFTER UPDATE OF visibility, program ON groups
+BEGIN
+	UPDATE meeting_finder SET listed = new.visibility = 'listed', program = new.program
+	WHERE group_id = new.id;
 END;
 -- +goose StatementEnd
 

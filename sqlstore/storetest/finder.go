@@ -183,6 +183,29 @@ func (s suite) finder(t *testing.T) {
 		}
 	})
 
+	t.Run("FollowsItsGroup", func(t *testing.T) {
+		// The finder sees a group's visibility and program as they change.
+		find := func(f hearth.MeetingFilter) int {
+			f.GroupID, f.Now, f.Zone = renacer.ID, now, chicago
+			_, n, err := e.Store.FindMeetings(e.ctx, f)
+			ok(t, err)
+			return n
+		}
+		g := *renacer
+		g.Visibility, g.Program = hearth.GroupUnlisted, "aa"
+		ok(t, e.Store.UpdateGroup(e.as(owner), &g))
+		if n := find(hearth.MeetingFilter{}); n != 0 {
+			t.Errorf("%d meetings of an unlisted group found", n)
+		}
+		g.Visibility = hearth.GroupListed
+		ok(t, e.Store.UpdateGroup(e.as(owner), &g))
+		if n, na := find(hearth.MeetingFilter{Program: "aa"}), find(hearth.MeetingFilter{Program: "na"}); n != 2 || na != 0 {
+			t.Errorf("after the program changed: %d found as AA, %d as NA", n, na)
+		}
+		g.Program = "na"
+		ok(t, e.Store.UpdateGroup(e.as(owner), &g))
+	})
+
 	t.Run("DefaultsToTheStoresClockAndUTC", func(t *testing.T) {
 		list, _, err := e.Store.FindMeetings(e.ctx, hearth.MeetingFilter{Soon: true})
 		ok(t, err)
