@@ -328,7 +328,10 @@ const (
 
 // MeetingFilter narrows the meeting finder. Zero values mean "any".
 type MeetingFilter struct {
-	// Near and RadiusKm find meetings within a distance of a point.
+	// Near and RadiusKm find meetings within a distance of a point. A
+	// meeting with no position is not near anything, except that with
+	// Attendance Online it is found wherever it is: an online meeting
+	// can be joined from anywhere (its result has no DistanceKm).
 	Near     *LatLon
 	RadiusKm float64
 	// Days are the weekdays to show, in the viewer's zone (see Now, Zone).
@@ -365,7 +368,8 @@ type MeetingResult struct {
 	// Next is the occurrence the filter matched: the one in progress or
 	// next to start, or with Days, Window or Soon the first that fits.
 	Next Occurrence
-	// DistanceKm is set when the filter had a point.
+	// DistanceKm is set when the filter had a point and the meeting has
+	// a position.
 	DistanceKm *float64
 }
 

@@ -71,12 +71,13 @@ func TestFill(t *testing.T) {
 	}
 
 	t.Run("SpanishOnlineTonight", func(t *testing.T) {
-		// A newcomer in Los Angeles looks for a Spanish-speaking online
-		// meeting this evening, whatever day it is.
+		// A newcomer who typed "Los Angeles" looks for a Spanish-speaking
+		// online meeting tonight, whatever day it is.
 		la := hearth.LoadZone("America/Los_Angeles")
 		for d := range 7 {
 			now := time.Date(2026, 3, 2+d, 18, 0, 0, 0, la)
-			list, _, err := st.FindMeetings(ctx, hearth.MeetingFilter{Language: "es", Attendance: hearth.Online,
+			list, _, err := st.FindMeetings(ctx, hearth.MeetingFilter{Near: &hearth.LatLon{Lat: 34.05, Lon: -118.24},
+				Language: "es", Attendance: hearth.Online,
 				Days: []time.Weekday{now.Weekday()}, Window: hearth.Night, Now: now, Zone: la})
 			if err != nil {
 				t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -291,11 +290,12 @@ func (d Dialect) meetingsFrom() string {
 	return `meetings m ` + d.join() + ` groups g ON g.id = m.group_id`
 }
 
-// near is the condition that meeting m (from finderFrom) lies in b, with
-// arguments numbered from next: on SQLite runs of meeting_finder, one per
-// band of latitude the box spans; on PostgreSQL what its GiST index
-// serves. The caller keeps the meetings truly within its radius.
-func (d Dialect) near(b geo.Box, next int) (cond string, args []any) {
+// near is the condition that meeting m (from finderFrom) lies in b, or,
+// when unplaced is set, has no position; with arguments numbered from
+// next: on SQLite runs of meeting_finder, one per band of latitude the
+// box spans; on PostgreSQL what its GiST index serves. The caller keeps
+// the meetings truly within its radius.
+func (d Dialect) near(b geo.Box, unplaced bool, next int) (cond string, args []any) {
 	if d.name == "postgres" {
 		boxes := []geo.Box{b}
 		if b.CrossesAntimeridian() {
@@ -310,23 +310,30 @@ func (d Dialect) near(b geo.Box, next int) (cond string, args []any) {
 			parts = append(parts, fmt.Sprintf(`point(m.lon, m.lat) <@ box(point($%d, $%d), point($%d, $%d))`, n, n+1, n+2, n+3))
 			args = append(args, x.MinLon, x.MinLat, x.MaxLon, x.MaxLat)
 		}
-		return `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`, args
+		cond = `m.lat IS NOT NULL AND (` + strings.Join(parts, ` OR `) + `)`
+		if unplaced {
+			cond = `(m.lat IS NULL OR ` + cond + `)`
+		}
+		return cond, args
 	}
-	// The bands as meeting_finder's triggers number them.
-	lo, hi := int((b.MinLat+90)*10), int((b.MaxLat+90)*10)
-	for band := lo; band <= hi; band++ {
+	// The bands as meeting_finder's triggers number them; band -1 holds
+	// the meetings with no position.
+	if unplaced {
+		args = append(args, -1)
+	}
+	for band := int((b.MinLat+90)*10); band <= int((b.MaxLat+90)*10); band++ {
 		args = append(args, band)
 	}
-	cond = `m.band IN (` + placeholders(next, len(args)) + `) AND m.lat BETWEEN $` + strconv.Itoa(next+len(args)) +
-		` AND $` + strconv.Itoa(next+len(args)+1)
-	args = append(args, b.MinLat, b.MaxLat)
 	n := next + len(args)
+	inBox := fmt.Sprintf(`m.lat BETWEEN $%d AND $%d AND m.lon BETWEEN $%d AND $%d`, n, n+1, n+2, n+3)
 	if b.CrossesAntimeridian() {
-		cond += fmt.Sprintf(` AND (m.lon >= $%d OR m.lon <= $%d)`, n, n+1)
-	} else {
-		cond += fmt.Sprintf(` AND m.lon BETWEEN $%d AND $%d`, n, n+1)
+		inBox = fmt.Sprintf(`m.lat BETWEEN $%d AND $%d AND (m.lon >= $%d OR m.lon <= $%d)`, n, n+1, n+2, n+3)
 	}
-	return cond, append(args, b.MinLon, b.MaxLon)
+	if unplaced {
+		inBox = `(m.band = -1 OR ` + inBox + `)`
+	}
+	cond = `m.band IN (` + placeholders(next, len(args)) + `) AND ` + inBox
+	return cond, append(args, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
 }
 
 // text says how to find the meetings whose search text holds every one of

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -246,7 +247,7 @@ func (q *finder) query(d Dialect) (string, []any) {
 	switch {
 	case q.Near != nil:
 		box := geo.BoundingBox(geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}, q.radius)
-		cond, args := d.near(box, w.next())
+		cond, args := d.near(box, q.Attendance == hearth.Online, w.next())
 		w.addRaw(cond, args...)
 	case len(words) == 0 && len(types) > 0:
 		// Every type must match: starting from the first one's
@@ -365,12 +366,19 @@ func (q *finder) candidates(ctx context.Context, t *tx, query string, args []any
 			return nil, t.err(err)
 		}
 		var dist float64
+		placed := lat.Valid && lon.Valid
 		if q.Near != nil {
-			if !lat.Valid {
+			switch {
+			case !placed && q.Attendance != hearth.Online:
 				continue
-			}
-			if dist = geo.Distance(center, geo.LatLon{Lat: lat.Float64, Lon: lon.Float64}); dist > q.radius {
-				continue
+			case !placed:
+				// Online, from anywhere: after every meeting with a
+				// distance when sorted by it.
+				dist = math.Inf(1)
+			default:
+				if dist = geo.Distance(center, geo.LatLon{Lat: lat.Float64, Lon: lon.Float64}); dist > q.radius {
+					continue
+				}
 			}
 		}
 		m.Days = m.Days[:0]
@@ -424,7 +432,7 @@ func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]he
 			continue
 		}
 		r := hearth.MeetingResult{Meeting: m, Next: p.next}
-		if withDistance {
+		if withDistance && !math.IsInf(p.dist, 1) {
 			km := p.dist / geo.Kilometre
 			r.DistanceKm = &km
 		}

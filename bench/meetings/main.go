@@ -347,11 +347,6 @@ func feed(ctx context.Context, st *sqlstore.Store) error {
 	}
 	took := time.Since(start)
 	peak := peakRSS()
-	if os.Getenv("HEAPPROF") != "" {
-		f, _ := os.Create(os.Getenv("HEAPPROF"))
-		pprof.WriteHeapProfile(f)
-		f.Close()
-	}
 	fmt.Printf("feed       %8.3f s  (CPU %.2f s)  %d meetings, %d skipped, %.1f MiB written  target < %v: %s\n"+
 		"           peak RSS %.1f MiB (%.1f MiB before streaming)  target < 64 MiB: %s\n",
 		took.Seconds(), (cpuTime() - cpu).Seconds(), stats.Meetings, len(stats.Skipped), float64(cw.n)/(1<<20),

@@ -103,6 +103,9 @@ func (s suite) finder(t *testing.T) {
 		{"Program", hearth.MeetingFilter{Program: "na"}, []string{"madrid-online", "renacer-en"}},
 		{"Online", hearth.MeetingFilter{Attendance: hearth.Online}, []string{"madrid-online", "chi-tonight"}},
 		{"Hybrid", hearth.MeetingFilter{Attendance: hearth.Hybrid}, []string{"chi-tonight"}},
+		{"OnlineNearIsOnlineFromAnywhere", near(hearth.MeetingFilter{Attendance: hearth.Online}), []string{"madrid-online", "chi-tonight"}},
+		{"OnlineNearByDistance", near(hearth.MeetingFilter{Attendance: hearth.Online, Sort: hearth.SortByDistance}), []string{"chi-tonight", "madrid-online"}},
+		{"HybridNearIsPlaced", near(hearth.MeetingFilter{Attendance: hearth.Hybrid}), []string{"chi-tonight"}},
 		{"InPersonNearToday", near(hearth.MeetingFilter{Attendance: hearth.InPerson, Days: today}),
 			[]string{"chi-now", "chi-soon", "evanston", "chi-tonight"}},
 		{"QueryGroupName", hearth.MeetingFilter{Query: "renacer"}, []string{"madrid-online", "renacer-en"}},
@@ -127,8 +130,8 @@ func (s suite) finder(t *testing.T) {
 				if _, ok := r.Meeting.Next(now); !ok || r.Next.End.Before(now) {
 					t.Errorf("%s: next %v is over", r.Meeting.Slug, r.Next)
 				}
-				if (f.Near != nil) != (r.DistanceKm != nil) {
-					t.Errorf("%s: distance %v with point %v", r.Meeting.Slug, r.DistanceKm, f.Near)
+				if (f.Near != nil && r.Meeting.Point != nil) != (r.DistanceKm != nil) {
+					t.Errorf("%s at %v: distance %v with point %v", r.Meeting.Slug, r.Meeting.Point, r.DistanceKm, f.Near)
 				}
 			}
 			if !slices.Equal(got, tc.want) {
