@@ -321,7 +321,7 @@ func (d Dialect) near(b geo.Box, unplaced bool, next int) (cond string, args []a
 	if unplaced {
 		args = append(args, -1)
 	}
-	for band := int((b.MinLat+90)*10); band <= int((b.MaxLat+90)*10); band++ {
+	for band := int((b.MinLat + 90) * 10); band <= int((b.MaxLat+90)*10); band++ {
 		args = append(args, band)
 	}
 	n := next + len(args)
