@@ -6,6 +6,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync"
@@ -94,7 +96,17 @@ func mustStore(b *testing.B) *sqlstore.Store {
 		if sharedErr = writeFeed(&feed, n, 1); sharedErr != nil {
 			return
 		}
-		_, sharedErr = meetingfeed.Import(ctx, shared, &feed, meetingfeed.ImportOptions{Source: "bench", MaxBytes: 1 << 30, MaxRecords: 1 << 22})
+		if _, sharedErr = meetingfeed.Import(ctx, shared, &feed, meetingfeed.ImportOptions{Source: "bench", MaxBytes: 1 << 30, MaxRecords: 1 << 22}); sharedErr != nil {
+			return
+		}
+		// Open it again, as a site that imported its feed earlier would
+		// have it: the write-ahead log checkpointed into the database
+		// (closing does that), and the import's garbage collected.
+		shared.Close()
+		feed = bytes.Buffer{}
+		runtime.GC()
+		debug.FreeOSMemory()
+		shared, sharedErr = sqlite.Open(ctx, sqlite.Path(sharedDir), sqlite.Options{Keys: keys})
 	})
 	if sharedErr != nil {
 		b.Fatal(sharedErr)
@@ -115,9 +127,7 @@ func BenchmarkFindNear(b *testing.B) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	week := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	ctx := context.Background()
-	var times []time.Duration
-	b.ReportAllocs()
-	for b.Loop() {
+	query := func() time.Duration {
 		p := g.draw()
 		zone := hearth.LoadZone(p.Zone)
 		now := week.Add(time.Duration(rnd.Int64N(int64(7 * 24 * time.Hour)))).In(zone)
@@ -129,7 +139,16 @@ func BenchmarkFindNear(b *testing.B) {
 		}); err != nil {
 			b.Fatal(err)
 		}
-		times = append(times, time.Since(start))
+		return time.Since(start)
+	}
+	// Warm the page cache as a running site's is.
+	for range 200 {
+		query()
+	}
+	var times []time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		times = append(times, query())
 	}
 	slices.Sort(times)
 	b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
