@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hearth"
@@ -63,8 +64,14 @@ type Store struct {
 	// rebound SQL text, so that the queries every page runs are parsed and
 	// planned once per connection rather than on every call. (pgx keeps
 	// its own cache; SQLite's driver keeps none.)
-	stmts sync.Map
+	stmts  sync.Map
+	nstmts atomic.Int64
 }
+
+// maxPrepared bounds the statements the read pool keeps prepared.
+const maxPrepared = 256
+
+var errCacheFull = errors.New("sqlstore: statement cache full")
 
 // Compile-time checks that Store provides Hearth's services.
 var (
@@ -148,6 +155,11 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := s.stmts.Load(query); ok {
 		return st.(*sql.Stmt), nil
 	}
+	// Queries whose text varies with their input (the finder's) would
+	// fill the cache without end: past a bound, new texts run unprepared.
+	if s.nstmts.Load() >= maxPrepared {
+		return nil, errCacheFull
+	}
 	st, err := s.read.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
@@ -156,6 +168,7 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 		st.Close()
 		return prev.(*sql.Stmt), nil
 	}
+	s.nstmts.Add(1)
 	return st, nil
 }
 
