@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"hearth/geo"
@@ -80,6 +82,30 @@ func (d Dialect) rebind(query string) string {
 	if !d.numberedQ || !strings.Contains(query, "$") {
 		return query
 	}
+	if q, ok := rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := rebindText(query)
+	// Texts that vary with their input (the finder's) would grow the
+	// cache without end: past the bound they are rewritten every time.
+	if nrebound.Load() < maxRebound {
+		if _, loaded := rebound.LoadOrStore(query, q); !loaded {
+			nrebound.Add(1)
+		}
+	}
+	return q
+}
+
+// rebound caches rebindText by query text: the queries pages run are a
+// few dozen constants, rewritten once rather than on every call.
+var (
+	rebound  sync.Map
+	nrebound atomic.Int64
+)
+
+const maxRebound = 1024
+
+func rebindText(query string) string {
 	var b strings.Builder
 	b.Grow(len(query))
 	var quote byte

@@ -60,21 +60,30 @@ func (s *Store) CreateSession(ctx context.Context, ss *hearth.Session, tokenHash
 // account. A session idle since before idleSince, or at or past its
 // absolute end, is removed and ENOTFOUND is returned.
 //
-// It runs on every request, so it reads in a read-only transaction, and
-// takes the write pool, in a transaction of its own, only on the rare call
-// that finds a session to remove.
+// It runs on every request, so it answers from the session cache when it
+// can (see sessionCache), else with one SELECT, and takes the write pool,
+// in a transaction of its own, only on the rare call that finds a session
+// to remove.
 func (s *Store) FindSession(ctx context.Context, tokenHash []byte, now, idleSince time.Time) (*hearth.Session, *hearth.Account, error) {
-	var ss hearth.Session
+	now, idleSince = stamp(now, now), stamp(idleSince, idleSince)
+	live := func(ss *hearth.Session) bool {
+		return ss.ExpiresAt.After(now) && !ss.LastSeenAt.Before(idleSince)
+	}
+	ss, a, epoch := s.sessions.get(tokenHash)
+	if ss != nil && live(ss) {
+		return ss, a, nil
+	}
+	ss = new(hearth.Session)
 	a, err := scanAccountPublic(s.readRow(ctx, accountPublicSelect+`, `+sessionColumns+`
 		FROM sessions s
 		JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1`, tokenHash), sessionDest(&ss)...)
+		WHERE s.token_hash = $1`, tokenHash), sessionDest(ss)...)
 	if err != nil {
 		return nil, nil, err
 	}
-	now, idleSince = stamp(now, now), stamp(idleSince, idleSince)
-	if ss.ExpiresAt.After(now) && !ss.LastSeenAt.Before(idleSince) {
-		return &ss, a, nil
+	if live(ss) {
+		s.sessions.put(tokenHash, ss, a, epoch)
+		return ss, a, nil
 	}
 	err = s.inTx(ctx, func(t *tx) error {
 		_, err := t.exec(ctx, `
@@ -90,9 +99,14 @@ func (s *Store) FindSession(ctx context.Context, tokenHash []byte, now, idleSinc
 
 // TouchSession records activity at now. ENOTFOUND.
 func (s *Store) TouchSession(ctx context.Context, id int64, now time.Time) error {
-	return s.inTx(ctx, func(t *tx) error {
+	now = stamp(now, now)
+	err := s.inTx(ctx, func(t *tx) error {
 		return t.execOne(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, now, id)
 	})
+	if err == nil {
+		s.sessions.touched(id, now)
+	}
+	return err
 }
 
 // ListSessions lists an account's sessions, newest activity first.
@@ -120,6 +134,7 @@ func (s *Store) ListSessions(ctx context.Context, accountID int64) (list []*hear
 // DeleteSession ends one session of the account. ENOTFOUND, also when
 // the session is another account's.
 func (s *Store) DeleteSession(ctx context.Context, accountID, id int64) error {
+	defer s.sessions.forget(accountID)
 	return s.inTx(ctx, func(t *tx) error {
 		return t.execOne(ctx, `DELETE FROM sessions WHERE id = $1 AND account_id = $2`, id, accountID)
 	})
@@ -127,6 +142,7 @@ func (s *Store) DeleteSession(ctx context.Context, accountID, id int64) error {
 
 // DeleteSessions ends all of the account's sessions but except (0: all).
 func (s *Store) DeleteSessions(ctx context.Context, accountID, except int64) error {
+	defer s.sessions.forget(accountID)
 	return s.inTx(ctx, func(t *tx) error { return deleteSessions(ctx, t, accountID, except) })
 }
 

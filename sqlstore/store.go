@@ -49,6 +49,12 @@ type Config struct {
 	// Log receives what the store cannot return, such as an erasure whose
 	// last clean-up step had to be left to later; nil discards it.
 	Log *slog.Logger
+	// SessionCacheTTL is how long a session found by FindSession is kept
+	// in memory: the longest a change made by another process to a
+	// session or an account can go unseen by this one (changes made
+	// through this store are seen at once). Zero means 30 seconds; a
+	// negative value keeps nothing.
+	SessionCacheTTL time.Duration
 }
 
 // Store keeps Hearth's accounts, sessions, access tokens and groups.
@@ -66,6 +72,9 @@ type Store struct {
 	// its own cache; SQLite's driver keeps none.)
 	stmts  sync.Map
 	nstmts atomic.Int64
+
+	// sessions caches FindSession; nil when disabled.
+	sessions *sessionCache
 }
 
 // maxPrepared bounds the statements the read pool keeps prepared.
@@ -87,6 +96,12 @@ func New(cfg Config) *Store {
 	s := &Store{write: cfg.Write, read: cfg.Read, d: cfg.Dialect, keys: cfg.Keys, now: cfg.Now, log: cfg.Log}
 	if s.read == nil {
 		s.read = s.write
+	}
+	switch ttl := cfg.SessionCacheTTL; {
+	case ttl == 0:
+		s.sessions = newSessionCache(sessionCacheTTL, sessionCacheMax)
+	case ttl > 0:
+		s.sessions = newSessionCache(ttl, sessionCacheMax)
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -125,8 +140,12 @@ func (s *Store) Ping(ctx context.Context) error {
 // placeholders, encodes times and turns constraint errors into Hearth's.
 // now is the store's clock read once when the transaction began, so that
 // every time a call writes is the same.
+//
+// A tx made by inReads has no transaction (tx is nil): each of its
+// queries runs on db by itself, and it must not write.
 type tx struct {
 	tx  *sql.Tx
+	db  *sql.DB
 	d   Dialect
 	now time.Time
 	// prepared, when set, gives cached statements for this read-only
@@ -217,9 +236,12 @@ func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	q := t.d.rebind(query)
 	var rows *sql.Rows
 	var err error
-	if st := t.stmt(ctx, q); st != nil {
+	switch st := t.stmt(ctx, q); {
+	case st != nil:
 		rows, err = st.QueryContext(ctx, t.d.args(args)...)
-	} else {
+	case t.tx == nil:
+		rows, err = t.db.QueryContext(ctx, q, t.d.args(args)...)
+	default:
 		rows, err = t.tx.QueryContext(ctx, q, t.d.args(args)...)
 	}
 	if err != nil {
@@ -235,6 +257,9 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
 	if st := t.stmt(ctx, q); st != nil {
 		return row{st.QueryRowContext(ctx, t.d.args(args)...), t}
 	}
+	if t.tx == nil {
+		return row{t.db.QueryRowContext(ctx, q, t.d.args(args)...), t}
+	}
 	return row{t.tx.QueryRowContext(ctx, q, t.d.args(args)...), t}
 }
 
@@ -248,6 +273,9 @@ func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	st, err := t.prepared(ctx, q)
 	if err != nil {
 		return nil
+	}
+	if t.tx == nil {
+		return st
 	}
 	return t.tx.StmtContext(ctx, st)
 }
@@ -315,6 +343,18 @@ func (s *Store) readRow(ctx context.Context, query string, args ...any) row {
 		}
 	}
 	return row{s.read.QueryRowContext(ctx, q, s.d.args(args)...), t}
+}
+
+// inReads runs fn with reads outside any transaction: each query sees
+// the database as it is when that query runs, so two of them may see
+// different moments. For pages that show unrelated lists side by side it
+// saves a transaction's BEGIN and ROLLBACK.
+func (s *Store) inReads(ctx context.Context, fn func(*tx) error) error {
+	t := &tx{db: s.read, d: s.d, now: s.now().UTC().Truncate(time.Microsecond)}
+	if s.read != s.write {
+		t.prepared = s.prepared
+	}
+	return fn(t)
 }
 
 // inReadTx runs fn in a read-only transaction.

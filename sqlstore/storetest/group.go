@@ -38,6 +38,11 @@ func (s suite) group(t *testing.T) {
 			if len(mine) != 1 || mine[0].ID != g.ID {
 				t.Errorf("the owner is not a member: %+v", mine)
 			}
+			home, err := e.Store.Home(e.as(owner), start)
+			ok(t, err)
+			if len(home.Groups) != 1 || home.Groups[0].ID != g.ID || home.Groups[0].Slug != g.Slug || home.Groups[0].Name != g.Name {
+				t.Errorf("the owner's dashboard shows groups %+v", home.Groups)
+			}
 		})
 		t.Run("NoLists", func(t *testing.T) {
 			e := s.env(t)
@@ -148,6 +153,26 @@ func (s suite) group(t *testing.T) {
 					t.Errorf("listed %q, want %q (listed groups only, by name)", slugs, tc.want)
 				}
 			})
+		}
+	})
+
+	t.Run("HomeGroups", func(t *testing.T) {
+		e := s.env(t)
+		owner, m := e.mustAccount(), e.mustAccount()
+		b := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Name = "bridge builders" })
+		a := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Name = "Anchor"; g.Visibility = hearth.GroupUnlisted })
+		e.mustGroup(owner.ID, func(g *hearth.Group) { g.Name = "Another's" })
+		for _, g := range []*hearth.Group{b, a} {
+			ok(t, e.Store.AddGroupMember(e.ctx, g.ID, m.ID, hearth.GroupMember))
+		}
+		home, err := e.Store.Home(e.as(m), start)
+		ok(t, err)
+		var names []string
+		for _, g := range home.Groups {
+			names = append(names, g.Name)
+		}
+		if want := []string{"Anchor", "bridge builders"}; !reflect.DeepEqual(names, want) {
+			t.Errorf("dashboard groups %q, want %q (mine, listed or not, by name regardless of case)", names, want)
 		}
 	})
 

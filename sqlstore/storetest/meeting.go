@@ -361,6 +361,21 @@ func (s suite) meeting(t *testing.T) {
 		if len(list) > 0 && !list[0].Next.InProgress(e.clock.Now()) {
 			t.Errorf("first %+v is not in progress", list[0].Next)
 		}
+		// The dashboard reads the same list, with the member's groups.
+		home, err := e.Store.Home(e.as(m), e.clock.Now())
+		ok(t, err)
+		var onHome []string
+		for _, r := range home.Meetings {
+			onHome = append(onHome, r.Meeting.Slug)
+		}
+		if !slices.Equal(onHome, got) {
+			t.Errorf("the dashboard's meetings %q, want %q as in my meetings", onHome, got)
+		}
+		if len(home.Groups) != 0 {
+			t.Errorf("the dashboard shows %d groups of a member of none", len(home.Groups))
+		}
+		_, err = e.Store.Home(e.ctx, e.clock.Now())
+		wantCode(t, err, hearth.EUNAUTHORIZED)
 		ok(t, e.Store.UnfollowMeeting(e.as(m), evening.ID))
 		ok(t, e.Store.UnfollowMeeting(e.as(m), evening.ID))
 		wantCode(t, e.Store.UnfollowMeeting(e.as(m), 999), hearth.ENOTFOUND)
@@ -384,6 +399,11 @@ func (s suite) meeting(t *testing.T) {
 			ok(t, err)
 			if len(list) != 0 {
 				t.Errorf("a former member still sees %q", list[0].Meeting.Slug)
+			}
+			home, err := e.Store.Home(e.as(stranger), e.clock.Now())
+			ok(t, err)
+			if len(home.Meetings) != 0 || len(home.Groups) != 0 {
+				t.Errorf("a former member's dashboard shows %d meetings and %d groups", len(home.Meetings), len(home.Groups))
 			}
 		})
 	})

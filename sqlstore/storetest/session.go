@@ -113,12 +113,108 @@ func (s suite) session(t *testing.T) {
 		})
 	})
 
+	// FindSession may answer from memory (sqlstore's session cache); every
+	// change made through the store must still be seen by the very next
+	// lookup, on a session that was looked up just before the change.
+	t.Run("ChangesSeenAtOnce", func(t *testing.T) {
+		str := func(s string) *string { return &s }
+		for _, tc := range []struct {
+			name   string
+			change func(e *env, a *hearth.Account, ss *hearth.Session) error
+			check  func(t *testing.T, a *hearth.Account, err error)
+		}{
+			{"DeleteSession", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				return e.Store.DeleteSession(e.ctx, a.ID, ss.ID)
+			}, gone},
+			{"DeleteSessions", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				return e.Store.DeleteSessions(e.ctx, a.ID, 0)
+			}, gone},
+			{"DeleteSessionsButAnother", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				other, _ := e.mustSession(a.ID)
+				return e.Store.DeleteSessions(e.ctx, a.ID, other.ID)
+			}, gone},
+			{"SetPassword", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				other, _ := e.mustSession(a.ID)
+				return e.Store.SetPassword(e.ctx, a.ID, "new-hash", other.ID)
+			}, gone},
+			{"RedeemRecoveryCode", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				return e.Store.RedeemRecoveryCode(e.ctx, a.ID, codeHash("code-1"), "new-hash")
+			}, gone},
+			{"DeleteAccount", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				return e.Store.DeleteAccount(e.ctx, a.ID)
+			}, gone},
+			{"UpdateAccount", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				_, err := e.Store.UpdateAccount(e.ctx, a.ID, hearth.AccountUpdate{DisplayName: str("Brook"), Language: str("es")})
+				return err
+			}, func(t *testing.T, a *hearth.Account, err error) {
+				ok(t, err)
+				if a.DisplayName != "Brook" || a.Language != "es" {
+					t.Errorf("after the profile changed, the session's account is %q in %q", a.DisplayName, a.Language)
+				}
+			}},
+			{"SetRole", func(e *env, a *hearth.Account, ss *hearth.Session) error {
+				return e.Store.SetRole(e.ctx, a.Handle, hearth.RoleAdmin)
+			}, func(t *testing.T, a *hearth.Account, err error) {
+				ok(t, err)
+				if a.Role != hearth.RoleAdmin {
+					t.Errorf("after the role changed, the session's account has role %q", a.Role)
+				}
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.env(t)
+				a := e.mustAccount()
+				ss, hash := e.mustSession(a.ID)
+				find := func() (*hearth.Account, error) {
+					_, acct, err := e.Store.FindSession(e.ctx, hash, start, start.Add(-time.Hour))
+					return acct, err
+				}
+				for range 2 { // the second lookup may be the cache's
+					_, err := find()
+					ok(t, err)
+				}
+				ok(t, tc.change(e, a, ss))
+				acct, err := find()
+				tc.check(t, acct, err)
+			})
+		}
+		t.Run("AnotherAccountsChange", func(t *testing.T) {
+			e := s.env(t)
+			a, b := e.mustAccount(), e.mustAccount()
+			_, hash := e.mustSession(a.ID)
+			_, _, err := e.Store.FindSession(e.ctx, hash, start, start.Add(-time.Hour))
+			ok(t, err)
+			ok(t, e.Store.DeleteSessions(e.ctx, b.ID, 0))
+			_, acct, err := e.Store.FindSession(e.ctx, hash, start, start.Add(-time.Hour))
+			ok(t, err)
+			if acct.ID != a.ID {
+				t.Errorf("found account %d, want %d", acct.ID, a.ID)
+			}
+		})
+		t.Run("ReturnedValuesAreCopies", func(t *testing.T) {
+			e := s.env(t)
+			a := e.mustAccount()
+			_, hash := e.mustSession(a.ID)
+			ss1, a1, err := e.Store.FindSession(e.ctx, hash, start, start.Add(-time.Hour))
+			ok(t, err)
+			ss1.LastSeenAt, a1.DisplayName = time.Time{}, "changed by a caller"
+			ss2, a2, err := e.Store.FindSession(e.ctx, hash, start, start.Add(-time.Hour))
+			ok(t, err)
+			if ss2.LastSeenAt.IsZero() || a2.DisplayName != a.DisplayName {
+				t.Errorf("a caller's change to what FindSession returned reached the next caller: %v %q", ss2.LastSeenAt, a2.DisplayName)
+			}
+		})
+	})
+
 	t.Run("TouchSession", func(t *testing.T) {
 		e := s.env(t)
 		a := e.mustAccount()
 		ss, hash := e.mustSession(a.ID)
+		_, _, err := e.Store.FindSession(e.ctx, hash, start, start.Add(-time.Hour))
+		ok(t, err)
 		later := start.Add(3 * time.Hour)
 		ok(t, e.Store.TouchSession(e.ctx, ss.ID, later))
+		// Idle since before the touch: found only if the touch is seen.
 		got, _, err := e.Store.FindSession(e.ctx, hash, later.Add(time.Hour), later.Add(-time.Hour))
 		ok(t, err)
 		if !got.LastSeenAt.Equal(stored(later)) {
@@ -222,4 +318,10 @@ func (s suite) session(t *testing.T) {
 			t.Errorf("second sweep removed %d", n)
 		}
 	})
+}
+
+// gone checks that a session lookup found nothing.
+func gone(t *testing.T, a *hearth.Account, err error) {
+	t.Helper()
+	wantCode(t, err, hearth.ENOTFOUND)
 }
