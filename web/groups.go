@@ -166,7 +166,6 @@ type GroupPage struct {
 	Requests    int
 	SignUpURL   string
 	CalendarURL string
-	FeedURL     string
 	Listed      bool
 }
 
@@ -208,10 +207,13 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 		Membership:  ms,
 		SignUpURL:   "/signup?next=" + url.QueryEscape("/groups/"+g.Slug),
 		CalendarURL: "/groups/" + g.Slug + "/calendar.ics",
-		FeedURL:     "/groups/" + g.Slug + "/meetings.json",
 		Listed:      g.Visibility == hearth.GroupListed,
 	}
 	page.Subject = g.Name
+	if page.Listed {
+		// Only a listed group has a feed to advertise.
+		page.FeedURL = "/groups/" + g.Slug + "/meetings.json"
+	}
 	isMember := ms != nil && !ms.Pending
 	if isMember {
 		page.Serves = hearth.CanServe(ms.Role)

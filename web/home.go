@@ -30,18 +30,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if a == nil {
 		return s.render(w, r, http.StatusOK, "home", &HomePage{Page: s.page(r, "home.title", "home")})
 	}
-	groups, err := s.store.MyGroups(r.Context(), a.ID)
+	now := s.now()
+	home, err := s.store.Home(r.Context(), now)
 	if err != nil {
 		return err
 	}
-	meetings, err := s.myMeetings(r)
-	if err != nil {
-		return err
-	}
-	page := &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: groups, Meetings: meetings}
+	page := &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: home.Groups}
+	meetings := home.Meetings
 	if len(meetings) > dashboardMeetings {
-		page.Meetings, page.MoreMeetings = meetings[:dashboardMeetings], true
+		meetings, page.MoreMeetings = meetings[:dashboardMeetings], true
 	}
+	page.Meetings = s.meetingViews(r, meetings, now)
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "dashboard", page)
 }

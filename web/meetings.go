@@ -526,11 +526,16 @@ func (s *Server) myMeetings(r *http.Request) ([]*MeetingView, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.meetingViews(r, res, now), nil
+}
+
+// meetingViews shows meetings to the viewer at now.
+func (s *Server) meetingViews(r *http.Request, res []hearth.MeetingResult, now time.Time) []*MeetingView {
 	zone := s.viewerZone(r)
 	p := i18n.For(langOf(r.Context()))
 	list := make([]*MeetingView, 0, len(res))
 	for _, x := range res {
 		list = append(list, viewMeeting(p, x.Meeting, now, zone))
 	}
-	return list, nil
+	return list
 }

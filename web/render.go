@@ -30,6 +30,12 @@ var templateFS embed.FS
 // t function speaks that language.
 type pages struct {
 	sets map[string]map[string]*template.Template // lang → page → template
+	// layouts are the layout alone per language, its content a slot; see
+	// chrome.
+	layouts map[string]*template.Template
+	chromes sync.Map // chromeKey → *chrome
+	// whole makes every page execute whole, for tests that compare.
+	whole bool
 }
 
 func pageNames() ([]string, error) {
@@ -56,7 +62,7 @@ func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps := &pages{sets: map[string]map[string]*template.Template{}}
+	ps := &pages{sets: map[string]map[string]*template.Template{}, layouts: map[string]*template.Template{}}
 	for _, lang := range i18n.Langs {
 		p := i18n.For(lang)
 		base := template.New("").Funcs(funcs(p))
@@ -65,6 +71,11 @@ func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 				return nil, err
 			}
 		}
+		layout, err := template.Must(base.Clone()).New("content").Parse(slotContent)
+		if err != nil {
+			return nil, err
+		}
+		ps.layouts[lang] = layout
 		ps.sets[lang] = map[string]*template.Template{}
 		for _, name := range names {
 			t, err := parseTranslated(template.Must(base.Clone()), "templates/"+name+".html", p)
@@ -237,7 +248,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			renderBuffers.Put(buf)
 		}
 	}()
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	if err := s.pages.execute(buf, t, data); err != nil {
 		return fmt.Errorf("web: rendering %s: %w", name, err)
 	}
 	if _, err := r.Cookie("notice"); err == nil {

@@ -62,6 +62,7 @@ type Store interface {
 	hearth.MeetingService
 	hearth.CalendarTokenService
 	hearth.MeetingImportService
+	hearth.HomeService
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error

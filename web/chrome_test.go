@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"hearth"
+	"hearth/credential"
+	"hearth/sqlstore/storetest/testdb"
+)
+
+// TestChrome holds every page served with its layout from a chrome (the
+// layout executed once per variant, see chrome.go) byte for byte against
+// the same page executed whole: for visitors and members, in each
+// language, on every nav item, with titles and paths that need escaping.
+func TestChrome(t *testing.T) {
+	clock := newTestClock()
+	store := testdb.SQLite(t, clock.Now).Store
+	fast := mustOpenServer(t, store, withClock(clock))
+	whole := mustOpenServer(t, store, withClock(clock))
+	whole.srv.pages.whole = true
+
+	member := fast.signUp(t, `Rio "<b>&`)
+	admin := fast.signUp(t, "Sky")
+	if err := store.SetRole(context.Background(), admin.handle, hearth.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	g := fast.makeGroup(t, admin.acct, hearth.Group{Slug: "chrome", Name: `Serenity & "Hope" <Group>`})
+	m := fast.makeMeeting(t, admin.acct, hearth.Meeting{GroupID: g.ID, Slug: "chrome-meeting", Name: `Nooners <i>&amp;</i>`})
+	fast.setRole(t, g, member.acct, hearth.GroupMember)
+	if err := store.FollowMeeting(as(member.acct), m.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// browsers returns the same browser on both servers.
+	session := func(a *hearth.Account) [2]*testClient {
+		token, hash, err := credential.NewToken("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := clock.Now()
+		s := &hearth.Session{AccountID: a.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(fast.cfg.SessionMax)}
+		if err := store.CreateSession(context.Background(), s, hash); err != nil {
+			t.Fatal(err)
+		}
+		return [2]*testClient{fast.withCookie(t, fast.srv.cookieName(), token), whole.withCookie(t, whole.srv.cookieName(), token)}
+	}
+	visitor := func(lang string) [2]*testClient {
+		b := [2]*testClient{fast.client(t), whole.client(t)}
+		for _, c := range b {
+			c.header.Set("Accept-Language", lang)
+		}
+		return b
+	}
+	paths := []string{
+		"/", "/help", "/help?country=MX", "/signup", "/signin", "/recover",
+		"/settings", "/settings/password", "/settings/recovery-codes", "/settings/sessions",
+		"/settings/tokens", "/settings/export", "/settings/delete",
+		"/meetings", "/meetings?q=serenity&day=today", "/meetings/" + m.Slug, "/meetings/" + m.Slug + "/edit",
+		"/my-meetings", "/groups", "/groups/new", "/groups/" + g.Slug, "/groups/" + g.Slug + "/edit",
+		"/groups/" + g.Slug + "/members", "/groups/" + g.Slug + "/meetings/new", "/admin/import",
+		`/no/such/"page"<&>`, "/meetings/no-such-meeting",
+	}
+	compared := 0
+	for _, lang := range []string{"en", "es"} {
+		for _, a := range []*hearth.Account{member.acct, admin.acct} {
+			if _, err := store.UpdateAccount(context.Background(), a.ID, hearth.AccountUpdate{Language: &lang}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for who, b := range map[string][2]*testClient{
+			"visitor": visitor(lang),
+			"member":  session(member.acct),
+			"admin":   session(admin.acct),
+		} {
+			for _, path := range paths {
+				got, want := b[0].get(path), b[1].get(path)
+				if got.status != want.status {
+					t.Errorf("%s %s GET %s: status %d, whole %d", lang, who, path, got.status, want.status)
+					continue
+				}
+				if !strings.HasPrefix(want.header.Get("Content-Type"), "text/html") {
+					continue
+				}
+				// Absolute links name each server's own address.
+				gotBody := strings.ReplaceAll(got.body, fast.URL, "http://hearth.test")
+				wantBody := strings.ReplaceAll(want.body, whole.URL, "http://hearth.test")
+				if gotBody != wantBody {
+					t.Errorf("%s %s GET %s: the page differs from the page executed whole\n%s", lang, who, path, firstDifference(gotBody, wantBody))
+				}
+				if want.status == http.StatusOK {
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 40 {
+		t.Errorf("only %d pages compared", compared)
+	}
+}
+
+// firstDifference shows where two texts part.
+func firstDifference(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return "got:  …" + a[from:min(len(a), i+80)] + "\nwant: …" + b[from:min(len(b), i+80)]
+}
