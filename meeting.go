@@ -381,6 +381,11 @@ type MeetingService interface {
 	CreateMeeting(ctx context.Context, m *Meeting) error
 	// UpdateMeeting replaces the meeting's fields. Same errors.
 	UpdateMeeting(ctx context.Context, m *Meeting) error
+	// DeleteMeeting removes a meeting for good, and every member's follow
+	// of it; a meeting that only pauses is marked Inactive instead.
+	// EUNAUTHORIZED without an actor, ENOTFOUND, EFORBIDDEN unless the
+	// actor is a trusted servant or owner of its group.
+	DeleteMeeting(ctx context.Context, id int64) error
 	// FindMeetingBySlug returns the meeting with its Group, ENOTFOUND, also
 	// for a meeting of an unlisted group the actor is not a member of.
 	FindMeetingBySlug(ctx context.Context, slug string) (*Meeting, error)

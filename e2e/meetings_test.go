@@ -182,7 +182,7 @@ func TestFindingAndKeepingAMeeting(t *testing.T) {
 		speaking(b, "en")
 		signIn(b, "river.0001", "warm-hearth-demo")
 		pages := []string{"/", "/meetings", "/meetings?place=Springfield&radius=50&unit=km&sort=distance&program=aa",
-			"/meetings?place=Nowhereville", meeting, meeting + "/edit", "/groups", "/groups?lang=es", group,
+			"/meetings?place=Nowhereville", meeting, meeting + "/edit", meeting + "/delete", "/groups", "/groups?lang=es", group,
 			group + "/members", group + "/edit", group + "/meetings/new", "/groups/new", "/my-meetings", "/admin/import"}
 		for _, lang := range []string{"en", "es"} {
 			if lang == "es" {
@@ -201,6 +201,16 @@ func TestFindingAndKeepingAMeeting(t *testing.T) {
 				}
 				b.landed("GET "+p, resp)
 			}
+		}
+
+		// A meeting that has closed for good is deleted from its edit page.
+		b.visit(meeting + "/edit")
+		b.press(`a[href="` + meeting + `/delete"]`)
+		b.wantPath(meeting + "/delete")
+		b.submit(meeting + "/delete")
+		b.wantPath(group)
+		if resp := b.openURL(meeting); resp.Status != 404 {
+			t.Errorf("the deleted meeting's page answers %d, want 404", resp.Status)
 		}
 	})
 }

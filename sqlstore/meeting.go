@@ -390,6 +390,25 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *hearth.Meeting) error {
 	return nil
 }
 
+// DeleteMeeting removes a meeting; its days, types, regions, follows
+// and finder rows go with it (foreign keys and triggers).
+func (s *Store) DeleteMeeting(ctx context.Context, id int64) error {
+	actor := hearth.AccountIDFromContext(ctx)
+	if actor == 0 {
+		return unauthorized()
+	}
+	return s.inTx(ctx, func(t *tx) error {
+		var groupID int64
+		if err := t.queryRow(ctx, `SELECT group_id FROM meetings WHERE id = $1`, id).Scan(&groupID); err != nil {
+			return err
+		}
+		if err := mustServe(ctx, t, groupID, actor); err != nil {
+			return err
+		}
+		return t.execOne(ctx, `DELETE FROM meetings WHERE id = $1`, id)
+	})
+}
+
 // FindMeetingBySlug returns the meeting with its group, active or not;
 // ENOTFOUND, also when its group is unlisted and the actor is not a
 // member.

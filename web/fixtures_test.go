@@ -119,6 +119,7 @@ func groupSamples(t *testing.T, ts *testServer, owner, spare *testMember) map[st
 	path := func(p string) routeSample {
 		return func(matrixCaller) (string, url.Values) { return p, nil }
 	}
+	var doomedSlugs []string
 	serving := func(p string, form url.Values) routeSample {
 		return func(c matrixCaller) (string, url.Values) { servant(c); return p, form }
 	}
@@ -128,6 +129,14 @@ func groupSamples(t *testing.T, ts *testServer, owner, spare *testMember) map[st
 		"GET /meetings/{slug}/calendar.ics": path("/meetings/" + m.Slug + "/calendar.ics"),
 		"GET /meetings/{slug}/edit":         serving("/meetings/"+m.Slug+"/edit", nil),
 		"POST /meetings/{slug}/edit":        serving("/meetings/"+m.Slug+"/edit", meetingForm(m.Name)),
+		"GET /meetings/{slug}/delete":       serving("/meetings/"+m.Slug+"/delete", nil),
+		// Each call deletes a meeting of its own.
+		"POST /meetings/{slug}/delete": func(c matrixCaller) (string, url.Values) {
+			servant(c)
+			doomed := ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: g.ID, Slug: fmt.Sprintf("matrix-doomed-%d", len(doomedSlugs))})
+			doomedSlugs = append(doomedSlugs, doomed.Slug)
+			return "/meetings/" + doomed.Slug + "/delete", url.Values{}
+		},
 		"POST /meetings/{slug}/follow":      path("/meetings/" + m.Slug + "/follow"),
 		"POST /meetings/{slug}/unfollow":    path("/meetings/" + m.Slug + "/unfollow"),
 		"POST /my-meetings/calendar":        path("/my-meetings/calendar"),

@@ -488,6 +488,37 @@ func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 	return s.redirect(w, r, "/meetings/"+m.Slug, "notice.meeting_saved")
 }
 
+// MeetingDeletePage asks a trusted servant to confirm a deletion.
+type MeetingDeletePage struct {
+	Page
+	Meeting *hearth.Meeting
+	Group   *hearth.Group
+}
+
+func (s *Server) deleteMeetingPage(w http.ResponseWriter, r *http.Request) error {
+	m, g, err := s.servedMeeting(r)
+	if err != nil {
+		return err
+	}
+	page := &MeetingDeletePage{Page: s.page(r, "meeting_delete.title", "meetings"), Meeting: m, Group: g}
+	page.Subject = m.Name
+	return s.render(w, r, http.StatusOK, "meeting_delete", page)
+}
+
+func (s *Server) deleteMeeting(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	m, g, err := s.servedMeeting(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteMeeting(r.Context(), m.ID); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/groups/"+g.Slug, "notice.meeting_deleted")
+}
+
 // MyMeetingsPage lists the meetings a member follows, and their private
 // calendar address.
 type MyMeetingsPage struct {

@@ -88,6 +88,50 @@ func TestOnlyServantsEditMeetings(t *testing.T) {
 	})
 }
 
+// TestDeleteMeeting: a trusted servant deletes a meeting after a page
+// that says what deleting means and offers a pause instead; members and
+// visitors cannot, and the meeting leaves its followers' lists.
+func TestDeleteMeeting(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		owner, servant, member := ts.signUp(t, "Alder"), ts.signUp(t, "Birch"), ts.signUp(t, "Cedar")
+		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "lamplight", Name: "Lamplight"})
+		ts.setRole(t, g, servant.acct, hearth.GroupServant)
+		ts.setRole(t, g, member.acct, hearth.GroupMember)
+		m := ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: g.ID, Slug: "lamplight-tuesday", Name: "Tuesday Lamplight"})
+		member.post("/meetings/lamplight-tuesday/follow", nil)
+		if list, _ := ts.store.MyMeetings(as(member.acct), ts.clock.Now()); len(list) != 1 {
+			t.Fatalf("the member follows %d meetings, want 1", len(list))
+		}
+
+		del := "/meetings/lamplight-tuesday/delete"
+		member.get(del).wantStatus(t, http.StatusForbidden)
+		member.post(del, nil).wantStatus(t, http.StatusForbidden)
+		ts.client(t).post(del, nil).wantStatus(t, http.StatusUnauthorized)
+		if _, err := ts.store.FindMeetingBySlug(context.Background(), m.Slug); err != nil {
+			t.Fatalf("a refused deletion removed the meeting: %v", err)
+		}
+
+		if body := servant.get("/meetings/lamplight-tuesday/edit").wantStatus(t, http.StatusOK).body; !strings.Contains(body, `href="`+del+`"`) {
+			t.Error("the edit page does not offer to delete the meeting")
+		}
+		page := servant.get(del).wantStatus(t, http.StatusOK).body
+		for _, want := range []string{"Tuesday Lamplight", `action="` + del + `"`, `href="/meetings/lamplight-tuesday/edit"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the confirmation page lacks %s", want)
+			}
+		}
+		servant.post(del, nil).wantRedirect(t, "/groups/lamplight")
+		if body := servant.get("/groups/lamplight").body; !strings.Contains(body, i18n.For("en").T("notice.meeting_deleted")) || strings.Contains(body, "Tuesday Lamplight") {
+			t.Error("the group's page, after the deletion, does not say so or still lists the meeting")
+		}
+		servant.get("/meetings/lamplight-tuesday").wantStatus(t, http.StatusNotFound)
+		if list, _ := ts.store.MyMeetings(as(member.acct), ts.clock.Now()); len(list) != 0 {
+			t.Errorf("the member still follows %d meetings", len(list))
+		}
+	})
+}
+
 // TestMeetingFormKeepsBadInput: an impossible time, an unknown zone, a
 // conference link that is not http(s) and a phone number with letters
 // each come back marked, with a message in the member's language, and

@@ -214,6 +214,7 @@ var noticeKeys = map[string]bool{
 	"notice.role_saved":         true,
 	"notice.meeting_created":    true,
 	"notice.meeting_saved":      true,
+	"notice.meeting_deleted":    true,
 	"notice.meeting_followed":   true,
 	"notice.meeting_unfollowed": true,
 	"notice.calendar_made":      true,

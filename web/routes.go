@@ -67,6 +67,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/meetings/{slug}/calendar.ics", anyone, "meeting_calendar", s.meetingCalendar},
 		{"GET", "/meetings/{slug}/edit", member, "meeting_edit", s.editMeetingPage},
 		{"POST", "/meetings/{slug}/edit", member, "meeting_edit", s.updateMeeting},
+		{"GET", "/meetings/{slug}/delete", member, "meeting_delete", s.deleteMeetingPage},
+		{"POST", "/meetings/{slug}/delete", member, "meeting_delete", s.deleteMeeting},
 		{"POST", "/meetings/{slug}/follow", member, "meeting_follow", s.followMeeting},
 		{"POST", "/meetings/{slug}/unfollow", member, "meeting_follow", s.unfollowMeeting},
 		{"GET", "/my-meetings", member, "my_meetings", s.myMeetingsPage},

@@ -324,6 +324,53 @@ func (s suite) meeting(t *testing.T) {
 		wantCode(t, err, hearth.ENOTFOUND)
 	})
 
+	t.Run("DeleteMeeting", func(t *testing.T) {
+		e := s.env(t)
+		owner, servant, member, stranger := e.mustAccount(), e.mustAccount(), e.mustAccount(), e.mustAccount()
+		g := e.mustGroup(owner.ID)
+		ok(t, e.Store.AddGroupMember(e.ctx, g.ID, servant.ID, hearth.GroupServant))
+		ok(t, e.Store.AddGroupMember(e.ctx, g.ID, member.ID, hearth.GroupMember))
+		m := e.mustMeeting(owner, g.ID, func(x *hearth.Meeting) { x.Name = "Closing Circle"; x.Notes = "lighthouse" })
+		kept := e.mustMeeting(owner, g.ID)
+		ok(t, e.Store.FollowMeeting(e.as(member), m.ID))
+		ok(t, e.Store.FollowMeeting(e.as(member), kept.ID))
+
+		byNotes := func() int {
+			found, _, err := e.Store.FindMeetings(e.ctx, hearth.MeetingFilter{Query: "lighthouse", Now: start, Zone: time.UTC})
+			ok(t, err)
+			return len(found)
+		}
+		if n := byNotes(); n != 1 {
+			t.Fatalf("the finder finds %d meetings by their notes before the deletion, want 1", n)
+		}
+		wantCode(t, e.Store.DeleteMeeting(e.ctx, m.ID), hearth.EUNAUTHORIZED)
+		wantCode(t, e.Store.DeleteMeeting(e.as(member), m.ID), hearth.EFORBIDDEN)
+		wantCode(t, e.Store.DeleteMeeting(e.as(stranger), m.ID), hearth.EFORBIDDEN)
+		if _, err := e.Store.FindMeetingBySlug(e.ctx, m.Slug); err != nil {
+			t.Fatalf("a refused deletion removed the meeting: %v", err)
+		}
+		ok(t, e.Store.DeleteMeeting(e.as(servant), m.ID))
+		_, err := e.Store.FindMeetingBySlug(e.ctx, m.Slug)
+		wantCode(t, err, hearth.ENOTFOUND)
+		wantCode(t, e.Store.DeleteMeeting(e.as(servant), m.ID), hearth.ENOTFOUND)
+
+		mine, err := e.Store.MyMeetings(e.as(member), start)
+		ok(t, err)
+		if len(mine) != 1 || mine[0].Meeting.ID != kept.ID {
+			t.Errorf("after the deletion the member follows %d meetings, want only the other one", len(mine))
+		}
+		if byNotes() != 0 {
+			t.Errorf("the finder still finds the deleted meeting by its notes")
+		}
+		list, err := e.Store.GroupMeetings(e.ctx, g.ID)
+		ok(t, err)
+		if len(list) != 1 || list[0].ID != kept.ID {
+			t.Errorf("the group lists %d meetings after one of two was deleted", len(list))
+		}
+		// Its slug is free again, for a new meeting or a re-import.
+		e.mustMeeting(owner, g.ID, func(x *hearth.Meeting) { x.Slug = m.Slug })
+	})
+
 	t.Run("Follow", func(t *testing.T) {
 		e := s.env(t)
 		owner, m, stranger := e.mustAccount(), e.mustAccount(), e.mustAccount()
