@@ -12,36 +12,38 @@ import (
 
 // A page is its layout (head, header, footer) around its content. The
 // layout comes out the same for every page of one language, signed-in
-// state and nav item, but for the title and the path the language switcher
-// returns to; executing it anew on every request was most of the cost of
-// a page. So the layout of each such variant is executed once, with
-// slots where the title, the content and the path go, and kept as text
-// (a chrome); a page then executes only its content template and writes
-// the chrome's text around it with the title and path escaped. The
-// templates stay the one source of every page's markup: TestChrome holds
-// the output of this path byte for byte against the whole template's.
-//
-// A page that advertises a feed or shows a one-time notice, whose layout
-// differs in more than the slots, is executed whole.
+// state, nav item and notice, but for a few slots: the title, the feed
+// link of pages that have one, and the path the language switcher returns
+// to. Executing it anew on every request was most of the cost of a page.
+// So the layout of each such variant is executed once, with slot markers
+// for data, and kept as text (a chrome); a page then executes only its
+// content template and writes the chrome's text around it, filling the
+// slots. The templates stay the one source of every page's markup:
+// TestChrome holds the output of this path byte for byte against the
+// whole template's, for every page.
 
-// Slots: text no page can contain. The title and the path sit in places
-// (the title element, a quoted attribute) where the template escapes
-// them as HTML text, so they are written with template.HTMLEscapeString.
+// Slot markers: text no page can contain. The title and the path sit in
+// places (the title element, a quoted attribute) where the template
+// escapes them as HTML text, so they are written with
+// template.HTMLEscape; the content and the feed link are executed from
+// their own templates, in the same context as in the layout.
 const (
 	slotTitle   = "\u2060hearth-slot-title\u2060"
+	slotFeed    = "\u2060hearth-slot-feed\u2060"
 	slotContent = "\u2060hearth-slot-content\u2060"
 	slotPath    = "\u2060hearth-slot-path\u2060"
 )
 
 type chromeKey struct {
-	lang, nav, css, js string
-	member             bool
+	lang, nav, notice, css, js string
+	member, feed               bool
 }
 
-// chrome is a layout's text cut at its slots: parts[0] title parts[1]
-// content parts[2] path parts[3].
+// chrome is a layout's text cut at its slots: text[0] slots[0] text[1]
+// slots[1] … text[len(slots)].
 type chrome struct {
-	parts [4]string
+	text  []string
+	slots []string
 }
 
 // pageData is implemented by every page's data through its embedded Page.
@@ -49,39 +51,53 @@ type pageData interface{ page() *Page }
 
 func (p *Page) page() *Page { return p }
 
-// execute writes the page t with data to buf.
-func (ps *pages) execute(buf *bytes.Buffer, t *template.Template, data any) error {
+// execute writes the page name in lang with data to buf.
+func (ps *pages) execute(buf *bytes.Buffer, lang, name string, data any) error {
 	pd, ok := data.(pageData)
-	if !ok {
+	if !ok || ps.whole {
+		t, err := ps.wholePage(lang, name)
+		if err != nil {
+			return err
+		}
 		return t.ExecuteTemplate(buf, "layout", data)
 	}
 	p := pd.page()
-	if p.FeedURL != "" || p.Notice != "" || ps.whole {
-		return t.ExecuteTemplate(buf, "layout", data)
+	set := ps.sets[lang]
+	if set == nil || p.Lang != lang {
+		return fmt.Errorf("web: page %s in %q for a page in %q", name, lang, p.Lang)
 	}
 	c, err := ps.chrome(p)
 	if err != nil {
 		return err
 	}
-	buf.WriteString(c.parts[0])
-	title := p.Subject
-	if title == "" {
-		title = i18n.For(p.Lang).T(p.Title)
+	for i, slot := range c.slots {
+		buf.WriteString(c.text[i])
+		switch slot {
+		case slotTitle:
+			title := p.Subject
+			if title == "" {
+				title = i18n.For(p.Lang).T(p.Title)
+			}
+			template.HTMLEscape(buf, []byte(title))
+		case slotFeed:
+			err = set.ExecuteTemplate(buf, "feed-link", p)
+		case slotContent:
+			err = set.ExecuteTemplate(buf, contentName(name), data)
+		case slotPath:
+			template.HTMLEscape(buf, []byte(p.Path))
+		}
+		if err != nil {
+			return err
+		}
 	}
-	template.HTMLEscape(buf, []byte(title))
-	buf.WriteString(c.parts[1])
-	if err := t.ExecuteTemplate(buf, "content", data); err != nil {
-		return err
-	}
-	buf.WriteString(c.parts[2])
-	template.HTMLEscape(buf, []byte(p.Path))
-	buf.WriteString(c.parts[3])
+	buf.WriteString(c.text[len(c.slots)])
 	return nil
 }
 
 // chrome returns the layout of p's variant, executing it the first time.
 func (ps *pages) chrome(p *Page) (*chrome, error) {
-	key := chromeKey{lang: p.Lang, nav: p.Nav, css: p.CSS, js: p.JS, member: p.Account != nil}
+	key := chromeKey{lang: p.Lang, nav: p.Nav, notice: p.Notice, css: p.CSS, js: p.JS,
+		member: p.Account != nil, feed: p.FeedURL != ""}
 	if c, ok := ps.chromes.Load(key); ok {
 		return c.(*chrome), nil
 	}
@@ -89,28 +105,34 @@ func (ps *pages) chrome(p *Page) (*chrome, error) {
 	if layout == nil {
 		return nil, fmt.Errorf("web: no layout in %q", p.Lang)
 	}
-	// Execute the layout with the slots for data. It is given only what
+	// Execute the layout with slot markers for data. It is given only what
 	// the key holds, and for a member an empty account: should the layout
 	// ever show something of the member's, the chrome would not carry one
 	// member's data to another (and TestChrome would fail).
-	slots := Page{Lang: p.Lang, Nav: p.Nav, CSS: p.CSS, JS: p.JS, Subject: slotTitle, Path: slotPath}
+	slots := Page{Lang: p.Lang, Nav: p.Nav, Notice: p.Notice, CSS: p.CSS, JS: p.JS, Subject: slotTitle, Path: slotPath}
 	if p.Account != nil {
 		slots.Account = &hearth.Account{}
+	}
+	want := []string{slotTitle, slotContent, slotPath}
+	if key.feed {
+		slots.FeedURL = "/" // the layout's feed-link template is the slot
+		want = []string{slotTitle, slotFeed, slotContent, slotPath}
 	}
 	var buf bytes.Buffer
 	if err := layout.ExecuteTemplate(&buf, "layout", &slots); err != nil {
 		return nil, err
 	}
 	text := buf.String()
-	c := &chrome{}
-	for i, slot := range []string{slotTitle, slotContent, slotPath} {
+	c := &chrome{slots: want}
+	for _, slot := range want {
 		before, after, ok := strings.Cut(text, slot)
 		if !ok || strings.Contains(after, slot) {
-			return nil, fmt.Errorf("web: the layout must say each of .Subject, content and .Path once, in that order (%d)", i)
+			return nil, fmt.Errorf("web: the layout must fill each of its slots once, in the order %q", want)
 		}
-		c.parts[i], text = before, after
+		c.text = append(c.text, before)
+		text = after
 	}
-	c.parts[3] = text
+	c.text = append(c.text, text)
 	ps.chromes.Store(key, c)
 	return c, nil
 }

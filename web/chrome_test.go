@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -94,6 +95,22 @@ func TestChrome(t *testing.T) {
 					compared++
 				}
 			}
+		}
+	}
+	// A one-time notice, on pages with and without a feed.
+	b := session(member.acct)
+	for _, path := range []string{"/", "/meetings", "/groups/" + g.Slug, "/settings"} {
+		var bodies [2]string
+		for i, c := range b {
+			u, _ := url.Parse(c.ts.URL)
+			c.jar.SetCookies(u, []*http.Cookie{{Name: "notice", Value: "notice.profile_saved", Path: "/"}})
+			bodies[i] = strings.ReplaceAll(c.get(path).wantStatus(t, http.StatusOK).body, c.ts.URL, "http://hearth.test")
+		}
+		if !strings.Contains(bodies[1], `class="notice"`) {
+			t.Errorf("GET %s with a notice: the whole page shows none", path)
+		}
+		if bodies[0] != bodies[1] {
+			t.Errorf("GET %s with a notice: the page differs from the page executed whole\n%s", path, firstDifference(bodies[0], bodies[1]))
 		}
 	}
 	if compared < 40 {

@@ -27,15 +27,29 @@ import (
 var templateFS embed.FS
 
 // pages holds every page template, parsed once per language so that the
-// t function speaks that language.
+// t function speaks that language. Pages are served through chromes (see
+// chrome.go): a page's own template, its content, is executed alone, so
+// one set per language holds every page's content (as "page:NAME") beside
+// the partials, rather than a copy of the partials and the layout for
+// every page.
 type pages struct {
-	sets map[string]map[string]*template.Template // lang → page → template
-	// layouts are the layout alone per language, its content a slot; see
-	// chrome.
+	names map[string]bool
+	// bases are the partials and the layout per language; never executed,
+	// they are what the other sets are cloned from.
+	bases map[string]*template.Template
+	// sets are the bases with every page's content.
+	sets map[string]*template.Template
+	// layouts are the bases with slots for the content and the feed link;
+	// see chrome.
 	layouts map[string]*template.Template
 	chromes sync.Map // chromeKey → *chrome
-	// whole makes every page execute whole, for tests that compare.
-	whole bool
+
+	// wholes are pages as one template, layout and content, made when a
+	// page is executed whole: by tests that compare, and for data that is
+	// not a page's.
+	mu     sync.Mutex
+	wholes map[string]*template.Template // lang + "/" + name → template
+	whole  bool                          // execute every page whole
 }
 
 func pageNames() ([]string, error) {
@@ -53,6 +67,9 @@ func pageNames() ([]string, error) {
 	return names, nil
 }
 
+// contentName names a page's content in its language's set.
+func contentName(page string) string { return "page:" + page }
+
 func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 	names, err := pageNames()
 	if err != nil {
@@ -62,30 +79,57 @@ func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps := &pages{sets: map[string]map[string]*template.Template{}, layouts: map[string]*template.Template{}}
+	ps := &pages{names: map[string]bool{}, bases: map[string]*template.Template{}, sets: map[string]*template.Template{},
+		layouts: map[string]*template.Template{}, wholes: map[string]*template.Template{}}
+	for _, name := range names {
+		ps.names[name] = true
+	}
 	for _, lang := range i18n.Langs {
 		p := i18n.For(lang)
 		base := template.New("").Funcs(funcs(p))
 		for _, part := range parts {
-			if base, err = parseTranslated(base, part, p); err != nil {
+			if base, err = parseTranslated(base, part, p, ""); err != nil {
 				return nil, err
 			}
 		}
-		layout, err := template.Must(base.Clone()).New("content").Parse(slotContent)
-		if err != nil {
-			return nil, err
+		ps.bases[lang] = base
+		layout := template.Must(base.Clone())
+		for name, slot := range map[string]string{"content": slotContent, "feed-link": slotFeed} {
+			if _, err := layout.New(name).Parse(slot); err != nil {
+				return nil, err
+			}
 		}
 		ps.layouts[lang] = layout
-		ps.sets[lang] = map[string]*template.Template{}
+		set := template.Must(base.Clone())
 		for _, name := range names {
-			t, err := parseTranslated(template.Must(base.Clone()), "templates/"+name+".html", p)
-			if err != nil {
+			if _, err := parseTranslated(set, "templates/"+name+".html", p, contentName(name)); err != nil {
 				return nil, err
 			}
-			ps.sets[lang][name] = t
 		}
+		ps.sets[lang] = set
 	}
 	return ps, nil
+}
+
+// wholePage returns the page as one template: the layout around the
+// page's content.
+func (ps *pages) wholePage(lang, name string) (*template.Template, error) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	key := lang + "/" + name
+	if t := ps.wholes[key]; t != nil {
+		return t, nil
+	}
+	base := ps.bases[lang]
+	if base == nil {
+		return nil, fmt.Errorf("web: no pages in %q", lang)
+	}
+	t, err := parseTranslated(template.Must(base.Clone()), "templates/"+name+".html", i18n.For(lang), "")
+	if err != nil {
+		return nil, err
+	}
+	ps.wholes[key] = t
+	return t, nil
 }
 
 // plainMessage is a template action that says a catalog message with no
@@ -98,12 +142,23 @@ var plainMessage = regexp.MustCompile(`\{\{-?\s*t\s+"([a-z0-9_.]+)"\s*-?\}\}`)
 // says. Messages with arguments, and keys held in data, still go through
 // the t function. The escaped text is safe in element content and in
 // quoted attribute values, the only places templates say messages.
-func parseTranslated(t *template.Template, file string, p *i18n.Printer) (*template.Template, error) {
+//
+// With content set, the file's {{define "content"}} is named content
+// instead, so that many pages' contents can share one set.
+func parseTranslated(t *template.Template, file string, p *i18n.Printer, content string) (*template.Template, error) {
 	src, err := fs.ReadFile(templateFS, file)
 	if err != nil {
 		return nil, err
 	}
-	text := plainMessage.ReplaceAllStringFunc(string(src), func(action string) string {
+	text := string(src)
+	if content != "" {
+		const define = `{{define "content"}}`
+		if strings.Count(text, define) != 1 {
+			return nil, fmt.Errorf("web: %s must define its content once, as %s", file, define)
+		}
+		text = strings.Replace(text, define, `{{define "`+content+`"}}`, 1)
+	}
+	text = plainMessage.ReplaceAllStringFunc(text, func(action string) string {
 		key := plainMessage.FindStringSubmatch(action)[1]
 		msg := html.EscapeString(p.T(key))
 		return strings.ReplaceAll(msg, "{{", "{{`{{`}}")
@@ -238,8 +293,7 @@ var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]by
 
 // render executes a page in the request's language.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	t := s.pages.sets[langOf(r.Context())][name]
-	if t == nil {
+	if !s.pages.names[name] {
 		return fmt.Errorf("web: no page %q", name)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
@@ -249,7 +303,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			renderBuffers.Put(buf)
 		}
 	}()
-	if err := s.pages.execute(buf, t, data); err != nil {
+	if err := s.pages.execute(buf, langOf(r.Context()), name, data); err != nil {
 		return fmt.Errorf("web: rendering %s: %w", name, err)
 	}
 	if _, err := r.Cookie("notice"); err == nil {
