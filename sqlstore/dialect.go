@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"hearth"
 	"hearth/geo"
 )
 
@@ -152,6 +153,8 @@ func (d Dialect) arg(v any) any {
 		return v
 	case day:
 		return time.Time(v).UTC().Format(dayLayout)
+	case hearth.Date:
+		return v.String()
 	}
 	return v
 }

@@ -24,6 +24,9 @@ import (
 type privateField struct {
 	name   string
 	create func(a *hearth.Account, v string)
+	// after, for fields of rows other than the account's, gives the new
+	// account a row with the value.
+	after  func(e *env, a *hearth.Account, v string)
 	update func(e *env, a *hearth.Account, v string)
 	read   func(e *env, a *hearth.Account) string
 }
@@ -42,6 +45,12 @@ var privateFields = []privateField{
 			return got.Email
 		},
 	},
+	clockField("Clock.Name", func(c *hearth.Clock) *string { return &c.Name }),
+	setbackField("Setback.Note", func(sb *hearth.Setback) *string { return &sb.Note }),
+	setbackField("Setback.Plan", func(sb *hearth.Setback) *string { return &sb.Plan }),
+	checkInField("CheckIn.Gratitude", func(c *hearth.CheckIn) *string { return &c.Gratitude }),
+	checkInField("CheckIn.Commitment", func(c *hearth.CheckIn) *string { return &c.Commitment }),
+	checkInField("CheckIn.Note", func(c *hearth.CheckIn) *string { return &c.Note }),
 }
 
 // canary is a value no database holds by chance.
@@ -56,7 +65,14 @@ func (s suite) privacy(t *testing.T) {
 		var accounts []*hearth.Account
 		for _, f := range privateFields {
 			first, second := canary(f.name), canary(f.name)
-			a := e.mustAccount(func(a *hearth.Account) { f.create(a, first) })
+			a := e.mustAccount(func(a *hearth.Account) {
+				if f.create != nil {
+					f.create(a, first)
+				}
+			})
+			if f.after != nil {
+				f.after(e, a, first)
+			}
 			if got := f.read(e, a); got != first {
 				t.Errorf("%s: read %q after create, want %q", f.name, got, first)
 			}
@@ -152,6 +168,10 @@ func (s suite) privacy(t *testing.T) {
 		m := e.mustMeeting(keep[0], g.ID)
 		ok(t, e.Store.FollowMeeting(e.as(victim), m.ID))
 		ok(t, e.Store.FollowMeeting(e.as(keep[1]), m.ID))
+		// A clock with a setback, and a check-in.
+		clock := e.mustClock(victim)
+		ok(t, e.Store.RecordSetback(e.as(victim), clock.ID, &hearth.Setback{On: today, Note: "erased"}, today))
+		ok(t, e.Store.SaveCheckIn(e.as(victim), &hearth.CheckIn{On: today, Mood: 3, Craving: -1, SleepTenths: -1, Note: "erased"}, today))
 		cal, err := e.Store.NewCalendarToken(e.ctx, victim.ID)
 		ok(t, err)
 		calHash := sha256.Sum256([]byte(cal))
@@ -184,6 +204,8 @@ func (s suite) privacy(t *testing.T) {
 			t.Errorf("after erasure the member still has %+v and %+v", left.Groups, left.Meetings)
 		}
 		_, _, err = e.Store.ResolveCalendarToken(e.ctx, cal)
+		wantCode(t, err, hearth.ENOTFOUND)
+		_, _, err = e.Store.Clock(e.as(victim), clock.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
 		pending, err := e.Store.PendingRequests(e.as(keep[0]), asking.ID)
 		ok(t, err)

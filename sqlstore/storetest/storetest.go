@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Finder", s.finder)
 	t.Run("Import", s.importing)
 	t.Run("Calendar", s.calendar)
+	t.Run("Recovery", s.recovery)
 	t.Run("Privacy", s.privacy)
 }
 
