@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth"
 )
@@ -93,6 +94,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		spare := ts.signUp(t, "Matrix Spare") // its recovery codes are the visitor's to spend
 		samples := matrixSamples(mem, spare)
 		maps.Copy(samples, groupSamples(t, ts, ts.signUp(t, "Matrix Owner"), spare))
+		maps.Copy(samples, recoverySamples(t, ts))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {
@@ -300,4 +302,50 @@ func TestCrossOriginWrites(t *testing.T) {
 		// Cross-site GETs are fine: a GET changes nothing.
 		m.do(http.MethodGet, "/settings", nil, http.Header{"Sec-Fetch-Site": {"cross-site"}}).wantStatus(t, http.StatusOK)
 	})
+}
+
+// recoverySamples are the matrix's requests to a member's recovery: each
+// caller acts on a clock of their own (another's is not found), made
+// fresh for requests that change or end it.
+func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
+	clock := func(c matrixCaller) int64 {
+		if c.acct == nil {
+			return 1
+		}
+		k := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Matrix", Start: hearth.Today(ts.clock.Now(), time.UTC).AddDays(-10),
+			Schedule: "aa", Visibility: hearth.VisibleToMe}
+		if err := ts.store.CreateClock(as(c.acct), k, hearth.Today(ts.clock.Now(), time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		return k.ID
+	}
+	path := func(format string, form url.Values) routeSample {
+		return func(c matrixCaller) (string, url.Values) { return fmt.Sprintf(format, clock(c)), form }
+	}
+	clockForm := url.Values{"name": {"Matrix"}, "kind": {"alcohol"}, "start": {"2026-01-01"}, "schedule": {"aa"}, "visibility": {"me"}}
+	return map[string]routeSample{
+		"POST /recovery/clocks":              func(matrixCaller) (string, url.Values) { return "/recovery/clocks", clockForm },
+		"GET /recovery/clocks/{id}":          path("/recovery/clocks/%d", nil),
+		"GET /recovery/clocks/{id}/edit":     path("/recovery/clocks/%d/edit", nil),
+		"POST /recovery/clocks/{id}/edit":    path("/recovery/clocks/%d/edit", clockForm),
+		"GET /recovery/clocks/{id}/delete":   path("/recovery/clocks/%d/delete", nil),
+		"POST /recovery/clocks/{id}/delete":  path("/recovery/clocks/%d/delete", url.Values{}),
+		"GET /recovery/clocks/{id}/setback":  path("/recovery/clocks/%d/setback", nil),
+		"POST /recovery/clocks/{id}/setback": path("/recovery/clocks/%d/setback", url.Values{"on": {"2026-01-05"}}),
+		"POST /recovery/clocks/{id}/setbacks/{setback}/undo": func(c matrixCaller) (string, url.Values) {
+			id := clock(c)
+			if c.acct == nil {
+				return fmt.Sprintf("/recovery/clocks/%d/setbacks/1/undo", id), url.Values{}
+			}
+			today := hearth.Today(ts.clock.Now(), time.UTC)
+			sb := &hearth.Setback{On: today}
+			if err := ts.store.RecordSetback(as(c.acct), id, sb, today); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("/recovery/clocks/%d/setbacks/%d/undo", id, sb.ID), url.Values{}
+		},
+		"POST /check-in": func(c matrixCaller) (string, url.Values) {
+			return "/check-in", url.Values{"on": {hearth.Today(ts.clock.Now(), time.UTC).String()}, "mood": {"3"}}
+		},
+	}
 }

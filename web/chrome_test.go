@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth"
 	"hearth/credential"
@@ -32,6 +33,15 @@ func TestChrome(t *testing.T) {
 	m := fast.makeMeeting(t, admin.acct, hearth.Meeting{GroupID: g.ID, Slug: "chrome-meeting", Name: `Nooners <i>&amp;</i>`})
 	fast.setRole(t, g, member.acct, hearth.GroupMember)
 	if err := store.FollowMeeting(as(member.acct), m.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	today := hearth.Today(clock.Now(), time.UTC)
+	k := &hearth.Clock{Kind: hearth.ClockBehaviour, Name: `Gambling <"&">`, Start: today.AddDays(-120), Schedule: "na", Visibility: hearth.VisibleToMe}
+	if err := store.CreateClock(as(member.acct), k, today); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.RecordSetback(as(member.acct), k.ID, &hearth.Setback{On: today.AddDays(-30)}, today); err != nil {
 		t.Fatal(err)
 	}
 
@@ -63,6 +73,8 @@ func TestChrome(t *testing.T) {
 		"/my-meetings", "/groups", "/groups/new", "/groups/" + g.Slug, "/groups/" + g.Slug + "/edit",
 		"/groups/" + g.Slug + "/members", "/groups/" + g.Slug + "/meetings/new", "/admin/import",
 		`/no/such/"page"<&>`, "/meetings/no-such-meeting",
+		"/recovery", "/recovery/clocks/new", clockPath(k.ID), clockPath(k.ID) + "?welcome", clockPath(k.ID) + "/edit",
+		clockPath(k.ID) + "/setback", clockPath(k.ID) + "/delete", "/check-in", "/check-in?day=yesterday",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -77,6 +77,22 @@ func (s *Server) routeTable() []route {
 		{"GET", "/calendar/{file}", anyone, "private_calendar", s.myCalendar},
 		{"GET", "/meetings.json", anyone, "feed", s.feed},
 
+		// A member's recovery. Route names say nothing of it: they are
+		// metric labels.
+		{"GET", "/recovery", member, "personal", s.recoveryPage},
+		{"GET", "/recovery/clocks/new", member, "personal_new", s.newClockPage},
+		{"POST", "/recovery/clocks", member, "personal_new", s.createClock},
+		{"GET", "/recovery/clocks/{id}", member, "personal_item", s.clockPage},
+		{"GET", "/recovery/clocks/{id}/edit", member, "personal_edit", s.editClockPage},
+		{"POST", "/recovery/clocks/{id}/edit", member, "personal_edit", s.updateClock},
+		{"GET", "/recovery/clocks/{id}/delete", member, "personal_delete", s.deleteClockPage},
+		{"POST", "/recovery/clocks/{id}/delete", member, "personal_delete", s.deleteClock},
+		{"GET", "/recovery/clocks/{id}/setback", member, "personal_reset", s.setbackPage},
+		{"POST", "/recovery/clocks/{id}/setback", member, "personal_reset", s.recordSetback},
+		{"POST", "/recovery/clocks/{id}/setbacks/{setback}/undo", member, "personal_undo", s.undoSetback},
+		{"GET", "/check-in", member, "daily", s.checkInPage},
+		{"POST", "/check-in", member, "daily", s.saveCheckIn},
+
 		// Groups.
 		{"GET", "/groups", anyone, "groups", s.groupsPage},
 		{"GET", "/groups/new", member, "group_new", s.newGroupPage},

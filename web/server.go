@@ -14,6 +14,7 @@ import (
 	"hearth"
 	"hearth/credential"
 	"hearth/crisis"
+	"hearth/program"
 	"hearth/meetingguide"
 	"hearth/ratelimit"
 )
@@ -63,6 +64,8 @@ type Store interface {
 	hearth.CalendarTokenService
 	hearth.MeetingImportService
 	hearth.HomeService
+	hearth.ClockService
+	hearth.CheckInService
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error
@@ -91,6 +94,8 @@ type Server struct {
 	// reveal holds secrets shown once (recovery codes, new API tokens)
 	// between a POST and the page it redirects to; memory only.
 	reveal *revealStore
+
+	schedules *program.Schedules
 }
 
 // Deps are the Server's collaborators.
@@ -100,6 +105,9 @@ type Deps struct {
 	Crisis *crisis.Directory
 	Log    *slog.Logger
 	Now    func() time.Time
+	// Schedules are the milestone schedules clocks follow; nil means the
+	// built-in ones.
+	Schedules *program.Schedules
 }
 
 // NewServer builds the server and its routes.
@@ -115,6 +123,11 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Schedules == nil {
+		if d.Schedules, err = program.Load(""); err != nil {
+			return nil, err
+		}
+	}
 	s := &Server{
 		cfg:    cfg,
 		store:  d.Store,
@@ -124,6 +137,8 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		now:    d.Now,
 		static: st,
 		reveal: newRevealStore(d.Now),
+
+		schedules: d.Schedules,
 	}
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
