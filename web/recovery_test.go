@@ -64,10 +64,10 @@ func TestClocks(t *testing.T) {
 		other.post(loc+"/delete", nil).wantStatus(t, http.StatusNotFound)
 
 		// A setback: warm words, the count starts again, history kept.
-		m.get(loc + "/setback").wantStatus(t, http.StatusOK)
+		m.get(loc+"/setback").wantStatus(t, http.StatusOK)
 		m.post(loc+"/setback", url.Values{"on": {today.AddDays(-3).String()}, "note": {"a hard week"}, "plan": {"call Sam first"}}).
 			wantRedirect(t, loc+"?welcome")
-		page = m.get(loc + "?welcome").wantStatus(t, http.StatusOK).body
+		page = m.get(loc+"?welcome").wantStatus(t, http.StatusOK).body
 		for _, want := range []string{en.T("setback.welcome"), en.N("clock.days", 3), en.T("clock.total"), en.N("clock.days", 88),
 			en.T("clock.undo")} {
 			if !strings.Contains(page, escaped(want)) {
@@ -97,7 +97,7 @@ func TestClocks(t *testing.T) {
 		if c, _, _ := ts.store.Clock(as(m.acct), clockID(t, loc)); c.Name != "Wine and beer" || c.Schedule != "na" || c.MoneyPerDay != 0 {
 			t.Errorf("after editing: %+v", c)
 		}
-		m.get(loc + "/delete").wantStatus(t, http.StatusOK)
+		m.get(loc+"/delete").wantStatus(t, http.StatusOK)
 		m.post(loc+"/delete", nil).wantRedirect(t, "/recovery")
 		m.get(loc).wantStatus(t, http.StatusNotFound)
 	})

@@ -14,8 +14,8 @@ import (
 	"hearth"
 	"hearth/credential"
 	"hearth/crisis"
-	"hearth/program"
 	"hearth/meetingguide"
+	"hearth/program"
 	"hearth/ratelimit"
 )
 
