@@ -16,6 +16,8 @@ type Export struct {
 	AccessTokens      []ExportToken   `json:"access_tokens"`
 	Groups            []ExportGroup   `json:"groups"`
 	Meetings          []ExportMeeting `json:"meetings"`
+	Clocks            []ExportClock   `json:"clocks"`
+	CheckIns          []ExportCheckIn `json:"check_ins"`
 }
 
 // ExportAccount is the profile part of an export.
@@ -61,4 +63,72 @@ type ExportMeeting struct {
 	Name       string    `json:"name"`
 	Group      string    `json:"group"`
 	FollowedAt time.Time `json:"followed_at"`
+}
+
+// ExportClock is one of the member's counts, with its setbacks.
+type ExportClock struct {
+	Name          string          `json:"name"`
+	Kind          string          `json:"kind"`
+	Start         string          `json:"start"` // YYYY-MM-DD
+	StartTime     string          `json:"start_time,omitempty"`
+	Schedule      string          `json:"milestones"`
+	MoneyPerDay   int64           `json:"money_per_day_hundredths,omitempty"`
+	MinutesPerDay int             `json:"minutes_per_day,omitempty"`
+	Visibility    string          `json:"visibility"`
+	Celebrate     bool            `json:"celebrate"`
+	CreatedAt     time.Time       `json:"created_at"`
+	Setbacks      []ExportSetback `json:"setbacks"`
+}
+
+// ExportSetback is one setback of a count.
+type ExportSetback struct {
+	On            string    `json:"on"`
+	PreviousStart string    `json:"previous_start"`
+	Note          string    `json:"note,omitempty"`
+	Plan          string    `json:"plan,omitempty"`
+	RecordedAt    time.Time `json:"recorded_at"`
+}
+
+// ExportCheckIn is one daily check-in; absent answers are left out.
+type ExportCheckIn struct {
+	On         string   `json:"on"`
+	Mood       int      `json:"mood,omitempty"`
+	Craving    *int     `json:"craving,omitempty"`
+	HALT       []string `json:"halt,omitempty"`
+	SleepHours *float64 `json:"sleep_hours,omitempty"`
+	Gratitude  string   `json:"gratitude,omitempty"`
+	Commitment string   `json:"commitment,omitempty"`
+	Note       string   `json:"note,omitempty"`
+	Review     string   `json:"review,omitempty"`
+}
+
+// Export turns a check-in into its export.
+func (c *CheckIn) Export() ExportCheckIn {
+	x := ExportCheckIn{On: c.On.String(), Mood: c.Mood, Gratitude: c.Gratitude, Commitment: c.Commitment, Note: c.Note, Review: c.Review}
+	if c.Craving >= 0 {
+		n := c.Craving
+		x.Craving = &n
+	}
+	if c.SleepTenths >= 0 {
+		h := float64(c.SleepTenths) / 10
+		x.SleepHours = &h
+	}
+	for _, st := range HALTStates {
+		if c.HALT.Has(st.State) {
+			x.HALT = append(x.HALT, st.Name)
+		}
+	}
+	return x
+}
+
+// Export turns a clock and its setbacks into their export.
+func (c *Clock) Export(setbacks []*Setback) ExportClock {
+	x := ExportClock{Name: c.Name, Kind: c.Kind, Start: c.Start.String(), StartTime: c.StartTime, Schedule: c.Schedule,
+		MoneyPerDay: c.MoneyPerDay, MinutesPerDay: c.MinutesPerDay, Visibility: c.Visibility, Celebrate: c.Celebrate,
+		CreatedAt: c.CreatedAt.UTC(), Setbacks: []ExportSetback{}}
+	for _, s := range setbacks {
+		x.Setbacks = append(x.Setbacks, ExportSetback{On: s.On.String(), PreviousStart: s.PreviousStart.String(),
+			Note: s.Note, Plan: s.Plan, RecordedAt: s.RecordedAt.UTC()})
+	}
+	return x
 }

@@ -197,6 +197,8 @@ func TestExport(t *testing.T) {
 			email   string
 			pronoun string
 			token   string
+			// Private words in their recovery.
+			clock, plan, note string
 		}
 		people := []*person{{m: ts.signUp(t, "Ibex")}, {m: ts.signUp(t, "Jackdaw")}}
 		for _, p := range people {
@@ -205,6 +207,17 @@ func TestExport(t *testing.T) {
 			p.m.post("/settings", url.Values{"display_name": {p.m.acct.DisplayName}, "pronouns": {p.pronoun}, "language": {"en"},
 				"time_zone": {"Pacific/Auckland"}, "country": {"NZ"}, "email": {p.email}}).wantRedirect(t, "/settings")
 			p.token, _ = ts.mintToken(t, p.m.acct.ID)
+			// A count with a setback, and a check-in, with private words.
+			today := hearth.Today(ts.clock.Now(), hearth.LoadZone("Pacific/Auckland"))
+			p.clock, p.plan, p.note = canary("count"), canary("plan"), canary("note")
+			p.m.post("/recovery/clocks", url.Values{"name": {p.clock}, "kind": {"other"}, "start": {today.AddDays(-40).String()},
+				"schedule": {"aa"}, "visibility": {"me"}})
+			clocks, err := ts.store.Clocks(as(p.m.acct))
+			if err != nil || len(clocks) != 1 {
+				t.Fatalf("%s's counts: %v %v", p.m.handle, clocks, err)
+			}
+			p.m.post(clockPath(clocks[0].ID)+"/setback", url.Values{"on": {today.AddDays(-2).String()}, "plan": {p.plan}})
+			p.m.post("/check-in", url.Values{"on": {today.String()}, "mood": {"4"}, "note": {p.note}}).wantRedirect(t, "/recovery")
 		}
 		for i, p := range people {
 			other := people[1-i]
@@ -217,12 +230,12 @@ func TestExport(t *testing.T) {
 				t.Errorf("the JSON export is not a download: Content-Disposition %q", cd)
 			}
 			for kind, r := range answers {
-				for _, own := range []string{p.email, p.pronoun, p.m.handle, "Pacific/Auckland"} {
+				for _, own := range []string{p.email, p.pronoun, p.m.handle, "Pacific/Auckland", p.clock, p.plan, p.note} {
 					if !strings.Contains(r.body, own) {
 						t.Errorf("%s's %s export lacks their own %q", p.m.handle, kind, own)
 					}
 				}
-				for _, theirs := range []string{other.email, other.pronoun, other.m.handle, other.m.acct.DisplayName} {
+				for _, theirs := range []string{other.email, other.pronoun, other.m.handle, other.m.acct.DisplayName, other.clock, other.plan, other.note} {
 					if strings.Contains(r.body, theirs) {
 						t.Errorf("%s's %s export holds the other member's %q", p.m.handle, kind, theirs)
 					}
@@ -240,6 +253,10 @@ func TestExport(t *testing.T) {
 				}
 				if e.Account.Email != p.email || e.Account.Pronouns != p.pronoun || e.RecoveryCodesLeft != 10 || len(e.Sessions) != 1 {
 					t.Errorf("%s export = %+v", kind, e)
+				}
+				if len(e.Clocks) != 1 || e.Clocks[0].Name != p.clock || len(e.Clocks[0].Setbacks) != 1 || e.Clocks[0].Setbacks[0].Plan != p.plan ||
+					len(e.CheckIns) != 1 || e.CheckIns[0].Note != p.note || e.CheckIns[0].Mood != 4 {
+					t.Errorf("%s export's recovery: %+v %+v", kind, e.Clocks, e.CheckIns)
 				}
 			}
 		}

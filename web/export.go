@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"hearth"
 )
@@ -52,6 +53,26 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	// keep.
 	if err := s.store.ExportMemberships(ctx, a.ID, e); err != nil {
 		return nil, err
+	}
+	// Their counts with every setback, and every check-in.
+	e.Clocks, e.CheckIns = []hearth.ExportClock{}, []hearth.ExportCheckIn{}
+	clocks, err := s.store.Clocks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range clocks {
+		_, setbacks, err := s.store.Clock(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		e.Clocks = append(e.Clocks, c.Export(setbacks))
+	}
+	checkIns, err := s.store.CheckIns(ctx, hearth.EarliestStart, hearth.Today(s.now(), time.UTC).AddDays(2), true)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range checkIns {
+		e.CheckIns = append(e.CheckIns, c.Export())
 	}
 	return e, nil
 }
