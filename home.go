@@ -14,11 +14,18 @@ type Home struct {
 	// Meetings are the meetings the member follows and may see, the next
 	// to start first and inactive ones last.
 	Meetings []MeetingResult
+	// Clocks are the member's counts, oldest first, their names opened.
+	Clocks []*Clock
+	// WeekCheckIns counts the member's check-ins of the last week, today
+	// included; LastCheckIn is the latest of them (zero when none).
+	WeekCheckIns int
+	LastCheckIn  Date
 }
 
 // HomeService reads a member's dashboard.
 type HomeService interface {
 	// Home reads the dashboard of the member in ctx, with the meetings'
-	// next occurrences after now. EUNAUTHORIZED without a member.
-	Home(ctx context.Context, now time.Time) (*Home, error)
+	// next occurrences after now and the check-ins of the week to today
+	// (the member's date). EUNAUTHORIZED without a member.
+	Home(ctx context.Context, now time.Time, today Date) (*Home, error)
 }

@@ -15,13 +15,16 @@ var (
 )
 
 // dateScanner reads a hearth.Date back: a time.Time from PostgreSQL's
-// date, text from SQLite.
+// date, text from SQLite. NULL is the zero Date.
 type dateScanner struct{ d *hearth.Date }
 
 func scanDate(d *hearth.Date) dateScanner { return dateScanner{d} }
 
 func (s dateScanner) Scan(src any) error {
 	switch v := src.(type) {
+	case nil:
+		*s.d = hearth.Date{}
+		return nil
 	case time.Time:
 		*s.d = hearth.DateOf(v)
 		return nil

@@ -5,6 +5,7 @@ import (
 
 	"hearth"
 	"hearth/crisis"
+	"hearth/i18n"
 )
 
 // HomePage is the visitor's welcome.
@@ -20,6 +21,11 @@ type DashboardPage struct {
 	// MoreMeetings says there are others.
 	Meetings     []*MeetingView
 	MoreMeetings bool
+	// Clocks are the member's counts; CheckedInToday and WeekCheckIns say
+	// how the week's check-ins went, without counting what was missed.
+	Clocks         []*ClockView
+	CheckedInToday bool
+	WeekCheckIns   int
 }
 
 // dashboardMeetings is how many of a member's meetings the dashboard shows.
@@ -31,11 +37,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusOK, "home", &HomePage{Page: s.page(r, "home.title", "home")})
 	}
 	now := s.now()
-	home, err := s.store.Home(r.Context(), now)
+	today := s.memberToday(r)
+	home, err := s.store.Home(r.Context(), now, today)
 	if err != nil {
 		return err
 	}
-	page := &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: home.Groups}
+	page := &DashboardPage{Page: s.page(r, "dashboard.title", "home"), Groups: home.Groups,
+		CheckedInToday: home.LastCheckIn == today, WeekCheckIns: home.WeekCheckIns}
+	if len(home.Clocks) > 0 {
+		p := i18n.For(langOf(r.Context()))
+		for _, c := range home.Clocks {
+			page.Clocks = append(page.Clocks, s.viewClock(p, c, today))
+		}
+	}
 	meetings := home.Meetings
 	if len(meetings) > dashboardMeetings {
 		meetings, page.MoreMeetings = meetings[:dashboardMeetings], true

@@ -116,6 +116,9 @@ func TestCheckIn(t *testing.T) {
 		if body := m.get("/recovery").body; !strings.Contains(body, escaped(en.T("recovery.checkin_invite"))) {
 			t.Error("no gentle reminder to check in")
 		}
+		if body := m.get("/").body; !strings.Contains(body, escaped(en.T("dashboard.day.invite"))) {
+			t.Error("the dashboard does not invite a check-in")
+		}
 		form := func(extra url.Values) url.Values {
 			v := url.Values{"on": {today.String()}, "mood": {"4"}, "craving": {"2"}, "halt": {"tired", "lonely"}, "sleep": {"7,5"},
 				"gratitude": {"my sister called"}, "commitment": {"go to the noon meeting"}, "note": {"steady"}, "review": {""}}
@@ -132,6 +135,9 @@ func TestCheckIn(t *testing.T) {
 		}
 		if body := m.get("/recovery").body; !strings.Contains(body, escaped(en.T("recovery.checked_in"))) {
 			t.Error("the recovery page does not say today's check-in is done")
+		}
+		if body := m.get("/").body; !strings.Contains(body, escaped(en.T("recovery.checked_in"))) || strings.Contains(body, escaped(en.T("dashboard.day.invite"))) {
+			t.Error("the dashboard still invites a check-in already made")
 		}
 		// The second tab's new check-in is not stored, and comes back.
 		r := m.post("/check-in", form(url.Values{"mood": {"2"}, "note": {"second tab"}})).wantStatus(t, http.StatusConflict)

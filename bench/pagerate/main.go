@@ -52,15 +52,16 @@ func main() {
 	useWrk := flag.Bool("wrk", false, "measure again with wrk, if it is installed")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured runs to this file; "+
 		"server work is labelled server=hearth or server=hello (go tool pprof -tagfocus server=hearth)")
+	busy := flag.Bool("busy", false, "give the member three groups with a meeting each that they follow, two counts and today's check-in (the default is a newcomer's dashboard)")
 	hold := flag.Bool("hold", false, "print the URLs and the session cookie, then serve until interrupted (for other load generators)")
 	flag.Parse()
-	if err := run(l, *rounds, *warmup, *useWrk, *cpuProfile, *hold); err != nil {
+	if err := run(l, *rounds, *warmup, *useWrk, *cpuProfile, *hold, *busy); err != nil {
 		fmt.Fprintln(os.Stderr, "pagerate:", err)
 		os.Exit(1)
 	}
 }
 
-func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile string, hold bool) error {
+func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile string, hold, busy bool) error {
 	if l.clients < 1 || l.clients > 1024 || l.duration <= 0 || l.duration > 10*time.Minute ||
 		rounds < 1 || rounds > 50 || l.max < 1 {
 		return errors.New("-c must be 1 to 1024, -d at most 10m, -rounds 1 to 50, -max positive")
@@ -96,6 +97,11 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	cookie, err := benchkit.SignUp(dash.URL)
 	if err != nil {
 		return err
+	}
+	if busy {
+		if err := benchkit.Furnish(dash.URL, cookie); err != nil {
+			return err
+		}
 	}
 	if hold {
 		fmt.Printf("dashboard: %s/ with the header \"Cookie: %s=%s\"\nhello:     %s/\nserving until interrupted\n",

@@ -19,7 +19,11 @@ type dashboard struct {
 	req    *http.Request // GET / with the member's session cookie
 }
 
-func mustDashboard(tb testing.TB) *dashboard {
+func mustDashboard(tb testing.TB) *dashboard { return dashboardOf(tb, false) }
+
+// dashboardOf is mustDashboard, with a furnished member when busy (see
+// benchkit.Furnish).
+func dashboardOf(tb testing.TB, busy bool) *dashboard {
 	tb.Helper()
 	h, closeHearth, err := newHearth(context.Background(), tb.TempDir())
 	if err != nil {
@@ -31,6 +35,11 @@ func mustDashboard(tb testing.TB) *dashboard {
 	cookie, err := benchkit.SignUp(srv.URL)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if busy {
+		if err := benchkit.Furnish(srv.URL, cookie); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	req := httptest.NewRequest("GET", "/", nil)
 	req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
@@ -58,6 +67,16 @@ func TestDashboard(t *testing.T) {
 // template), without the network.
 func BenchmarkDashboard(b *testing.B) {
 	d := mustDashboard(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.h.ServeHTTP(httptest.NewRecorder(), fresh(d.req))
+	}
+}
+
+// BenchmarkDashboardBusy is BenchmarkDashboard for a member with three
+// groups, three meetings they follow, two counts and today's check-in.
+func BenchmarkDashboardBusy(b *testing.B) {
+	d := dashboardOf(b, true)
 	b.ReportAllocs()
 	for b.Loop() {
 		d.h.ServeHTTP(httptest.NewRecorder(), fresh(d.req))

@@ -38,7 +38,7 @@ func (s suite) group(t *testing.T) {
 			if len(mine) != 1 || mine[0].ID != g.ID {
 				t.Errorf("the owner is not a member: %+v", mine)
 			}
-			home, err := e.Store.Home(e.as(owner), start)
+			home, err := e.Store.Home(e.as(owner), start, today)
 			ok(t, err)
 			if len(home.Groups) != 1 || home.Groups[0].ID != g.ID || home.Groups[0].Slug != g.Slug || home.Groups[0].Name != g.Name {
 				t.Errorf("the owner's dashboard shows groups %+v", home.Groups)
@@ -165,7 +165,7 @@ func (s suite) group(t *testing.T) {
 		for _, g := range []*hearth.Group{b, a} {
 			ok(t, e.Store.AddGroupMember(e.ctx, g.ID, m.ID, hearth.GroupMember))
 		}
-		home, err := e.Store.Home(e.as(m), start)
+		home, err := e.Store.Home(e.as(m), start, today)
 		ok(t, err)
 		var names []string
 		for _, g := range home.Groups {

@@ -409,7 +409,7 @@ func (s suite) meeting(t *testing.T) {
 			t.Errorf("first %+v is not in progress", list[0].Next)
 		}
 		// The dashboard reads the same list, with the member's groups.
-		home, err := e.Store.Home(e.as(m), e.clock.Now())
+		home, err := e.Store.Home(e.as(m), e.clock.Now(), today)
 		ok(t, err)
 		var onHome []string
 		for _, r := range home.Meetings {
@@ -421,7 +421,7 @@ func (s suite) meeting(t *testing.T) {
 		if len(home.Groups) != 0 {
 			t.Errorf("the dashboard shows %d groups of a member of none", len(home.Groups))
 		}
-		_, err = e.Store.Home(e.ctx, e.clock.Now())
+		_, err = e.Store.Home(e.ctx, e.clock.Now(), today)
 		wantCode(t, err, hearth.EUNAUTHORIZED)
 		ok(t, e.Store.UnfollowMeeting(e.as(m), evening.ID))
 		ok(t, e.Store.UnfollowMeeting(e.as(m), evening.ID))
@@ -447,7 +447,7 @@ func (s suite) meeting(t *testing.T) {
 			if len(list) != 0 {
 				t.Errorf("a former member still sees %q", list[0].Meeting.Slug)
 			}
-			home, err := e.Store.Home(e.as(stranger), e.clock.Now())
+			home, err := e.Store.Home(e.as(stranger), e.clock.Now(), today)
 			ok(t, err)
 			if len(home.Meetings) != 0 || len(home.Groups) != 0 {
 				t.Errorf("a former member's dashboard shows %d meetings and %d groups", len(home.Meetings), len(home.Groups))

@@ -283,6 +283,37 @@ func (s suite) recovery(t *testing.T) {
 		}
 	})
 
+	t.Run("Home", func(t *testing.T) {
+		e := s.env(t)
+		a, b := e.mustAccount(), e.mustAccount()
+		home, err := e.Store.Home(e.as(a), start, today)
+		ok(t, err)
+		if len(home.Clocks) != 0 || home.WeekCheckIns != 0 || !home.LastCheckIn.IsZero() {
+			t.Errorf("a new member's dashboard: %+v", home)
+		}
+		e.mustClock(a, func(c *hearth.Clock) { c.Name = "Gambling" })
+		e.mustClock(a, func(c *hearth.Clock) { c.Name = "Alcohol" })
+		e.mustClock(b, func(c *hearth.Clock) { c.Name = "Theirs" })
+		for _, d := range []int{0, 2, 6, 7} {
+			ok(t, e.Store.SaveCheckIn(e.as(a), &hearth.CheckIn{On: today.AddDays(-d), Mood: 3, Craving: -1, SleepTenths: -1}, today.AddDays(-d)))
+		}
+		ok(t, e.Store.SaveCheckIn(e.as(b), &hearth.CheckIn{On: today.AddDays(-1), Mood: 3, Craving: -1, SleepTenths: -1}, today))
+		home, err = e.Store.Home(e.as(a), start, today)
+		ok(t, err)
+		if len(home.Clocks) != 2 || home.Clocks[0].Name != "Gambling" || home.Clocks[1].Name != "Alcohol" {
+			t.Errorf("dashboard counts %+v", home.Clocks)
+		}
+		if home.WeekCheckIns != 3 || home.LastCheckIn != today {
+			t.Errorf("the week's check-ins: %d, the latest %s; want 3 (not a week ago, not another member's) and today", home.WeekCheckIns, home.LastCheckIn)
+		}
+		// Yesterday's dashboard: today's check-in is not yet made.
+		home, err = e.Store.Home(e.as(a), start, today.AddDays(-1))
+		ok(t, err)
+		if home.WeekCheckIns != 3 || home.LastCheckIn != today.AddDays(-2) {
+			t.Errorf("a day earlier: %d check-ins, the latest %s", home.WeekCheckIns, home.LastCheckIn)
+		}
+	})
+
 	// Two tabs send today's first check-in at once: exactly one is stored,
 	// and the other is told so.
 	t.Run("CheckInRace", func(t *testing.T) {

@@ -140,3 +140,58 @@ func GetPage(client *http.Client, u string, cookie *http.Cookie) (string, error)
 	}
 	return string(b), nil
 }
+
+// Furnish gives the signed-in member of cookie what a member who has
+// been around a while has on their dashboard, through the real forms:
+// three groups with a meeting each, which they follow, two counts, and
+// today's check-in.
+func Furnish(base string, cookie *http.Cookie) error {
+	client := &http.Client{
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	post := func(path string, form url.Values) (string, error) {
+		req, err := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+		resp, err := client.Do(req)
+		if err != nil {
+			return "", err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			return "", fmt.Errorf("POST %s = %s, want 303", path, resp.Status)
+		}
+		return resp.Header.Get("Location"), nil
+	}
+	today := time.Now().In(time.FixedZone("", 0)).Format(time.DateOnly)
+	for _, name := range []string{"Morning Light", "Tuesday Tools", "Grupo Renacer"} {
+		group, err := post("/groups", url.Values{"name": {name}, "program": {"aa"}, "languages": {"en"},
+			"time_zone": {"Europe/Dublin"}, "visibility": {"listed"}, "join_policy": {"open"}})
+		if err != nil {
+			return err
+		}
+		meeting, err := post(group+"/meetings", url.Values{"name": {name + " meeting"}, "day": {"1", "3", "5"},
+			"start": {"19:00"}, "end": {"20:00"}, "time_zone": {"Europe/Dublin"},
+			"conference_url": {"https://meet.example.org/" + strings.ReplaceAll(name, " ", "-")}, "type": {"O", "D"}})
+		if err != nil {
+			return err
+		}
+		if _, err := post(meeting+"/follow", url.Values{}); err != nil {
+			return err
+		}
+	}
+	for _, c := range []struct{ name, start string }{{"Alcohol", "2025-08-23"}, {"Smoking", "2026-02-01"}} {
+		if _, err := post("/recovery/clocks", url.Values{"name": {c.name}, "kind": {"substance"}, "start": {c.start},
+			"schedule": {"aa"}, "visibility": {"me"}}); err != nil {
+			return err
+		}
+	}
+	_, err := post("/check-in", url.Values{"on": {today}, "mood": {"4"}, "craving": {"2"}, "gratitude": {"a quiet morning"}})
+	return err
+}
