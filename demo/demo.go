@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"hearth"
 )
@@ -18,6 +19,8 @@ type Store interface {
 	hearth.AccountService
 	hearth.GroupService
 	hearth.MeetingService
+	hearth.ClockService
+	hearth.CheckInService
 }
 
 // Hasher hashes the demo password once.
@@ -77,9 +80,9 @@ var groups = []hearth.Group{
 		Description: "An online-only group for the late hours, when it's hardest. Someone is usually here."},
 }
 
-// Fill creates the demo community in an empty database and returns the
+// Fill creates the demo community in an empty database, as of now, and returns the
 // sign-ins to print. It refuses a database that already has members.
-func Fill(ctx context.Context, st Store, h Hasher) ([]Member, error) {
+func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, error) {
 	n, err := st.CountAccounts(ctx)
 	if err != nil {
 		return nil, err
@@ -141,6 +144,13 @@ func Fill(ctx context.Context, st Store, h Hasher) ([]Member, error) {
 		}
 	}
 	if err := fillMeetings(ctx, st, groupIDs, owners, ids); err != nil {
+		return nil, err
+	}
+	zones := map[string]string{}
+	for _, m := range members {
+		zones[m.handle] = m.zone
+	}
+	if err := fillRecovery(ctx, st, ids, zones, now); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -19,7 +19,8 @@ func (plain) Hash(_ context.Context, pw string) (string, error) { return "plain:
 func TestFill(t *testing.T) {
 	ctx := context.Background()
 	st := testdb.MustOpenSQLite(t)
-	members, err := demo.Fill(ctx, st, plain{})
+	now := time.Now()
+	members, err := demo.Fill(ctx, st, plain{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +86,46 @@ func TestFill(t *testing.T) {
 			if len(list) == 0 {
 				t.Errorf("no Spanish online meeting tonight on %s", now.Weekday())
 			}
+		}
+	})
+
+	t.Run("Recovery", func(t *testing.T) {
+		as := func(handle string) (context.Context, hearth.Date) {
+			a, _, err := st.FindAccountByHandle(ctx, handle)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return hearth.NewContextWithAccount(ctx, a), hearth.Today(now, hearth.LoadZone(a.TimeZone))
+		}
+		river, today := as("river.0001")
+		clocks, err := st.Clocks(river)
+		if err != nil || len(clocks) != 2 {
+			t.Fatalf("river's counts: %v %v", clocks, err)
+		}
+		c, setbacks, err := st.Clock(river, clocks[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := hearth.HistoryOf(c, setbacks, today)
+		if len(setbacks) != 2 || c.Days(today) != 93 || h.TotalDays != 1200 || h.LongestDays != 747 || setbacks[0].Note == "" {
+			t.Errorf("river's history: %d setbacks, %d days now, %+v", len(setbacks), c.Days(today), h)
+		}
+		list, err := st.CheckIns(river, today.AddDays(-100), today, true)
+		if err != nil || len(list) != 60 || list[0].On != today || list[0].Gratitude == "" {
+			t.Errorf("river's check-ins: %d, %v", len(list), err)
+		}
+		tired := 0
+		for _, c := range list {
+			if c.HALT.Has(hearth.Tired) {
+				tired++
+			}
+		}
+		if tired < 5 || tired > 30 {
+			t.Errorf("%d of 60 days tired: the trends would have nothing to say", tired)
+		}
+		luz, today := as("luz.0002")
+		if clocks, _ := st.Clocks(luz); len(clocks) != 1 || clocks[0].Days(today) < 730 {
+			t.Errorf("luz's counts: %+v", clocks)
 		}
 	})
 

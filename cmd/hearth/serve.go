@@ -240,7 +240,7 @@ func (m *Main) fillDemo(ctx context.Context, st *sqlstore.Store, hasher *credent
 		log.Info("demo: the database already has members, so it is left as it is", "members", n)
 		return nil
 	}
-	members, err := demo.Fill(ctx, st, hasher)
+	members, err := demo.Fill(ctx, st, hasher, time.Now())
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
