@@ -1,0 +1,23 @@
+-- Accountability partners: two members who agreed to walk together. The
+-- pair is kept once, whichever invited (pair_low < pair_high). Each side's
+-- sharing is a bit set: 1 counts, 2 check-ins, 4 mood, 8 nudges.
+
+-- +goose Up
+CREATE TABLE partnerships (
+	id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	inviter_id        bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+	invitee_id        bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+	pair_low          bigint NOT NULL,
+	pair_high         bigint NOT NULL,
+	accepted          boolean NOT NULL DEFAULT false,
+	inviter_shares    smallint NOT NULL CHECK (inviter_shares BETWEEN 0 AND 15),
+	invitee_shares    smallint NOT NULL CHECK (invitee_shares BETWEEN 0 AND 15),
+	inviter_nudged_at timestamptz,
+	invitee_nudged_at timestamptz,
+	created_at        timestamptz NOT NULL,
+	accepted_at       timestamptz,
+	CHECK (inviter_id <> invitee_id),
+	UNIQUE (pair_low, pair_high)
+);
+CREATE INDEX partnerships_inviter ON partnerships (inviter_id);
+CREATE INDEX partnerships_invitee ON partnerships (invitee_id);
