@@ -21,6 +21,7 @@ type Store interface {
 	hearth.MeetingService
 	hearth.ClockService
 	hearth.CheckInService
+	hearth.PartnerService
 }
 
 // Hasher hashes the demo password once.

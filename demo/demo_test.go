@@ -123,7 +123,19 @@ func TestFill(t *testing.T) {
 		if tired < 5 || tired > 30 {
 			t.Errorf("%d of 60 days tired: the trends would have nothing to say", tired)
 		}
+		partners, err := st.Partnerships(river)
+		if err != nil || len(partners) != 2 || !partners[0].Accepted {
+			t.Fatalf("river's partners: %v %v", partners, err)
+		}
 		luz, today := as("luz.0002")
+		mine, err := st.Partnerships(luz)
+		if err != nil || len(mine) != 1 {
+			t.Fatalf("luz's partners: %v %v", mine, err)
+		}
+		status, err := st.PartnerStatus(luz, mine[0].ID, now)
+		if err != nil || len(status.Clocks) != 1 || !status.CheckedInToday || len(status.Moods) != 14 {
+			t.Errorf("what luz sees of river: %+v, %v", status, err)
+		}
 		if clocks, _ := st.Clocks(luz); len(clocks) != 1 || clocks[0].Days(today) < 730 {
 			t.Errorf("luz's counts: %+v", clocks)
 		}

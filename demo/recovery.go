@@ -60,6 +60,26 @@ func fillRecovery(ctx context.Context, st Store, ids map[string]int64, zones map
 			}
 		}
 	}
+	// Luz and River walk together; River shares everything, Sam and River
+	// too, with Sam sharing check-ins only.
+	for _, pair := range []struct {
+		from, to string
+		shares   hearth.Sharing
+	}{
+		{"luz.0002", "river.0001", hearth.Sharing{Clocks: true, CheckIns: true, Mood: true, Nudges: true}},
+		{"sam.0003", "river.0001", hearth.Sharing{Clocks: true, CheckIns: true, Mood: true, Nudges: true}},
+	} {
+		p, err := st.InvitePartner(as(pair.from), pair.to)
+		if err != nil {
+			return fmt.Errorf("demo partners %s and %s: %w", pair.from, pair.to, err)
+		}
+		if err := st.AnswerInvitation(as(pair.to), p.ID, true); err != nil {
+			return err
+		}
+		if err := st.SetSharing(as(pair.to), p.ID, pair.shares); err != nil {
+			return err
+		}
+	}
 	for _, handle := range []string{"river.0001", "sam.0003"} {
 		t := today(handle)
 		for d := checkInDays - 1; d >= 0; d-- {

@@ -67,8 +67,21 @@ func TestMyRecovery(t *testing.T) {
 			t.Errorf("after undoing, the count says %q, want 93 días", got)
 		}
 
+		// River, her partner, shares his day with her; she lets him know
+		// she is thinking of him.
+		b.visit("/recovery")
+		b.press(`a[href="/recovery/partners"]`)
+		b.press(`#partner-list a`)
+		partner := b.path()
+		if !b.has("#their-check-in") || !b.has("#their-clocks li") || len(b.texts("#their-mood li")) != 14 {
+			t.Error("Luz does not see what River shares: his check-in, his count and his mood")
+		}
+		b.submit(partner + "/nudge")
+		b.wantPath(partner)
+
 		// Every page of a member's recovery, in both languages.
-		pages := []string{"/recovery", "/recovery/clocks/new", clock, clock + "/edit", clock + "/setback", clock + "/delete", "/check-in"}
+		pages := []string{"/recovery", "/recovery/clocks/new", clock, clock + "/edit", clock + "/setback", clock + "/delete", "/check-in",
+			"/recovery/partners", partner, partner + "/end"}
 		for _, lang := range []string{"en", "es"} {
 			if lang == "es" {
 				scheme(b, "dark")

@@ -322,6 +322,44 @@ func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
 	path := func(format string, form url.Values) routeSample {
 		return func(c matrixCaller) (string, url.Values) { return fmt.Sprintf(format, clock(c)), form }
 	}
+	// someone is a new member with no session, to partner with.
+	n := 0
+	someone := func() *hearth.Account {
+		n++
+		a := &hearth.Account{Handle: fmt.Sprintf("matrix-peer.%04d", n), DisplayName: "Peer", Language: "en",
+			TimeZone: "UTC", Role: hearth.RoleMember}
+		if err := ts.store.CreateAccount(context.Background(), hearth.NewAccount{Account: a, PasswordHash: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	// partnership makes a partnership of the caller's with someone: the
+	// caller invited (accepted or not), or was invited.
+	partnership := func(c matrixCaller, accepted, invited bool) int64 {
+		if c.acct == nil {
+			return 1
+		}
+		other := someone()
+		from, to := c.acct, other
+		if invited {
+			from, to = other, c.acct
+		}
+		p, err := ts.store.InvitePartner(as(from), to.Handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if accepted {
+			if err := ts.store.AnswerInvitation(as(to), p.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p.ID
+	}
+	partner := func(format string, form url.Values) routeSample {
+		return func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf(format, partnership(c, true, false)), form
+		}
+	}
 	clockForm := url.Values{"name": {"Matrix"}, "kind": {"alcohol"}, "start": {"2026-01-01"}, "schedule": {"aa"}, "visibility": {"me"}}
 	return map[string]routeSample{
 		"POST /recovery/clocks":              func(matrixCaller) (string, url.Values) { return "/recovery/clocks", clockForm },
@@ -344,6 +382,17 @@ func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
 			}
 			return fmt.Sprintf("/recovery/clocks/%d/setbacks/%d/undo", id, sb.ID), url.Values{}
 		},
+		"POST /recovery/partners": func(matrixCaller) (string, url.Values) {
+			return "/recovery/partners", url.Values{"handle": {someone().Handle}}
+		},
+		"POST /recovery/partners/{id}/answer": func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf("/recovery/partners/%d/answer", partnership(c, false, true)), url.Values{"answer": {"accept"}}
+		},
+		"GET /recovery/partners/{id}":          partner("/recovery/partners/%d", nil),
+		"POST /recovery/partners/{id}/sharing": partner("/recovery/partners/%d/sharing", url.Values{"share": {"clocks", "mood"}}),
+		"POST /recovery/partners/{id}/nudge":   partner("/recovery/partners/%d/nudge", url.Values{}),
+		"GET /recovery/partners/{id}/end":      partner("/recovery/partners/%d/end", nil),
+		"POST /recovery/partners/{id}/end":     partner("/recovery/partners/%d/end", url.Values{}),
 		"POST /check-in": func(c matrixCaller) (string, url.Values) {
 			return "/check-in", url.Values{"on": {hearth.Today(ts.clock.Now(), time.UTC).String()}, "mood": {"3"}}
 		},

@@ -45,6 +45,14 @@ func TestChrome(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	pa, err := store.InvitePartner(as(member.acct), admin.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.AnswerInvitation(as(admin.acct), pa.ID, true); err != nil {
+		t.Fatal(err)
+	}
+
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
 		token, hash, err := credential.NewToken("")
@@ -75,6 +83,7 @@ func TestChrome(t *testing.T) {
 		`/no/such/"page"<&>`, "/meetings/no-such-meeting",
 		"/recovery", "/recovery/clocks/new", clockPath(k.ID), clockPath(k.ID) + "?welcome", clockPath(k.ID) + "/edit",
 		clockPath(k.ID) + "/setback", clockPath(k.ID) + "/delete", "/check-in", "/check-in?day=yesterday",
+		"/recovery/partners", partnerPath(pa.ID), partnerPath(pa.ID) + "/end",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -66,6 +66,7 @@ type Store interface {
 	hearth.HomeService
 	hearth.ClockService
 	hearth.CheckInService
+	hearth.PartnerService
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error
