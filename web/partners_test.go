@@ -74,7 +74,7 @@ func TestPartners(t *testing.T) {
 			t.Error("after b stops nudges and counts, a still sees the button or the count")
 		}
 
-		a.get(page + "/end").wantStatus(t, http.StatusOK)
+		a.get(page+"/end").wantStatus(t, http.StatusOK)
 		a.post(page+"/end", nil).wantRedirect(t, "/recovery/partners")
 		b.get(page).wantStatus(t, http.StatusNotFound)
 	})
