@@ -368,21 +368,17 @@ func (s *Store) SaveCheckIn(ctx context.Context, c *hearth.CheckIn, today hearth
 			if err != nil {
 				return err
 			}
-		} else {
-			var created time.Time
-			if err := t.queryRow(ctx, `SELECT created_at FROM check_ins WHERE id = $1 AND account_id = $2 AND on_date = $3`,
-				nc.ID, actor, nc.On).Scan(scanTime(&created)); err != nil {
-				return err
-			}
-			nc.CreatedAt = created
-			if err := t.execOne(ctx, `
-				UPDATE check_ins SET mood = $1, craving = $2, halt = $3, sleep_tenths = $4, review = $5, updated_at = $6
-				WHERE id = $7`,
-				nc.Mood, nc.Craving, int(nc.HALT), nc.SleepTenths, nc.Review, t.now, nc.ID); err != nil {
-				return err
-			}
+			return seal(ctx, t, dk, "check_ins", nc.ID, checkInSealed(&nc)...)
 		}
-		return seal(ctx, t, dk, "check_ins", nc.ID, checkInSealed(&nc)...)
+		// An edit knows its row: one statement, the fields sealed first.
+		return t.queryRow(ctx, `
+			UPDATE check_ins SET mood = $1, craving = $2, halt = $3, sleep_tenths = $4, review = $5, updated_at = $6,
+				gratitude = $7, commitment = $8, note = $9
+			WHERE id = $10 AND account_id = $11 AND on_date = $12
+			RETURNING created_at`,
+			nc.Mood, nc.Craving, int(nc.HALT), nc.SleepTenths, nc.Review, t.now,
+			dk.SealString("check_ins", "gratitude", nc.ID, nc.Gratitude), dk.SealString("check_ins", "commitment", nc.ID, nc.Commitment),
+			dk.SealString("check_ins", "note", nc.ID, nc.Note), nc.ID, actor, nc.On).Scan(scanTime(&nc.CreatedAt))
 	})
 	if err != nil {
 		return err
