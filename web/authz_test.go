@@ -125,9 +125,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					path, form := sample(mc)
 					var r *response
-					if rt.method == http.MethodGet {
+					switch {
+					case rt.method == http.MethodGet:
 						r = c.get(path)
-					} else {
+					case api:
+						// The API takes JSON, sent as the sample's "json".
+						r = c.do(rt.method, path, strings.NewReader(form.Get("json")), http.Header{"Content-Type": {"application/json"}})
+					default:
 						r = c.post(path, form)
 					}
 					checkSecurityHeaders(t, r)
@@ -361,7 +365,9 @@ func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
 		}
 	}
 	clockForm := url.Values{"name": {"Matrix"}, "kind": {"alcohol"}, "start": {"2026-01-01"}, "schedule": {"aa"}, "visibility": {"me"}}
-	return map[string]routeSample{
+	js := func(body string) url.Values { return url.Values{"json": {body}} }
+	samples := map[string]routeSample{}
+	maps.Copy(samples, map[string]routeSample{
 		"POST /recovery/clocks":              func(matrixCaller) (string, url.Values) { return "/recovery/clocks", clockForm },
 		"GET /recovery/clocks/{id}":          path("/recovery/clocks/%d", nil),
 		"GET /recovery/clocks/{id}/edit":     path("/recovery/clocks/%d/edit", nil),
@@ -393,8 +399,40 @@ func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
 		"POST /recovery/partners/{id}/nudge":   partner("/recovery/partners/%d/nudge", url.Values{}),
 		"GET /recovery/partners/{id}/end":      partner("/recovery/partners/%d/end", nil),
 		"POST /recovery/partners/{id}/end":     partner("/recovery/partners/%d/end", url.Values{}),
+		"POST /api/v1/me/clocks": func(matrixCaller) (string, url.Values) {
+			return "/api/v1/me/clocks", js(`{"name": "Matrix", "start": "2026-01-01"}`)
+		},
+		"GET /api/v1/me/clocks/{id}":           path("/api/v1/me/clocks/%d", nil),
+		"PATCH /api/v1/me/clocks/{id}":         path("/api/v1/me/clocks/%d", js(`{"name": "Renamed"}`)),
+		"DELETE /api/v1/me/clocks/{id}":        path("/api/v1/me/clocks/%d", nil),
+		"POST /api/v1/me/clocks/{id}/setbacks": path("/api/v1/me/clocks/%d/setbacks", js(`{"on": "2026-01-05"}`)),
+		"DELETE /api/v1/me/clocks/{id}/setbacks/{setback}": func(c matrixCaller) (string, url.Values) {
+			p, _ := samples["POST /recovery/clocks/{id}/setbacks/{setback}/undo"](c)
+			return "/api/v1/me" + strings.TrimSuffix(strings.TrimPrefix(p, "/recovery"), "/undo"), nil
+		},
+		"GET /api/v1/me/check-ins/{date}": func(c matrixCaller) (string, url.Values) {
+			today := hearth.Today(ts.clock.Now(), time.UTC)
+			if c.acct != nil {
+				ts.store.SaveCheckIn(as(c.acct), &hearth.CheckIn{On: today, Mood: 3, Craving: -1, SleepTenths: -1}, today)
+			}
+			return "/api/v1/me/check-ins/" + today.String(), nil
+		},
+		"PUT /api/v1/me/check-ins/{date}": func(c matrixCaller) (string, url.Values) {
+			return "/api/v1/me/check-ins/" + hearth.Today(ts.clock.Now(), time.UTC).String(), js(`{"mood": 4}`)
+		},
+		"POST /api/v1/me/partners": func(matrixCaller) (string, url.Values) {
+			return "/api/v1/me/partners", js(`{"signin_name": "` + someone().Handle + `"}`)
+		},
+		"GET /api/v1/me/partners/{id}":    partner("/api/v1/me/partners/%d", nil),
+		"DELETE /api/v1/me/partners/{id}": partner("/api/v1/me/partners/%d", nil),
+		"POST /api/v1/me/partners/{id}/answer": func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf("/api/v1/me/partners/%d/answer", partnership(c, false, true)), js(`{"accept": true}`)
+		},
+		"PUT /api/v1/me/partners/{id}/sharing": partner("/api/v1/me/partners/%d/sharing", js(`{"clocks": true}`)),
+		"POST /api/v1/me/partners/{id}/nudge":  partner("/api/v1/me/partners/%d/nudge", nil),
 		"POST /check-in": func(c matrixCaller) (string, url.Values) {
 			return "/check-in", url.Values{"on": {hearth.Today(ts.clock.Now(), time.UTC).String()}, "mood": {"3"}}
 		},
-	}
+	})
+	return samples
 }

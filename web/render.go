@@ -5,6 +5,7 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -416,6 +417,9 @@ func statusOf(code string) int {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := hearth.ErrorCode(err)
 	status := statusOf(code)
+	if errors.As(err, new(malformed)) {
+		status = http.StatusBadRequest
+	}
 	msg := hearth.ErrorMessage(err)
 	if code == hearth.EINTERNAL {
 		s.logRequestError(r, err)
