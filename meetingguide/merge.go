@@ -1,7 +1,6 @@
 package meetingguide
 
 import (
-	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -30,58 +29,6 @@ func dayRecordBase(m *Meeting) (string, bool) {
 	}
 	base := s[:len(s)-2]
 	return base, urlSafe(base)
-}
-
-// claims are the slugs taken in one feed.
-type claims struct {
-	slugs map[string]claim // every slug taken, with its per-day slugs
-	bases map[string]int   // BASE of each one-day record BASE-DAY → its owner
-}
-
-type claim struct {
-	owner int  // index of the record or meeting that took it
-	multi bool // the slug of a meeting on several days
-}
-
-// claim takes the slugs of m for owner (a record index or a meeting
-// number, named by noun in messages), or reports why it cannot.
-func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
-	if c.slugs == nil {
-		c.slugs = make(map[string]claim)
-		c.bases = make(map[string]int)
-	}
-	taken := func(format string, args ...any) (Problem, bool) {
-		return Problem{Field: "slug", Code: CodeDuplicate, Message: fmt.Sprintf(format, args...)}, false
-	}
-	s := m.Slug
-	if cl, ok := c.slugs[s]; ok {
-		return taken("slug %q is already used by %s %d", s, noun, cl.owner)
-	}
-	if len(m.Days) > 1 {
-		if o, ok := c.bases[s]; ok {
-			return taken("slug %q would be written as %s-DAY records, which could not be told apart from %s %d", s, s, noun, o)
-		}
-		for _, d := range m.Days {
-			if cl, ok := c.slugs[daySlug(s, d)]; ok {
-				return taken("slug %q would be written as %q, which %s %d already uses", s, daySlug(s, d), noun, cl.owner)
-			}
-		}
-		for _, d := range m.Days {
-			c.slugs[daySlug(s, d)] = claim{owner: owner}
-		}
-		c.slugs[s] = claim{owner: owner, multi: true}
-		return Problem{}, true
-	}
-	if base, ok := dayRecordBase(m); ok {
-		if cl, ok := c.slugs[base]; ok && cl.multi {
-			return taken("slug %q could not be told apart from the days of meeting %q (%s %d)", s, base, noun, cl.owner)
-		}
-		if _, ok := c.bases[base]; !ok {
-			c.bases[base] = owner
-		}
-	}
-	c.slugs[s] = claim{owner: owner}
-	return Problem{}, true
 }
 
 // MergeDays puts back together the meetings of a feed that Hearth (or a
