@@ -29,7 +29,7 @@ type claims struct {
 // claimEntry is what one string is taken as.
 type claimEntry struct {
 	off   uint32 // the string's bytes in the arena
-	n     uint8  // its length
+	n     uint16 // its length
 	flags uint8
 	days  uint8 // the days of a meeting on several days, bit d for day d
 	owner int32 // the record or meeting whose slug the string is
@@ -44,6 +44,10 @@ const (
 
 // find returns the entry of s, if s is taken in any way.
 func (c *claims) find(s string) (claimEntry, bool) {
+	if len(s) > maxArenaString {
+		e, ok := c.extra[s]
+		return e, ok
+	}
 	if c.index == nil {
 		return claimEntry{}, false
 	}
@@ -68,7 +72,7 @@ func (c *claims) put(s string, e claimEntry) {
 		}
 	}
 	h := c.sum(s)
-	if old, ok := c.index[h]; ok && !c.arena.equal(old.off, int(old.n), s) {
+	if old, ok := c.index[h]; len(s) > maxArenaString || ok && !c.arena.equal(old.off, int(old.n), s) {
 		if c.extra == nil {
 			c.extra = make(map[string]claimEntry)
 		}
@@ -122,7 +126,7 @@ func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
 			}
 		}
 		if !found {
-			e = claimEntry{off: c.arena.add(s), n: uint8(len(s))}
+			e = claimEntry{off: c.arena.add(s), n: uint16(len(s))}
 		}
 		e.flags |= claimSlug | claimMulti
 		e.owner = int32(owner)
@@ -139,7 +143,7 @@ func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
 		}
 	}
 	if !found {
-		e = claimEntry{off: c.arena.add(s), n: uint8(len(s))}
+		e = claimEntry{off: c.arena.add(s), n: uint16(len(s))}
 	}
 	e.flags |= claimSlug
 	e.owner = int32(owner)
@@ -148,7 +152,10 @@ func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
 		b, ok := c.find(base)
 		if !ok {
 			// BASE is the slug's beginning: its bytes are already stored.
-			b = claimEntry{off: e.off, n: uint8(len(base))}
+			b = claimEntry{off: e.off, n: uint16(len(base))}
+			if len(s) > maxArenaString {
+				b.off = c.arena.add(base)
+			}
 		}
 		if b.flags&claimBase == 0 {
 			b.flags |= claimBase
@@ -159,16 +166,23 @@ func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
 	return Problem{}, true
 }
 
-// arena holds strings of at most 255 bytes back to back, in chunks that
-// are never moved, so that growing it copies nothing.
+// arena holds strings back to back, in chunks that are never moved, so
+// that growing it copies nothing. A string longer than maxArenaString
+// (no valid slug is) is not put in it: claims keeps it in extra.
 type arena struct {
 	chunks [][]byte
 }
 
-const arenaChunk = 64 << 10
+const (
+	arenaChunk     = 64 << 10
+	maxArenaString = 1 << 10
+)
 
-// add stores s and returns where.
+// add stores s and returns where; s is at most maxArenaString bytes.
 func (a *arena) add(s string) uint32 {
+	if len(s) > maxArenaString {
+		return 0
+	}
 	n := len(a.chunks)
 	if n == 0 || len(a.chunks[n-1])+len(s) > arenaChunk {
 		a.chunks = append(a.chunks, make([]byte, 0, arenaChunk))
@@ -187,4 +201,24 @@ func (a *arena) equal(off uint32, n int, s string) bool {
 	}
 	i := int(off & 0xffff)
 	return string(a.chunks[off>>16][i:i+n]) == s
+}
+
+// take marks the slugs of m as taken by owner, without checking them:
+// what MergeDays counts as taken.
+func (c *claims) take(m *Meeting, owner int) {
+	s := m.Slug
+	e, found := c.find(s)
+	if !found {
+		e = claimEntry{off: c.arena.add(s), n: uint16(len(s)), owner: int32(owner)}
+	}
+	e.flags |= claimSlug
+	if len(m.Days) > 1 {
+		e.flags |= claimMulti
+		for _, d := range m.Days {
+			if d >= 0 && d <= 6 {
+				e.days |= 1 << d
+			}
+		}
+	}
+	c.put(s, e)
 }

@@ -154,3 +154,80 @@ func BenchmarkClaims(b *testing.B) {
 		}
 	}
 }
+
+// TestDayMergerLikeMergeDays checks that DayMerger, fed meetings one by
+// one, merges exactly as MergeDays does with all of them at once, on
+// random feeds of day records that are alike or not, repeat days, and
+// have slugs other meetings take.
+func TestDayMergerLikeMergeDays(t *testing.T) {
+	for name, h := range hashes {
+		t.Run(name, func(t *testing.T) {
+			merges := 0
+			for seed := range uint64(200) {
+				rng := rand.New(rand.NewPCG(seed, 11))
+				var ms []Meeting
+				for range rng.IntN(30) {
+					base := []string{"a", "b", "a-1", "noon", "x_y"}[rng.IntN(5)]
+					m := validMeeting()
+					m.Slug = base
+					m.Days = []time.Weekday{time.Weekday(rng.IntN(7))}
+					switch rng.IntN(6) {
+					case 0: // a plain meeting
+					case 1: // on several days
+						m.Days = []time.Weekday{1, time.Weekday(2 + rng.IntN(5))}
+					default: // a day record
+						m.Slug = daySlug(base, m.Days[0])
+						if rng.IntN(8) == 0 {
+							m.Slug = daySlug(base, time.Weekday(rng.IntN(7)))
+						}
+					}
+					if rng.IntN(6) == 0 {
+						m.Notes = "different"
+					}
+					ms = append(ms, m)
+				}
+				want := MergeDays(ms)
+				merges += len(ms) - len(want)
+				dm := DayMerger{taken: claims{hash: h}}
+				for i := range ms {
+					dm.Add(&ms[i])
+				}
+				loads := 0
+				if err := dm.Plan(func(i int) (Meeting, error) { loads++; return ms[i], nil }); err != nil {
+					t.Fatal(err)
+				}
+				var got []Meeting
+				for i, m := range ms {
+					if m, ok := dm.Merge(i, m); ok {
+						got = append(got, m)
+					}
+				}
+				if dm.Meetings() != len(want) {
+					t.Errorf("seed %d: Meetings() = %d, want %d", seed, dm.Meetings(), len(want))
+				}
+				if len(got) != len(want) {
+					t.Fatalf("seed %d: %d meetings, want %d\ngot  %v\nwant %v", seed, len(got), len(want), slugsOf(got), slugsOf(want))
+				}
+				for i := range got {
+					if d := diffMeetings(got[i], want[i]); d != "" {
+						t.Fatalf("seed %d, meeting %d:\n%s", seed, i, d)
+					}
+				}
+				if loads > len(ms) {
+					t.Errorf("seed %d: %d loads for %d meetings", seed, loads, len(ms))
+				}
+			}
+			if merges < 50 {
+				t.Errorf("only %d records merged in all: the feeds do not test merging", merges)
+			}
+		})
+	}
+}
+
+func slugsOf(ms []Meeting) []string {
+	var s []string
+	for _, m := range ms {
+		s = append(s, fmt.Sprint(m.Slug, m.Days))
+	}
+	return s
+}

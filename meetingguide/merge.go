@@ -1,6 +1,7 @@
 package meetingguide
 
 import (
+	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
@@ -104,4 +105,98 @@ func allAlike(ms []Meeting, idx []int) bool {
 func withoutSchedule(m Meeting) Meeting {
 	m.Slug, m.Days = "", nil
 	return m
+}
+
+// A DayMerger does what MergeDays does for a feed too large to hold in
+// memory: it is given the meetings one by one with Add (their order is
+// their index, from 0) while the caller keeps them elsewhere (in a file),
+// then Plan decides, reading back only the meetings that may be merged,
+// and Merge says, as the caller reads the meetings again in order, what
+// takes each one's place. It holds the meetings' slugs, compactly, and
+// the indexes of the day records that may be merged.
+type DayMerger struct {
+	n      int
+	taken  claims             // slugs meetings take, as MergeDays' taken
+	groups map[string][]int32 // BASE → indexes of its day records
+	merged map[int32]Meeting  // index of the first day record → the merged meeting, without its other fields
+	skip   []uint64           // bit i: meeting i is merged into an earlier one
+}
+
+// Add notes the next meeting.
+func (dm *DayMerger) Add(m *Meeting) {
+	i := dm.n
+	dm.n++
+	if base, ok := dayRecordBase(m); ok {
+		if dm.groups == nil {
+			dm.groups = make(map[string][]int32)
+		}
+		dm.groups[base] = append(dm.groups[base], int32(i))
+	}
+	dm.taken.take(m, i)
+}
+
+// Plan decides which day records are merged, reading each one that may be
+// with load, which returns meeting i as it was added. It returns the
+// first error of load.
+func (dm *DayMerger) Plan(load func(i int) (Meeting, error)) error {
+	dm.merged = make(map[int32]Meeting)
+	dm.skip = make([]uint64, (dm.n+63)/64)
+	for base, idx := range dm.groups {
+		if len(idx) < 2 {
+			continue
+		}
+		if _, ok := dm.taken.slugOwner(base); ok {
+			continue
+		}
+		ms := make([]Meeting, len(idx))
+		all := make([]int, len(idx))
+		for k, i := range idx {
+			m, err := load(int(i))
+			if err != nil {
+				return err
+			}
+			ms[k], all[k] = m, k
+		}
+		if !allAlike(ms, all) {
+			continue
+		}
+		days := make([]time.Weekday, 0, len(idx))
+		for _, m := range ms {
+			days = append(days, m.Days[0])
+		}
+		slices.Sort(days)
+		if len(slices.Compact(days)) != len(idx) {
+			continue
+		}
+		dm.merged[idx[0]] = Meeting{Slug: base, Days: days}
+		for _, i := range idx[1:] {
+			dm.skip[i/64] |= 1 << (i % 64)
+		}
+	}
+	dm.groups = nil
+	return nil
+}
+
+// Meetings is how many meetings MergeDays would return; Plan must have
+// been called.
+func (dm *DayMerger) Meetings() int {
+	n := dm.n
+	for _, w := range dm.skip {
+		n -= bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Merge returns what takes the place of meeting i (m, as added) in the
+// feed's merged meetings: m itself, the meeting on several days its day
+// records make when it is the first of them, or nothing (false) when it
+// was merged into an earlier one. Plan must have been called.
+func (dm *DayMerger) Merge(i int, m Meeting) (Meeting, bool) {
+	if dm.skip[i/64]&(1<<(i%64)) != 0 {
+		return Meeting{}, false
+	}
+	if mm, ok := dm.merged[int32(i)]; ok {
+		m.Slug, m.Days = mm.Slug, mm.Days
+	}
+	return m, true
 }
