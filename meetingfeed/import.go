@@ -54,6 +54,11 @@ type ImportOptions struct {
 	// Batch is how many meetings are stored per transaction; 0 means
 	// DefaultBatch.
 	Batch int
+	// TempDir is where a large feed's meetings are kept while it is read
+	// and checked, before any is stored (about as much as the feed
+	// itself; a feed of a few thousand meetings stays in memory); empty
+	// means os.TempDir.
+	TempDir string
 }
 
 // What a report line says of a record or meeting.
@@ -132,7 +137,10 @@ func (e *FeedError) Unwrap() error { return e.Err }
 //
 // The whole feed is read and checked before anything is stored, so a
 // feed that is not JSON, too large or too deep is refused with a
-// *FeedError and changes nothing. Meetings are matched by slug: importing
+// *FeedError and changes nothing. Meanwhile the accepted records are
+// kept aside compactly (in a file under TempDir once there are more than
+// a few thousand), so the memory an import takes does not grow with the
+// feed's size beyond its slugs, and its report. Meetings are matched by slug: importing
 // the same feed again reports them unchanged, and a changed feed updates
 // them. A feed written by Hearth (one record per meeting day, SLUG-DAY)
 // is read back as the meetings it was written from. Groups are matched
@@ -164,13 +172,14 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 		o.Batch = DefaultBatch
 	}
 	rep := &Report{}
-	// The slugs the feed speaks of, good records or not: a meeting whose
-	// record is bad this time is not missing.
-	inFeed := map[string]bool{}
-	// The accepted records, in chunks: a record is some 800 bytes, and a
-	// slice grown one at a time would copy a large feed many times over.
-	var accepted [][]meetingguide.Meeting
-	const chunk = 4096
+
+	// First pass: read and check the whole feed, keeping its accepted
+	// records aside (compactly, and in a temporary file once there are
+	// more than a few thousand) and only what it takes to put a meeting's
+	// day records back together; nothing is stored yet.
+	sp := &spool{dir: o.TempDir}
+	defer sp.close()
+	var days meetingguide.DayMerger
 	opts := meetingguide.Options{MaxBytes: o.MaxBytes, MaxRecords: o.MaxRecords, DefaultTimeZone: o.DefaultTimeZone, Program: o.Program}
 	for rec, err := range meetingguide.Decode(r, opts) {
 		if err != nil {
@@ -180,16 +189,8 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 		if !rec.Accepted() {
 			rep.Rejected++
 			rep.add(Rejected, rec.Index, recordSlug(rec), problems(rec.Problems))
-			if rec.Slug != "" {
-				inFeed[rec.Slug] = true
-				if base, _, ok := daySlug(rec.Slug); ok {
-					inFeed[base] = true
-				}
-			}
 			continue
 		}
-		// What Hearth does not keep goes now, so that the feed held in
-		// memory until it has all been read is no larger than it must be.
 		reasons := adjustments(rec.Adjustments)
 		if dropped := leaveOut(&rec.Meeting); len(dropped) > 0 {
 			reasons = join(reasons, "left out what Hearth does not keep: "+strings.Join(dropped, ", "))
@@ -198,15 +199,21 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 			rep.Adjusted++
 			rep.add(Adjusted, rec.Index, recordSlug(rec), reasons)
 		}
-		if len(accepted) == 0 || len(accepted[len(accepted)-1]) == chunk {
-			accepted = append(accepted, make([]meetingguide.Meeting, 0, chunk))
+		if err := sp.add(&rec.Meeting); err != nil {
+			return nil, err
 		}
-		last := &accepted[len(accepted)-1]
-		*last = append(*last, rec.Meeting)
+		days.Add(&rec.Meeting)
 	}
-	meetings := meetingguide.MergeDays(slices.Concat(accepted...))
-	accepted = nil
-	rep.Meetings = len(meetings)
+	if err := sp.done(); err != nil {
+		return nil, err
+	}
+	scan := func(take func(*meetingguide.Meeting)) error {
+		return sp.heads(func(_ int, m *meetingguide.Meeting) error { take(m); return nil })
+	}
+	if err := days.Plan(scan, sp.load); err != nil {
+		return nil, err
+	}
+	rep.Meetings = days.Meetings()
 
 	// The feed is whole and read: now store it, a batch at a time.
 	good := 0
@@ -227,49 +234,86 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 				rep.Unchanged++
 			}
 		}
+		clear(batch)
 		batch = batch[:0]
 		return nil
 	}
-	for i := range meetings {
-		f := &meetings[i]
-		inFeed[f.Slug] = true
-		m := toHearth(f)
+	var storeErr error
+	err := sp.each(func(i int, f meetingguide.Meeting) error {
+		f, ok := days.Merge(i, f)
+		if !ok {
+			return nil // one day of a meeting stored with its first
+		}
+		m := toHearth(&f)
 		if reason := hearthRules(m); reason != "" {
 			rep.Rejected++
 			rep.add(Rejected, -1, f.Slug, reason)
-			continue
+			return nil
 		}
-		m.Group = groupOf(f, o.Program)
+		m.Group = groupOf(&f, o.Program)
 		if err := m.Group.Validate(); err != nil {
 			rep.Rejected++
 			rep.add(Rejected, -1, f.Slug, "group "+strconv.Quote(f.Group)+": "+fieldReasons(err))
-			continue
+			return nil
 		}
-		meetings[i] = meetingguide.Meeting{} // Hearth's copy is all that is needed now
 		good++
 		if batch = append(batch, m); len(batch) == o.Batch {
-			if err := store(); err != nil {
-				sortLines(rep.Lines)
-				return rep, err
+			if storeErr = store(); storeErr != nil {
+				return storeErr
 			}
 		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		storeErr = store()
+		err = storeErr
 	}
-	if len(batch) > 0 {
-		if err := store(); err != nil {
-			sortLines(rep.Lines)
-			return rep, err
+	if err != nil {
+		sortLines(rep.Lines)
+		if storeErr == nil {
+			// Reading the kept meetings back failed: those before are
+			// stored, as when storing fails.
+			err = fmt.Errorf("reading the feed's meetings back after %d stored (nothing was marked inactive): %w", good-len(batch), err)
 		}
+		return rep, err
 	}
-	meetings = nil
 	sortLines(rep.Lines)
 
+	// The meetings of earlier imports this feed no longer speaks of,
+	// with good records or bad: a meeting whose record is bad this time
+	// is not missing.
 	stored, err := st.ImportedMeetingSlugs(ctx, o.Source)
 	if err != nil {
 		return rep, err
 	}
+	slices.Sort(stored) // the database's order may not be Go's
+	inFeed := make([]bool, len(stored))
+	mark := func(slug string) {
+		if i, ok := slices.BinarySearch(stored, slug); ok {
+			inFeed[i] = true
+		}
+	}
+	for _, l := range rep.Lines {
+		if l.Kind == Rejected && l.Index >= 0 {
+			mark(l.Slug)
+			if base, _, ok := daySlug(l.Slug); ok {
+				mark(base)
+			}
+		}
+	}
+	err = sp.heads(func(i int, m *meetingguide.Meeting) error {
+		if slug, ok := days.Slug(i, m.Slug); ok {
+			mark(slug)
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	sp.close()
 	var missing []string
-	for _, slug := range stored {
-		if !inFeed[slug] {
+	for i, slug := range stored {
+		if !inFeed[i] {
 			missing = append(missing, slug)
 		}
 	}

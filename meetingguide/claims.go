@@ -202,23 +202,3 @@ func (a *arena) equal(off uint32, n int, s string) bool {
 	i := int(off & 0xffff)
 	return string(a.chunks[off>>16][i:i+n]) == s
 }
-
-// take marks the slugs of m as taken by owner, without checking them:
-// what MergeDays counts as taken.
-func (c *claims) take(m *Meeting, owner int) {
-	s := m.Slug
-	e, found := c.find(s)
-	if !found {
-		e = claimEntry{off: c.arena.add(s), n: uint16(len(s)), owner: int32(owner)}
-	}
-	e.flags |= claimSlug
-	if len(m.Days) > 1 {
-		e.flags |= claimMulti
-		for _, d := range m.Days {
-			if d >= 0 && d <= 6 {
-				e.days |= 1 << d
-			}
-		}
-	}
-	c.put(s, e)
-}

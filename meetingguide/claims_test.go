@@ -160,67 +160,74 @@ func BenchmarkClaims(b *testing.B) {
 // random feeds of day records that are alike or not, repeat days, and
 // have slugs other meetings take.
 func TestDayMergerLikeMergeDays(t *testing.T) {
-	for name, h := range hashes {
-		t.Run(name, func(t *testing.T) {
-			merges := 0
-			for seed := range uint64(200) {
-				rng := rand.New(rand.NewPCG(seed, 11))
-				var ms []Meeting
-				for range rng.IntN(30) {
-					base := []string{"a", "b", "a-1", "noon", "x_y"}[rng.IntN(5)]
-					m := validMeeting()
-					m.Slug = base
-					m.Days = []time.Weekday{time.Weekday(rng.IntN(7))}
-					switch rng.IntN(6) {
-					case 0: // a plain meeting
-					case 1: // on several days
-						m.Days = []time.Weekday{1, time.Weekday(2 + rng.IntN(5))}
-					default: // a day record
-						m.Slug = daySlug(base, m.Days[0])
-						if rng.IntN(8) == 0 {
-							m.Slug = daySlug(base, time.Weekday(rng.IntN(7)))
-						}
-					}
-					if rng.IntN(6) == 0 {
-						m.Notes = "different"
-					}
-					ms = append(ms, m)
-				}
-				want := MergeDays(ms)
-				merges += len(ms) - len(want)
-				dm := DayMerger{taken: claims{hash: h}}
-				for i := range ms {
-					dm.Add(&ms[i])
-				}
-				loads := 0
-				if err := dm.Plan(func(i int) (Meeting, error) { loads++; return ms[i], nil }); err != nil {
-					t.Fatal(err)
-				}
-				var got []Meeting
-				for i, m := range ms {
-					if m, ok := dm.Merge(i, m); ok {
-						got = append(got, m)
-					}
-				}
-				if dm.Meetings() != len(want) {
-					t.Errorf("seed %d: Meetings() = %d, want %d", seed, dm.Meetings(), len(want))
-				}
-				if len(got) != len(want) {
-					t.Fatalf("seed %d: %d meetings, want %d\ngot  %v\nwant %v", seed, len(got), len(want), slugsOf(got), slugsOf(want))
-				}
-				for i := range got {
-					if d := diffMeetings(got[i], want[i]); d != "" {
-						t.Fatalf("seed %d, meeting %d:\n%s", seed, i, d)
-					}
-				}
-				if loads > len(ms) {
-					t.Errorf("seed %d: %d loads for %d meetings", seed, loads, len(ms))
+	merges := 0
+	for seed := range uint64(1000) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		var ms []Meeting
+		for range rng.IntN(30) {
+			base := []string{"a", "b", "a-1", "noon", "x_y"}[rng.IntN(5)]
+			m := validMeeting()
+			m.Slug = base
+			m.Days = []time.Weekday{time.Weekday(rng.IntN(7))}
+			switch rng.IntN(6) {
+			case 0: // a plain meeting
+			case 1: // on several days
+				m.Days = []time.Weekday{1, time.Weekday(2 + rng.IntN(5))}
+			default: // a day record
+				m.Slug = daySlug(base, m.Days[0])
+				if rng.IntN(8) == 0 {
+					m.Slug = daySlug(base, time.Weekday(rng.IntN(7)))
 				}
 			}
-			if merges < 50 {
-				t.Errorf("only %d records merged in all: the feeds do not test merging", merges)
+			if rng.IntN(6) == 0 {
+				m.Notes = "different"
 			}
-		})
+			ms = append(ms, m)
+		}
+		want := MergeDays(ms)
+		merges += len(ms) - len(want)
+		var dm DayMerger
+		for i := range ms {
+			dm.Add(&ms[i])
+		}
+		loads := 0
+		scan := func(take func(*Meeting)) error {
+			for _, i := range rng.Perm(len(ms)) {
+				take(&Meeting{Slug: ms[i].Slug, Days: ms[i].Days})
+			}
+			return nil
+		}
+		if err := dm.Plan(scan, func(i int) (Meeting, error) { loads++; return ms[i], nil }); err != nil {
+			t.Fatal(err)
+		}
+		var got []Meeting
+		for i, m := range ms {
+			slug, kept := dm.Slug(i, m.Slug)
+			m, ok := dm.Merge(i, m)
+			if ok != kept || ok && slug != m.Slug {
+				t.Fatalf("seed %d, meeting %d: Slug says %q %v, Merge %q %v", seed, i, slug, kept, m.Slug, ok)
+			}
+			if ok {
+				got = append(got, m)
+			}
+		}
+		if dm.Meetings() != len(want) {
+			t.Errorf("seed %d: Meetings() = %d, want %d", seed, dm.Meetings(), len(want))
+		}
+		if len(got) != len(want) {
+			t.Fatalf("seed %d: %d meetings, want %d\ngot  %v\nwant %v", seed, len(got), len(want), slugsOf(got), slugsOf(want))
+		}
+		for i := range got {
+			if d := diffMeetings(got[i], want[i]); d != "" {
+				t.Fatalf("seed %d, meeting %d:\n%s", seed, i, d)
+			}
+		}
+		if loads > len(ms) {
+			t.Errorf("seed %d: %d loads for %d meetings", seed, loads, len(ms))
+		}
+	}
+	if merges < 200 {
+		t.Errorf("only %d records merged in all: the feeds do not test merging", merges)
 	}
 }
 

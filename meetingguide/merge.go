@@ -108,18 +108,24 @@ func withoutSchedule(m Meeting) Meeting {
 }
 
 // A DayMerger does what MergeDays does for a feed too large to hold in
-// memory: it is given the meetings one by one with Add (their order is
-// their index, from 0) while the caller keeps them elsewhere (in a file),
-// then Plan decides, reading back only the meetings that may be merged,
-// and Merge says, as the caller reads the meetings again in order, what
-// takes each one's place. It holds the meetings' slugs, compactly, and
-// the indexes of the day records that may be merged.
+// memory. It is given the meetings one by one with Add (their order is
+// their index, from 0) while the caller keeps them elsewhere (in a file);
+// then Plan decides, going over the meetings' slugs once more and reading
+// back only the day records that may be merged; then Merge says, as the
+// caller reads the meetings again in order, what takes each one's place.
+// It holds only the day records' bases and indexes.
 type DayMerger struct {
 	n      int
-	taken  claims             // slugs meetings take, as MergeDays' taken
-	groups map[string][]int32 // BASE → indexes of its day records
-	merged map[int32]Meeting  // index of the first day record → the merged meeting, without its other fields
-	skip   []uint64           // bit i: meeting i is merged into an earlier one
+	groups map[string][]int32   // BASE → indexes of its day records
+	merged map[int32]mergedDays // index of the first day record → the meeting its records make
+	skip   []uint64             // bit i: meeting i is merged into an earlier one
+}
+
+// mergedDays is a meeting on several days that day records make: its
+// slug, and its days as bits.
+type mergedDays struct {
+	slug string
+	days uint16
 }
 
 // Add notes the next meeting.
@@ -132,20 +138,46 @@ func (dm *DayMerger) Add(m *Meeting) {
 		}
 		dm.groups[base] = append(dm.groups[base], int32(i))
 	}
-	dm.taken.take(m, i)
 }
 
-// Plan decides which day records are merged, reading each one that may be
-// with load, which returns meeting i as it was added. It returns the
-// first error of load.
-func (dm *DayMerger) Plan(load func(i int) (Meeting, error)) error {
-	dm.merged = make(map[int32]Meeting)
+// Plan decides which day records are merged. scan must call take with
+// every meeting added, in any order; only their Slug and Days are read.
+// load returns meeting i as it was added. Plan returns the first error of
+// either.
+func (dm *DayMerger) Plan(scan func(take func(m *Meeting)) error, load func(i int) (Meeting, error)) error {
+	dm.merged = make(map[int32]mergedDays)
 	dm.skip = make([]uint64, (dm.n+63)/64)
 	for base, idx := range dm.groups {
 		if len(idx) < 2 {
-			continue
+			delete(dm.groups, base)
 		}
-		if _, ok := dm.taken.slugOwner(base); ok {
+	}
+	if len(dm.groups) == 0 {
+		dm.groups = nil
+		return nil
+	}
+	// A base another meeting takes, as its slug or as one of its
+	// SLUG-DAY records, is not merged.
+	taken := make(map[string]bool)
+	var buf []byte
+	err := scan(func(m *Meeting) {
+		if _, ok := dm.groups[m.Slug]; ok {
+			taken[m.Slug] = true
+		}
+		if len(m.Days) > 1 {
+			for _, d := range m.Days {
+				buf = strconv.AppendInt(append(append(buf[:0], m.Slug...), '-'), int64(d), 10)
+				if _, ok := dm.groups[string(buf)]; ok {
+					taken[string(buf)] = true
+				}
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for base, idx := range dm.groups {
+		if taken[base] {
 			continue
 		}
 		ms := make([]Meeting, len(idx))
@@ -160,15 +192,14 @@ func (dm *DayMerger) Plan(load func(i int) (Meeting, error)) error {
 		if !allAlike(ms, all) {
 			continue
 		}
-		days := make([]time.Weekday, 0, len(idx))
+		var set uint16 // a day record's day is a digit: see dayRecordBase
 		for _, m := range ms {
-			days = append(days, m.Days[0])
+			set |= 1 << m.Days[0]
 		}
-		slices.Sort(days)
-		if len(slices.Compact(days)) != len(idx) {
-			continue
+		if bits.OnesCount16(set) != len(idx) {
+			continue // the same day twice: not one meeting's records
 		}
-		dm.merged[idx[0]] = Meeting{Slug: base, Days: days}
+		dm.merged[idx[0]] = mergedDays{slug: base, days: set}
 		for _, i := range idx[1:] {
 			dm.skip[i/64] |= 1 << (i % 64)
 		}
@@ -187,16 +218,34 @@ func (dm *DayMerger) Meetings() int {
 	return n
 }
 
+// Slug returns the slug of what takes the place of meeting i, whose slug
+// is slug, in the merged meetings, or false when it was merged into an
+// earlier one. Plan must have been called.
+func (dm *DayMerger) Slug(i int, slug string) (string, bool) {
+	if dm.skip[i/64]&(1<<(i%64)) != 0 {
+		return "", false
+	}
+	if mm, ok := dm.merged[int32(i)]; ok {
+		return mm.slug, true
+	}
+	return slug, true
+}
+
 // Merge returns what takes the place of meeting i (m, as added) in the
-// feed's merged meetings: m itself, the meeting on several days its day
-// records make when it is the first of them, or nothing (false) when it
-// was merged into an earlier one. Plan must have been called.
+// merged meetings: m itself, the meeting on several days its day records
+// make when it is the first of them, or nothing (false) when it was
+// merged into an earlier one. Plan must have been called.
 func (dm *DayMerger) Merge(i int, m Meeting) (Meeting, bool) {
 	if dm.skip[i/64]&(1<<(i%64)) != 0 {
 		return Meeting{}, false
 	}
 	if mm, ok := dm.merged[int32(i)]; ok {
-		m.Slug, m.Days = mm.Slug, mm.Days
+		m.Slug, m.Days = mm.slug, make([]time.Weekday, 0, bits.OnesCount16(mm.days))
+		for d := range time.Weekday(10) {
+			if mm.days&(1<<d) != 0 {
+				m.Days = append(m.Days, d)
+			}
+		}
 	}
 	return m, true
 }
