@@ -74,13 +74,16 @@ type Line struct {
 	Kind string // Rejected, Adjusted, Missing or Deactivated
 	// Index is the record's position in the feed, from 0, or -1 for a
 	// meeting that is not in it.
-	Index  int
-	Slug   string
-	Reason string
+	Index   int
+	Slug    string
+	Reasons []Reason
 }
 
+// Reason says the line's reasons in English.
+func (l Line) Reason() string { return joinReasons(l.Reasons) }
+
 func (l Line) String() string {
-	return fmt.Sprintf("%-11s %s: %s", l.Kind, l.Slug, l.Reason)
+	return fmt.Sprintf("%-11s %s: %s", l.Kind, l.Slug, l.Reason())
 }
 
 // Report says what an import did.
@@ -188,16 +191,16 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 		rep.Records++
 		if !rec.Accepted() {
 			rep.Rejected++
-			rep.add(Rejected, rec.Index, recordSlug(rec), problems(rec.Problems))
+			rep.add(Rejected, rec.Index, recordSlug(rec), problems(rec.Problems)...)
 			continue
 		}
 		reasons := adjustments(rec.Adjustments)
 		if dropped := leaveOut(&rec.Meeting); len(dropped) > 0 {
-			reasons = join(reasons, "left out what Hearth does not keep: "+strings.Join(dropped, ", "))
+			reasons = append(reasons, Reason{Code: ReasonLeftOut, Fields: dropped})
 		}
-		if reasons != "" {
+		if len(reasons) > 0 {
 			rep.Adjusted++
-			rep.add(Adjusted, rec.Index, recordSlug(rec), reasons)
+			rep.add(Adjusted, rec.Index, recordSlug(rec), reasons...)
 		}
 		if err := sp.add(&rec.Meeting); err != nil {
 			return nil, err
@@ -245,15 +248,19 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 			return nil // one day of a meeting stored with its first
 		}
 		m := toHearth(&f)
-		if reason := hearthRules(m); reason != "" {
+		if reasons := hearthRules(m); len(reasons) > 0 {
 			rep.Rejected++
-			rep.add(Rejected, -1, f.Slug, reason)
+			rep.add(Rejected, -1, f.Slug, reasons...)
 			return nil
 		}
 		m.Group = groupOf(&f, o.Program)
 		if err := m.Group.Validate(); err != nil {
+			reasons := fieldReasons(err)
+			for i := range reasons {
+				reasons[i].Code, reasons[i].Group = ReasonGroup, f.Group
+			}
 			rep.Rejected++
-			rep.add(Rejected, -1, f.Slug, "group "+strconv.Quote(f.Group)+": "+fieldReasons(err))
+			rep.add(Rejected, -1, f.Slug, reasons...)
 			return nil
 		}
 		good++
@@ -318,27 +325,27 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 		}
 	}
 	rep.Missing = len(missing)
-	kind, reason := Missing, "no longer in the feed; still listed (--deactivate-missing marks such meetings inactive)"
+	kind, reason := Missing, ReasonMissing
 	if o.DeactivateMissing && len(missing) > 0 {
 		if good == 0 {
-			reason = "no longer in the feed; still listed, because the feed holds no meeting Hearth could take"
+			reason = ReasonMissingKept
 		} else {
 			n, err := st.DeactivateMeetings(ctx, missing)
 			if err != nil {
 				return rep, err
 			}
 			rep.Deactivated = n
-			kind, reason = Deactivated, "no longer in the feed; marked inactive"
+			kind, reason = Deactivated, ReasonDeactivated
 		}
 	}
 	for _, slug := range missing {
-		rep.add(kind, -1, slug, reason)
+		rep.add(kind, -1, slug, Reason{Code: reason})
 	}
 	return rep, nil
 }
 
-func (r *Report) add(kind string, index int, slug, reason string) {
-	r.Lines = append(r.Lines, Line{Kind: kind, Index: index, Slug: slug, Reason: reason})
+func (r *Report) add(kind string, index int, slug string, reasons ...Reason) {
+	r.Lines = append(r.Lines, Line{Kind: kind, Index: index, Slug: slug, Reasons: reasons})
 }
 
 // sortLines puts the lines in feed order: records by their index, and
@@ -365,72 +372,37 @@ func recordSlug(rec meetingguide.Record) string {
 	return "(record " + strconv.Itoa(rec.Index+1) + ", no slug)"
 }
 
-func problems(list []meetingguide.Problem) string {
-	parts := make([]string, len(list))
-	for i, p := range list {
-		parts[i] = field(p.Field) + p.Message
-	}
-	return strings.Join(parts, "; ")
-}
-
-func adjustments(as []meetingguide.Adjustment) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
-		parts[i] = field(a.Field) + a.Message
-	}
-	return strings.Join(parts, "; ")
-}
-
-// join joins two reasons, either of which may be empty.
-func join(a, b string) string {
-	if a == "" || b == "" {
-		return a + b
-	}
-	return a + "; " + b
-}
-
-func field(name string) string {
-	if name == "" {
-		return ""
-	}
-	return name + ": "
-}
-
 // hearthRules checks a meeting by Hearth's own rules, beyond the
-// format's, and returns why it is refused, or "".
-func hearthRules(m *hearth.Meeting) string {
+// format's, and returns why it is refused, or nothing.
+func hearthRules(m *hearth.Meeting) []Reason {
 	if len(m.Days) == 0 {
-		return "Hearth lists weekly meetings: this one has no day and time (by appointment)"
+		return []Reason{{Code: ReasonNotWeekly}}
 	}
 	if err := m.Validate(); err != nil {
 		return fieldReasons(err)
 	}
-	return ""
+	return nil
 }
 
 // english is Hearth's English catalog, for the reasons an operator reads.
 var english = i18n.Messages("en")
 
-// fieldReasons says, in English, what is wrong with each field of an
-// EINVALID error.
-func fieldReasons(err error) string {
+// fieldReasons says what is wrong with each field of an EINVALID error,
+// as ReasonHearthRule with the catalog key of Hearth's message.
+func fieldReasons(err error) []Reason {
 	fields := hearth.ErrorFields(err)
 	if len(fields) == 0 {
 		var he *hearth.Error
 		if errors.As(err, &he) {
-			return english[he.Message]
+			return []Reason{{Code: ReasonHearthRule, Key: he.Message}}
 		}
-		return err.Error()
+		return []Reason{{Code: ReasonHearthRule, Key: err.Error()}}
 	}
-	var parts []string
+	var rs []Reason
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		text := english[fields[name]]
-		if text == "" {
-			text = fields[name]
-		}
-		parts = append(parts, name+": "+text)
+		rs = append(rs, Reason{Code: ReasonHearthRule, Field: name, Key: fields[name]})
 	}
-	return strings.Join(parts, "; ")
+	return rs
 }
 
 // daySlug splits a slug written for one day of a meeting on several,

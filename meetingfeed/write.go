@@ -136,7 +136,7 @@ func encode(enc *meetingguide.Encoder, f meetingguide.Meeting, stats *FeedStats)
 		err = enc.Encode(without(f, invalid.Problems))
 	}
 	if errors.As(err, &invalid) {
-		stats.Skipped = append(stats.Skipped, Line{Kind: "skipped", Index: -1, Slug: f.Slug, Reason: problems(invalid.Problems)})
+		stats.Skipped = append(stats.Skipped, Line{Kind: "skipped", Index: -1, Slug: f.Slug, Reasons: problems(invalid.Problems)})
 		return nil
 	}
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"hearth"
 	"hearth/i18n"
+	"hearth/meetingfeed"
 	"hearth/meetingguide"
 )
 
@@ -145,5 +146,43 @@ func TestImportPage(t *testing.T) {
 		upload(t, member.testClient, fields, sampleFeed).wantStatus(t, http.StatusForbidden)
 		member.get("/admin/import").wantStatus(t, http.StatusForbidden)
 		ts.client(t).get("/admin/import").wantRedirect(t, "/signin?next=%2Fadmin%2Fimport")
+	})
+}
+
+// TestImportReasons: every reason an import can give has its message in
+// every language, and the report says each one in the admin's language,
+// with the field it is about and, from the format's checks, the detail.
+func TestImportReasons(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		p := i18n.For(lang)
+		for _, code := range meetingfeed.ReasonCodes {
+			if !p.Has("import.reason." + string(code)) {
+				t.Errorf("%s: no message for import.reason.%s", lang, code)
+			}
+		}
+	}
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		adm := ts.signUp(t, "Quince")
+		if err := ts.store.SetRole(context.Background(), adm.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		fields := map[string]string{"program": "aa", "source": "great-lakes", "time_zone": "America/Chicago"}
+		for _, lang := range i18n.Langs {
+			adm.post("/language", map[string][]string{"lang": {lang}, "return": {"/"}})
+			r := upload(t, adm.testClient, fields, sampleFeed).wantStatus(t, http.StatusOK)
+			checkSpoken(t, r, lang)
+			lines := strings.Join(listItems(r.body, "report-lines"), "\n")
+			p := i18n.For(lang)
+			for _, want := range []string{
+				p.T("import.reason.invalid", "field", "time"),
+				`"25:00" is not a 24-hour HH:MM time`,
+				p.T("import.reason.defaulted", "field", "end_time"),
+			} {
+				if !strings.Contains(lines, want) {
+					t.Errorf("%s: the report does not say %q:\n%s", lang, want, lines)
+				}
+			}
+		}
 	})
 }
