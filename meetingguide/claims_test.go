@@ -1,8 +1,10 @@
 package meetingguide
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -237,4 +239,42 @@ func slugsOf(ms []Meeting) []string {
 		s = append(s, fmt.Sprint(m.Slug, m.Days))
 	}
 	return s
+}
+
+// TestEncoderSlugsExact runs an Encoder whose claims hash every slug the
+// same: distinct slugs all go out, a repeated one (or one a several-day
+// meeting writes as its SLUG-DAY) is refused.
+func TestEncoderSlugsExact(t *testing.T) {
+	var buf strings.Builder
+	enc := NewEncoder(&buf, Entity{})
+	enc.claims.hash = func(string) uint64 { return 7 }
+	m := validMeeting()
+	for _, slug := range []string{"a", "b", "c", "lunch", "lunch-3"} {
+		m.Slug = slug
+		if err := enc.Encode(m); err != nil {
+			t.Fatalf("%s: %v", slug, err)
+		}
+	}
+	several := validMeeting()
+	several.Slug, several.Days = "lunch", []time.Weekday{1, 3}
+	for _, tc := range []Meeting{m, several} {
+		var invalid *InvalidMeetingError
+		if err := enc.Encode(tc); !errors.As(err, &invalid) || invalid.Problems[0].Code != CodeDuplicate {
+			t.Errorf("%s on %v: %v, want a duplicate slug", tc.Slug, tc.Days, err)
+		}
+	}
+	several.Slug = "dinner"
+	if err := enc.Encode(several); err != nil {
+		t.Fatal(err)
+	}
+	m.Slug = "dinner-3"
+	if err := enc.Encode(m); err == nil {
+		t.Error("dinner-3 went out beside dinner on days 1 and 3")
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), `"slug"`); n != 7 {
+		t.Errorf("%d records, want 7", n)
+	}
 }
