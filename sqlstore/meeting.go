@@ -450,11 +450,12 @@ func firstDay(m *hearth.Meeting) time.Weekday {
 const scanCacheKiB = 2000
 
 // scanCache gives the SQLite connection of t a small page cache until
-// restore is called. A feed reads each page of the meetings once: a
-// large cache would only fill with pages no one reads again (some 25 MB
-// at 120,000 meetings, bench/meetings), and the scan would evict the
-// finder's pages from it anyway. restore sets the cache back to its size,
-// to grow again as queries need it.
+// restore is called. The feed of every meeting reads each page of the
+// meetings once: a large cache would only fill with pages no one reads
+// again (some 25 MB at 120,000 meetings, bench/meetings), and the scan
+// would evict the finder's pages from it anyway. (A group's feed reads a
+// few pages, and keeps the cache as it is.) restore sets the cache back
+// to its size, to grow again as queries need it.
 func scanCache(ctx context.Context, t *tx) (restore func(), err error) {
 	var size int64
 	if err := t.tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
@@ -480,7 +481,7 @@ func scanCache(ctx context.Context, t *tx) (restore func(), err error) {
 // and description.
 func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*hearth.Meeting) error) error {
 	return s.inReadTx(ctx, func(t *tx) error {
-		if t.d.name != "postgres" {
+		if t.d.name != "postgres" && groupID == 0 {
 			restore, err := scanCache(ctx, t)
 			if err != nil {
 				return err
