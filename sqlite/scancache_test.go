@@ -2,10 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"hearth"
+	"hearth/meetingfeed"
 	"hearth/sqlstore"
 	"hearth/vault"
 )
@@ -51,10 +54,20 @@ func TestFeedCacheRestored(t *testing.T) {
 	if got := cacheSize(); got != want {
 		t.Errorf("after the feed, cache_size = %d, want %d", got, want)
 	}
+	feed, err := os.Open("../testdata/meeting-guide.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer feed.Close()
+	if _, err := meetingfeed.Import(ctx, st, feed, meetingfeed.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	_ = st.EachListedMeeting(cancelled, 0, func(*hearth.Meeting) error { return nil })
+	err = st.EachListedMeeting(cancelled, 0, func(*hearth.Meeting) error { cancel(); return cancelled.Err() })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("a feed cancelled half-way: %v", err)
+	}
 	if got := cacheSize(); got != want {
-		t.Errorf("after a cancelled feed, cache_size = %d, want %d", got, want)
+		t.Errorf("after a feed cancelled half-way, cache_size = %d, want %d", got, want)
 	}
 }
