@@ -186,3 +186,34 @@ func TestImportReasons(t *testing.T) {
 		}
 	})
 }
+
+// TestImportReasonText: each kind of reason in each language, with its
+// parameters filled in and Hearth's own messages translated.
+func TestImportReasonText(t *testing.T) {
+	es := i18n.For("es")
+	for _, tc := range []struct {
+		reason meetingfeed.Reason
+		want   string
+		detail string
+	}{
+		{meetingfeed.Reason{Code: meetingfeed.ReasonInvalid, Field: "time", Detail: `"25:00" is not a 24-hour HH:MM time`},
+			"time: este valor no se puede usar.", `"25:00" is not a 24-hour HH:MM time`},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonLeftOut, Fields: []string{"venmo", "contacts"}},
+			"Se dejó fuera lo que Hearth no guarda: venmo, contacts.", ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonHearthRule, Field: "slug", Key: "error.meeting_slug.taken"},
+			"slug: " + es.T("error.meeting_slug.taken"), ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonHearthRule, Key: "error.meeting_slug.taken"},
+			es.T("error.meeting_slug.taken"), ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonGroup, Group: "Grupo Esperanza", Field: "name", Key: "error.group_name.invalid"},
+			"No se pudo añadir el grupo “Grupo Esperanza”. name: " + es.T("error.group_name.invalid"), ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonDeactivated}, es.T("import.reason.deactivated"), ""},
+	} {
+		got := importReason(es, tc.reason)
+		if got.Text != tc.want || got.Detail != tc.detail {
+			t.Errorf("%+v: got %+v, want %q (%q)", tc.reason, got, tc.want, tc.detail)
+		}
+		if strings.Contains(got.Text, "{") || strings.Contains(got.Text, i18n.MissingPrefix) {
+			t.Errorf("%+v: %q", tc.reason, got.Text)
+		}
+	}
+}

@@ -61,23 +61,17 @@ type ImportReason struct {
 // importReason says r in the printer's language.
 func importReason(p *i18n.Printer, r meetingfeed.Reason) ImportReason {
 	args := r.Args()
-	if r.Key != "" {
+	if r.Key != "" { // Hearth's own message, which the catalog says too
 		problem := r.Key
 		if p.Has(r.Key) {
 			problem = p.T(r.Key)
 		}
+		if r.Code == meetingfeed.ReasonHearthRule && r.Field == "" {
+			return ImportReason{Text: problem}
+		}
 		args = append(args, "problem", problem)
 	}
-	out := ImportReason{Text: p.T("import.reason."+string(r.Code), args...)}
-	if r.Code == meetingfeed.ReasonHearthRule && r.Field == "" {
-		out.Text = args[len(args)-1].(string) // Hearth's message alone
-	}
-	if r.Code != meetingfeed.ReasonNotObject {
-		out.Detail = r.Detail
-	} else {
-		out.Text += " (" + r.Detail + ")"
-	}
-	return out
+	return ImportReason{Text: p.T("import.reason."+string(r.Code), args...), Detail: r.Detail}
 }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
