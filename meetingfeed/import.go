@@ -54,6 +54,11 @@ type ImportOptions struct {
 	// Batch is how many meetings are stored per transaction; 0 means
 	// DefaultBatch.
 	Batch int
+	// TempDir is where a large feed's meetings are kept while it is read
+	// and checked, before any is stored (about as much as the feed
+	// itself; a feed of a few thousand meetings stays in memory); empty
+	// means os.TempDir.
+	TempDir string
 }
 
 // What a report line says of a record or meeting.
@@ -69,13 +74,16 @@ type Line struct {
 	Kind string // Rejected, Adjusted, Missing or Deactivated
 	// Index is the record's position in the feed, from 0, or -1 for a
 	// meeting that is not in it.
-	Index  int
-	Slug   string
-	Reason string
+	Index   int
+	Slug    string
+	Reasons []Reason
 }
 
+// Reason says the line's reasons in English.
+func (l Line) Reason() string { return joinReasons(l.Reasons) }
+
 func (l Line) String() string {
-	return fmt.Sprintf("%-11s %s: %s", l.Kind, l.Slug, l.Reason)
+	return fmt.Sprintf("%-11s %s: %s", l.Kind, l.Slug, l.Reason())
 }
 
 // Report says what an import did.
@@ -132,9 +140,14 @@ func (e *FeedError) Unwrap() error { return e.Err }
 //
 // The whole feed is read and checked before anything is stored, so a
 // feed that is not JSON, too large or too deep is refused with a
-// *FeedError and changes nothing. Meetings are matched by slug: importing
-// the same feed again reports them unchanged, and a changed feed updates
-// them. A feed written by Hearth (one record per meeting day, SLUG-DAY)
+// *FeedError and changes nothing. Meanwhile the accepted records are
+// kept aside compactly (in a file under TempDir once there are more than
+// a few thousand), so that the memory an import takes grows with the
+// feed only by its slugs and its report: some 100 MiB at 120,000
+// meetings, where holding the whole feed took a gigabyte.
+//
+// Meetings are matched by slug: importing the same feed again reports
+// them unchanged, and a changed feed updates them. A feed written by Hearth (one record per meeting day, SLUG-DAY)
 // is read back as the meetings it was written from. Groups are matched
 // by the slug of the group field's name, and created (listed, open, with
 // no members yet) when missing; a meeting without a group gets a group of
@@ -164,13 +177,14 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 		o.Batch = DefaultBatch
 	}
 	rep := &Report{}
-	// The slugs the feed speaks of, good records or not: a meeting whose
-	// record is bad this time is not missing.
-	inFeed := map[string]bool{}
-	// The accepted records, in chunks: a record is some 800 bytes, and a
-	// slice grown one at a time would copy a large feed many times over.
-	var accepted [][]meetingguide.Meeting
-	const chunk = 4096
+
+	// First pass: read and check the whole feed, keeping its accepted
+	// records aside (compactly, and in a temporary file once there are
+	// more than a few thousand) and only what it takes to put a meeting's
+	// day records back together; nothing is stored yet.
+	sp := &spool{dir: o.TempDir}
+	defer sp.close()
+	var days meetingguide.DayMerger
 	opts := meetingguide.Options{MaxBytes: o.MaxBytes, MaxRecords: o.MaxRecords, DefaultTimeZone: o.DefaultTimeZone, Program: o.Program}
 	for rec, err := range meetingguide.Decode(r, opts) {
 		if err != nil {
@@ -179,34 +193,32 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 		rep.Records++
 		if !rec.Accepted() {
 			rep.Rejected++
-			rep.add(Rejected, rec.Index, recordSlug(rec), problems(rec.Problems))
-			if rec.Slug != "" {
-				inFeed[rec.Slug] = true
-				if base, _, ok := daySlug(rec.Slug); ok {
-					inFeed[base] = true
-				}
-			}
+			rep.add(Rejected, rec.Index, recordSlug(rec), problems(rec.Problems)...)
 			continue
 		}
-		// What Hearth does not keep goes now, so that the feed held in
-		// memory until it has all been read is no larger than it must be.
 		reasons := adjustments(rec.Adjustments)
 		if dropped := leaveOut(&rec.Meeting); len(dropped) > 0 {
-			reasons = join(reasons, "left out what Hearth does not keep: "+strings.Join(dropped, ", "))
+			reasons = append(reasons, Reason{Code: ReasonLeftOut, Fields: dropped})
 		}
-		if reasons != "" {
+		if len(reasons) > 0 {
 			rep.Adjusted++
-			rep.add(Adjusted, rec.Index, recordSlug(rec), reasons)
+			rep.add(Adjusted, rec.Index, recordSlug(rec), reasons...)
 		}
-		if len(accepted) == 0 || len(accepted[len(accepted)-1]) == chunk {
-			accepted = append(accepted, make([]meetingguide.Meeting, 0, chunk))
+		if err := sp.add(&rec.Meeting); err != nil {
+			return nil, err
 		}
-		last := &accepted[len(accepted)-1]
-		*last = append(*last, rec.Meeting)
+		days.Add(&rec.Meeting)
 	}
-	meetings := meetingguide.MergeDays(slices.Concat(accepted...))
-	accepted = nil
-	rep.Meetings = len(meetings)
+	if err := sp.done(); err != nil {
+		return nil, err
+	}
+	scan := func(take func(*meetingguide.Meeting)) error {
+		return sp.heads(func(_ int, m *meetingguide.Meeting) error { take(m); return nil })
+	}
+	if err := days.Plan(scan, sp.load); err != nil {
+		return nil, err
+	}
+	rep.Meetings = days.Meetings()
 
 	// The feed is whole and read: now store it, a batch at a time.
 	good := 0
@@ -227,74 +239,115 @@ func Import(ctx context.Context, st ImportStore, r io.Reader, o ImportOptions) (
 				rep.Unchanged++
 			}
 		}
+		clear(batch)
 		batch = batch[:0]
 		return nil
 	}
-	for i := range meetings {
-		f := &meetings[i]
-		inFeed[f.Slug] = true
-		m := toHearth(f)
-		if reason := hearthRules(m); reason != "" {
-			rep.Rejected++
-			rep.add(Rejected, -1, f.Slug, reason)
-			continue
+	var storeErr error
+	err := sp.each(func(i int, f meetingguide.Meeting) error {
+		f, ok := days.Merge(i, f)
+		if !ok {
+			return nil // one day of a meeting stored with its first
 		}
-		m.Group = groupOf(f, o.Program)
+		m := toHearth(&f)
+		if reasons := hearthRules(m); len(reasons) > 0 {
+			rep.Rejected++
+			rep.add(Rejected, -1, f.Slug, reasons...)
+			return nil
+		}
+		m.Group = groupOf(&f, o.Program)
 		if err := m.Group.Validate(); err != nil {
+			reasons := fieldReasons(err)
+			for i := range reasons {
+				reasons[i].Code, reasons[i].Group = ReasonGroup, f.Group
+			}
 			rep.Rejected++
-			rep.add(Rejected, -1, f.Slug, "group "+strconv.Quote(f.Group)+": "+fieldReasons(err))
-			continue
+			rep.add(Rejected, -1, f.Slug, reasons...)
+			return nil
 		}
-		meetings[i] = meetingguide.Meeting{} // Hearth's copy is all that is needed now
 		good++
 		if batch = append(batch, m); len(batch) == o.Batch {
-			if err := store(); err != nil {
-				sortLines(rep.Lines)
-				return rep, err
+			if storeErr = store(); storeErr != nil {
+				return storeErr
 			}
 		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		storeErr = store()
+		err = storeErr
 	}
-	if len(batch) > 0 {
-		if err := store(); err != nil {
-			sortLines(rep.Lines)
-			return rep, err
+	if err != nil {
+		sortLines(rep.Lines)
+		if storeErr == nil {
+			// Reading the kept meetings back failed: those before are
+			// stored, as when storing fails.
+			err = fmt.Errorf("reading the feed's meetings back after %d stored (nothing was marked inactive): %w", good-len(batch), err)
 		}
+		return rep, err
 	}
-	meetings = nil
 	sortLines(rep.Lines)
 
+	// The meetings of earlier imports this feed no longer speaks of,
+	// with good records or bad: a meeting whose record is bad this time
+	// is not missing.
 	stored, err := st.ImportedMeetingSlugs(ctx, o.Source)
 	if err != nil {
 		return rep, err
 	}
+	slices.Sort(stored) // the database's order may not be Go's
+	inFeed := make([]bool, len(stored))
+	mark := func(slug string) {
+		if i, ok := slices.BinarySearch(stored, slug); ok {
+			inFeed[i] = true
+		}
+	}
+	for _, l := range rep.Lines {
+		if l.Kind == Rejected && l.Index >= 0 {
+			mark(l.Slug)
+			if base, _, ok := daySlug(l.Slug); ok {
+				mark(base)
+			}
+		}
+	}
+	err = sp.heads(func(i int, m *meetingguide.Meeting) error {
+		if slug, ok := days.Slug(i, m.Slug); ok {
+			mark(slug)
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	sp.close()
 	var missing []string
-	for _, slug := range stored {
-		if !inFeed[slug] {
+	for i, slug := range stored {
+		if !inFeed[i] {
 			missing = append(missing, slug)
 		}
 	}
 	rep.Missing = len(missing)
-	kind, reason := Missing, "no longer in the feed; still listed (--deactivate-missing marks such meetings inactive)"
+	kind, reason := Missing, ReasonMissing
 	if o.DeactivateMissing && len(missing) > 0 {
 		if good == 0 {
-			reason = "no longer in the feed; still listed, because the feed holds no meeting Hearth could take"
+			reason = ReasonMissingKept
 		} else {
 			n, err := st.DeactivateMeetings(ctx, missing)
 			if err != nil {
 				return rep, err
 			}
 			rep.Deactivated = n
-			kind, reason = Deactivated, "no longer in the feed; marked inactive"
+			kind, reason = Deactivated, ReasonDeactivated
 		}
 	}
 	for _, slug := range missing {
-		rep.add(kind, -1, slug, reason)
+		rep.add(kind, -1, slug, Reason{Code: reason})
 	}
 	return rep, nil
 }
 
-func (r *Report) add(kind string, index int, slug, reason string) {
-	r.Lines = append(r.Lines, Line{Kind: kind, Index: index, Slug: slug, Reason: reason})
+func (r *Report) add(kind string, index int, slug string, reasons ...Reason) {
+	r.Lines = append(r.Lines, Line{Kind: kind, Index: index, Slug: slug, Reasons: reasons})
 }
 
 // sortLines puts the lines in feed order: records by their index, and
@@ -321,72 +374,37 @@ func recordSlug(rec meetingguide.Record) string {
 	return "(record " + strconv.Itoa(rec.Index+1) + ", no slug)"
 }
 
-func problems(list []meetingguide.Problem) string {
-	parts := make([]string, len(list))
-	for i, p := range list {
-		parts[i] = field(p.Field) + p.Message
-	}
-	return strings.Join(parts, "; ")
-}
-
-func adjustments(as []meetingguide.Adjustment) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
-		parts[i] = field(a.Field) + a.Message
-	}
-	return strings.Join(parts, "; ")
-}
-
-// join joins two reasons, either of which may be empty.
-func join(a, b string) string {
-	if a == "" || b == "" {
-		return a + b
-	}
-	return a + "; " + b
-}
-
-func field(name string) string {
-	if name == "" {
-		return ""
-	}
-	return name + ": "
-}
-
 // hearthRules checks a meeting by Hearth's own rules, beyond the
-// format's, and returns why it is refused, or "".
-func hearthRules(m *hearth.Meeting) string {
+// format's, and returns why it is refused, or nothing.
+func hearthRules(m *hearth.Meeting) []Reason {
 	if len(m.Days) == 0 {
-		return "Hearth lists weekly meetings: this one has no day and time (by appointment)"
+		return []Reason{{Code: ReasonNotWeekly}}
 	}
 	if err := m.Validate(); err != nil {
 		return fieldReasons(err)
 	}
-	return ""
+	return nil
 }
 
 // english is Hearth's English catalog, for the reasons an operator reads.
 var english = i18n.Messages("en")
 
-// fieldReasons says, in English, what is wrong with each field of an
-// EINVALID error.
-func fieldReasons(err error) string {
+// fieldReasons says what is wrong with each field of an EINVALID error,
+// as ReasonHearthRule with the catalog key of Hearth's message.
+func fieldReasons(err error) []Reason {
 	fields := hearth.ErrorFields(err)
 	if len(fields) == 0 {
 		var he *hearth.Error
 		if errors.As(err, &he) {
-			return english[he.Message]
+			return []Reason{{Code: ReasonHearthRule, Key: he.Message}}
 		}
-		return err.Error()
+		return []Reason{{Code: ReasonHearthRule, Key: err.Error()}}
 	}
-	var parts []string
+	var rs []Reason
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		text := english[fields[name]]
-		if text == "" {
-			text = fields[name]
-		}
-		parts = append(parts, name+": "+text)
+		rs = append(rs, Reason{Code: ReasonHearthRule, Field: name, Key: fields[name]})
 	}
-	return strings.Join(parts, "; ")
+	return rs
 }
 
 // daySlug splits a slug written for one day of a meeting on several,

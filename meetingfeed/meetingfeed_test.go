@@ -62,7 +62,7 @@ func lines(rep *meetingfeed.Report, kind string) map[string]string {
 	out := map[string]string{}
 	for _, l := range rep.Lines {
 		if l.Kind == kind {
-			out[l.Slug] += l.Reason
+			out[l.Slug] += l.Reason()
 		}
 	}
 	return out
@@ -96,6 +96,31 @@ func TestImportSample(t *testing.T) {
 		} {
 			if !strings.Contains(adjusted[slug], reason) {
 				t.Errorf("adjusted %s: %q, want it to say %q", slug, adjusted[slug], reason)
+			}
+		}
+
+		// Each reason is also a code and its parameters, which the admin
+		// page says in the admin's language.
+		codes := map[string]string{}
+		for _, l := range rep.Lines {
+			if len(l.Reasons) == 0 {
+				t.Errorf("%s %s: no reason", l.Kind, l.Slug)
+			}
+			for _, r := range l.Reasons {
+				if !slices.Contains(meetingfeed.ReasonCodes, r.Code) {
+					t.Errorf("%s %s: code %q is not in ReasonCodes", l.Kind, l.Slug, r.Code)
+				}
+				codes[l.Slug] += string(r.Code) + "(" + r.Field + strings.Join(r.Fields, ",") + ") "
+			}
+		}
+		for slug, want := range map[string]string{
+			"broken-clock":          "invalid(time)",
+			"sunset-strip-speakers": "defaulted(end_time)",
+			"wicker-park-women":     "left_out(venmo,contacts)",
+			"Downtown_Nooner":       "hearth_rule(slug)",
+		} {
+			if !strings.Contains(codes[slug], want) {
+				t.Errorf("%s: reasons %q, want %s", slug, codes[slug], want)
 			}
 		}
 

@@ -56,7 +56,10 @@ func Write(ctx context.Context, st FeedStore, w io.Writer, o FeedOptions) (FeedS
 	// The store reads while the encoder writes: a feed of every meeting
 	// is as much work for one as for the other, so on two cores it takes
 	// half as long. Meetings go over in small batches.
+	// Each batch goes back, emptied, to be filled again: a feed of
+	// 120,000 meetings would otherwise make 100 MB of garbage here.
 	batches := make(chan []meetingguide.Meeting, 4)
+	free := make(chan []meetingguide.Meeting, 6)
 	done := make(chan struct{})
 	var stats FeedStats
 	var encErr error
@@ -67,11 +70,16 @@ func Write(ctx context.Context, st FeedStore, w io.Writer, o FeedOptions) (FeedS
 			if encErr != nil {
 				continue
 			}
-			for _, f := range batch {
-				if err := encode(enc, f, &stats); err != nil {
+			for i := range batch {
+				if err := encode(enc, batch[i], &stats); err != nil {
 					encErr = err
 					break
 				}
+			}
+			clear(batch) // let the meetings' strings go
+			select {
+			case free <- batch[:0]:
+			default:
 			}
 		}
 		if encErr == nil {
@@ -93,7 +101,11 @@ func Write(ctx context.Context, st FeedStore, w io.Writer, o FeedOptions) (FeedS
 			case <-done:
 				return encErr
 			}
-			batch = make([]meetingguide.Meeting, 0, feedBatch)
+			select {
+			case batch = <-free:
+			default:
+				batch = make([]meetingguide.Meeting, 0, feedBatch)
+			}
 		}
 		return nil
 	})
@@ -124,7 +136,7 @@ func encode(enc *meetingguide.Encoder, f meetingguide.Meeting, stats *FeedStats)
 		err = enc.Encode(without(f, invalid.Problems))
 	}
 	if errors.As(err, &invalid) {
-		stats.Skipped = append(stats.Skipped, Line{Kind: "skipped", Index: -1, Slug: f.Slug, Reason: problems(invalid.Problems)})
+		stats.Skipped = append(stats.Skipped, Line{Kind: "skipped", Index: -1, Slug: f.Slug, Reasons: problems(invalid.Problems)})
 		return nil
 	}
 	if err != nil {

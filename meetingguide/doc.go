@@ -11,7 +11,8 @@
 // either as a cleaned Meeting with the adjustments made to it, or as a
 // rejection with its reasons. Writing is strict: Hearth's feed holds one
 // record per meeting day, so that every reader can load it, and MergeDays
-// puts such a feed's meetings back together.
+// puts such a feed's meetings back together (DayMerger does the same for
+// a feed too large to hold in memory).
 //
 // Weekly times stay local to the meeting's time zone, as the format wants:
 // nothing here converts them to UTC. Zone names are checked with

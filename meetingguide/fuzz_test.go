@@ -89,6 +89,7 @@ func checkRoundTrip(t *testing.T, data []byte) {
 	}
 
 	want := MergeDays(accepted)
+	checkDayMerger(t, accepted, want)
 	feed := encode(t, Entity{}, want...)
 	var again []Meeting
 	for rec, err := range Decode(strings.NewReader(feed), Options{}) {
@@ -235,4 +236,37 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// checkDayMerger checks that a DayMerger merges ms as MergeDays did, to
+// want.
+func checkDayMerger(t *testing.T, ms, want []Meeting) {
+	t.Helper()
+	var dm DayMerger
+	for i := range ms {
+		dm.Add(&ms[i])
+	}
+	scan := func(take func(*Meeting)) error {
+		for i := range ms {
+			take(&ms[i])
+		}
+		return nil
+	}
+	if err := dm.Plan(scan, func(i int) (Meeting, error) { return ms[i], nil }); err != nil {
+		t.Fatal(err)
+	}
+	var got []Meeting
+	for i, m := range ms {
+		if m, ok := dm.Merge(i, m); ok {
+			got = append(got, m)
+		}
+	}
+	if len(got) != len(want) || dm.Meetings() != len(want) {
+		t.Fatalf("DayMerger: %d meetings (Meetings() %d), MergeDays %d", len(got), dm.Meetings(), len(want))
+	}
+	for i := range got {
+		if d := diffMeetings(got[i], want[i]); d != "" {
+			t.Fatalf("DayMerger, meeting %d:\n%s", i, d)
+		}
+	}
 }

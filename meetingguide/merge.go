@@ -1,7 +1,7 @@
 package meetingguide
 
 import (
-	"fmt"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
@@ -30,58 +30,6 @@ func dayRecordBase(m *Meeting) (string, bool) {
 	}
 	base := s[:len(s)-2]
 	return base, urlSafe(base)
-}
-
-// claims are the slugs taken in one feed.
-type claims struct {
-	slugs map[string]claim // every slug taken, with its per-day slugs
-	bases map[string]int   // BASE of each one-day record BASE-DAY → its owner
-}
-
-type claim struct {
-	owner int  // index of the record or meeting that took it
-	multi bool // the slug of a meeting on several days
-}
-
-// claim takes the slugs of m for owner (a record index or a meeting
-// number, named by noun in messages), or reports why it cannot.
-func (c *claims) claim(m *Meeting, owner int, noun string) (Problem, bool) {
-	if c.slugs == nil {
-		c.slugs = make(map[string]claim)
-		c.bases = make(map[string]int)
-	}
-	taken := func(format string, args ...any) (Problem, bool) {
-		return Problem{Field: "slug", Code: CodeDuplicate, Message: fmt.Sprintf(format, args...)}, false
-	}
-	s := m.Slug
-	if cl, ok := c.slugs[s]; ok {
-		return taken("slug %q is already used by %s %d", s, noun, cl.owner)
-	}
-	if len(m.Days) > 1 {
-		if o, ok := c.bases[s]; ok {
-			return taken("slug %q would be written as %s-DAY records, which could not be told apart from %s %d", s, s, noun, o)
-		}
-		for _, d := range m.Days {
-			if cl, ok := c.slugs[daySlug(s, d)]; ok {
-				return taken("slug %q would be written as %q, which %s %d already uses", s, daySlug(s, d), noun, cl.owner)
-			}
-		}
-		for _, d := range m.Days {
-			c.slugs[daySlug(s, d)] = claim{owner: owner}
-		}
-		c.slugs[s] = claim{owner: owner, multi: true}
-		return Problem{}, true
-	}
-	if base, ok := dayRecordBase(m); ok {
-		if cl, ok := c.slugs[base]; ok && cl.multi {
-			return taken("slug %q could not be told apart from the days of meeting %q (%s %d)", s, base, noun, cl.owner)
-		}
-		if _, ok := c.bases[base]; !ok {
-			c.bases[base] = owner
-		}
-	}
-	c.slugs[s] = claim{owner: owner}
-	return Problem{}, true
 }
 
 // MergeDays puts back together the meetings of a feed that Hearth (or a
@@ -157,4 +105,147 @@ func allAlike(ms []Meeting, idx []int) bool {
 func withoutSchedule(m Meeting) Meeting {
 	m.Slug, m.Days = "", nil
 	return m
+}
+
+// A DayMerger does what MergeDays does for a feed too large to hold in
+// memory. It is given the meetings one by one with Add (their order is
+// their index, from 0) while the caller keeps them elsewhere (in a file);
+// then Plan decides, going over the meetings' slugs once more and reading
+// back only the day records that may be merged; then Merge says, as the
+// caller reads the meetings again in order, what takes each one's place.
+// It holds only the day records' bases and indexes.
+type DayMerger struct {
+	n      int
+	groups map[string][]int32   // BASE → indexes of its day records
+	merged map[int32]mergedDays // index of the first day record → the meeting its records make
+	skip   []uint64             // bit i: meeting i is merged into an earlier one
+}
+
+// mergedDays is a meeting on several days that day records make: its
+// slug, and its days as bits.
+type mergedDays struct {
+	slug string
+	days uint16
+}
+
+// Add notes the next meeting.
+func (dm *DayMerger) Add(m *Meeting) {
+	i := dm.n
+	dm.n++
+	if base, ok := dayRecordBase(m); ok {
+		if dm.groups == nil {
+			dm.groups = make(map[string][]int32)
+		}
+		dm.groups[base] = append(dm.groups[base], int32(i))
+	}
+}
+
+// Plan decides which day records are merged. scan must call take with
+// every meeting added, in any order; only their Slug and Days are read.
+// load returns meeting i as it was added. Plan returns the first error of
+// either.
+func (dm *DayMerger) Plan(scan func(take func(m *Meeting)) error, load func(i int) (Meeting, error)) error {
+	dm.merged = make(map[int32]mergedDays)
+	dm.skip = make([]uint64, (dm.n+63)/64)
+	for base, idx := range dm.groups {
+		if len(idx) < 2 {
+			delete(dm.groups, base)
+		}
+	}
+	if len(dm.groups) == 0 {
+		dm.groups = nil
+		return nil
+	}
+	// A base another meeting takes, as its slug or as one of its
+	// SLUG-DAY records, is not merged.
+	taken := make(map[string]bool)
+	var buf []byte
+	err := scan(func(m *Meeting) {
+		if _, ok := dm.groups[m.Slug]; ok {
+			taken[m.Slug] = true
+		}
+		if len(m.Days) > 1 {
+			for _, d := range m.Days {
+				buf = strconv.AppendInt(append(append(buf[:0], m.Slug...), '-'), int64(d), 10)
+				if _, ok := dm.groups[string(buf)]; ok {
+					taken[string(buf)] = true
+				}
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for base, idx := range dm.groups {
+		if taken[base] {
+			continue
+		}
+		ms := make([]Meeting, len(idx))
+		all := make([]int, len(idx))
+		for k, i := range idx {
+			m, err := load(int(i))
+			if err != nil {
+				return err
+			}
+			ms[k], all[k] = m, k
+		}
+		if !allAlike(ms, all) {
+			continue
+		}
+		var set uint16 // a day record's day is a digit: see dayRecordBase
+		for _, m := range ms {
+			set |= 1 << m.Days[0]
+		}
+		if bits.OnesCount16(set) != len(idx) {
+			continue // the same day twice: not one meeting's records
+		}
+		dm.merged[idx[0]] = mergedDays{slug: base, days: set}
+		for _, i := range idx[1:] {
+			dm.skip[i/64] |= 1 << (i % 64)
+		}
+	}
+	dm.groups = nil
+	return nil
+}
+
+// Meetings is how many meetings MergeDays would return; Plan must have
+// been called.
+func (dm *DayMerger) Meetings() int {
+	n := dm.n
+	for _, w := range dm.skip {
+		n -= bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Slug returns the slug of what takes the place of meeting i, whose slug
+// is slug, in the merged meetings, or false when it was merged into an
+// earlier one. Plan must have been called.
+func (dm *DayMerger) Slug(i int, slug string) (string, bool) {
+	if dm.skip[i/64]&(1<<(i%64)) != 0 {
+		return "", false
+	}
+	if mm, ok := dm.merged[int32(i)]; ok {
+		return mm.slug, true
+	}
+	return slug, true
+}
+
+// Merge returns what takes the place of meeting i (m, as added) in the
+// merged meetings: m itself, the meeting on several days its day records
+// make when it is the first of them, or nothing (false) when it was
+// merged into an earlier one. Plan must have been called.
+func (dm *DayMerger) Merge(i int, m Meeting) (Meeting, bool) {
+	if dm.skip[i/64]&(1<<(i%64)) != 0 {
+		return Meeting{}, false
+	}
+	if mm, ok := dm.merged[int32(i)]; ok {
+		m.Slug, m.Days = mm.slug, make([]time.Weekday, 0, bits.OnesCount16(mm.days))
+		for d := range time.Weekday(10) {
+			if mm.days&(1<<d) != 0 {
+				m.Days = append(m.Days, d)
+			}
+		}
+	}
+	return m, true
 }

@@ -13,6 +13,7 @@ import (
 
 	"hearth"
 	"hearth/i18n"
+	"hearth/meetingfeed"
 	"hearth/meetingguide"
 )
 
@@ -146,4 +147,73 @@ func TestImportPage(t *testing.T) {
 		member.get("/admin/import").wantStatus(t, http.StatusForbidden)
 		ts.client(t).get("/admin/import").wantRedirect(t, "/signin?next=%2Fadmin%2Fimport")
 	})
+}
+
+// TestImportReasons: every reason an import can give has its message in
+// every language, and the report says each one in the admin's language,
+// with the field it is about and, from the format's checks, the detail.
+func TestImportReasons(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		p := i18n.For(lang)
+		for _, code := range meetingfeed.ReasonCodes {
+			if !p.Has("import.reason." + string(code)) {
+				t.Errorf("%s: no message for import.reason.%s", lang, code)
+			}
+		}
+	}
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		adm := ts.signUp(t, "Quince")
+		if err := ts.store.SetRole(context.Background(), adm.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		fields := map[string]string{"program": "aa", "source": "great-lakes", "time_zone": "America/Chicago"}
+		for _, lang := range i18n.Langs {
+			adm.post("/language", map[string][]string{"lang": {lang}, "return": {"/"}})
+			r := upload(t, adm.testClient, fields, sampleFeed).wantStatus(t, http.StatusOK)
+			checkSpoken(t, r, lang)
+			lines := strings.Join(listItems(r.body, "report-lines"), "\n")
+			p := i18n.For(lang)
+			for _, want := range []string{
+				p.T("import.reason.invalid", "field", "time"),
+				`"25:00" is not a 24-hour HH:MM time`,
+				p.T("import.reason.defaulted", "field", "end_time"),
+			} {
+				if !strings.Contains(lines, want) {
+					t.Errorf("%s: the report does not say %q:\n%s", lang, want, lines)
+				}
+			}
+		}
+	})
+}
+
+// TestImportReasonText: each kind of reason in each language, with its
+// parameters filled in and Hearth's own messages translated.
+func TestImportReasonText(t *testing.T) {
+	es := i18n.For("es")
+	for _, tc := range []struct {
+		reason meetingfeed.Reason
+		want   string
+		detail string
+	}{
+		{meetingfeed.Reason{Code: meetingfeed.ReasonInvalid, Field: "time", Detail: `"25:00" is not a 24-hour HH:MM time`},
+			"time: este valor no se puede usar.", `"25:00" is not a 24-hour HH:MM time`},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonLeftOut, Fields: []string{"venmo", "contacts"}},
+			"Se dejó fuera lo que Hearth no guarda: venmo, contacts.", ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonHearthRule, Field: "slug", Key: "error.meeting_slug.taken"},
+			"slug: " + es.T("error.meeting_slug.taken"), ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonHearthRule, Key: "error.meeting_slug.taken"},
+			es.T("error.meeting_slug.taken"), ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonGroup, Group: "Grupo Esperanza", Field: "name", Key: "error.group_name.invalid"},
+			"No se pudo añadir el grupo “Grupo Esperanza”. name: " + es.T("error.group_name.invalid"), ""},
+		{meetingfeed.Reason{Code: meetingfeed.ReasonDeactivated}, es.T("import.reason.deactivated"), ""},
+	} {
+		got := importReason(es, tc.reason)
+		if got.Text != tc.want || got.Detail != tc.detail {
+			t.Errorf("%+v: got %+v, want %q (%q)", tc.reason, got, tc.want, tc.detail)
+		}
+		if strings.Contains(got.Text, "{") || strings.Contains(got.Text, i18n.MissingPrefix) {
+			t.Errorf("%+v: %q", tc.reason, got.Text)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hearth"
+	"hearth/i18n"
 	"hearth/meetingfeed"
 	"hearth/meetingguide"
 )
@@ -44,9 +45,33 @@ type ImportPage struct {
 
 // ImportLine is a line of the report, its kind in the admin's language.
 type ImportLine struct {
-	Kind   string // catalog key
-	Slug   string
-	Reason string
+	Kind    string // catalog key
+	Slug    string
+	Reasons []ImportReason
+}
+
+// ImportReason is one reason of a line, in the admin's language, with
+// what exactly the format's check found, when it says (in English: it
+// quotes the file's values).
+type ImportReason struct {
+	Text   string
+	Detail string
+}
+
+// importReason says r in the printer's language.
+func importReason(p *i18n.Printer, r meetingfeed.Reason) ImportReason {
+	args := r.Args()
+	if r.Key != "" { // Hearth's own message, which the catalog says too
+		problem := r.Key
+		if p.Has(r.Key) {
+			problem = p.T(r.Key)
+		}
+		if r.Code == meetingfeed.ReasonHearthRule && r.Field == "" {
+			return ImportReason{Text: problem}
+		}
+		args = append(args, "problem", problem)
+	}
+	return ImportReason{Text: p.T("import.reason."+string(r.Code), args...), Detail: r.Detail}
 }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
@@ -59,6 +84,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, page *ImportPage) error {
 	lang := langOf(r.Context())
+	p := i18n.For(lang)
 	page.Page = s.page(r, "import.title", "settings")
 	page.Programs = programChoices(lang)
 	page.Zones = timeZones()
@@ -68,7 +94,11 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 				page.More = len(rep.Lines) - i
 				break
 			}
-			page.Lines = append(page.Lines, ImportLine{Kind: "import.kind." + l.Kind, Slug: l.Slug, Reason: l.Reason})
+			line := ImportLine{Kind: "import.kind." + l.Kind, Slug: l.Slug}
+			for _, reason := range l.Reasons {
+				line.Reasons = append(line.Reasons, importReason(p, reason))
+			}
+			page.Lines = append(page.Lines, line)
 		}
 	}
 	return s.render(w, r, status, "import", page)
