@@ -92,6 +92,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/recovery/clocks/{id}/setbacks/{setback}/undo", member, "personal_undo", s.undoSetback},
 		{"GET", "/check-in", member, "daily", s.checkInPage},
 		{"POST", "/check-in", member, "daily", s.saveCheckIn},
+		{"GET", "/recovery/trends", member, "personal_trends", s.trendsPage},
 
 		// Groups.
 		{"GET", "/groups", anyone, "groups", s.groupsPage},
