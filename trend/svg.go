@@ -149,18 +149,24 @@ func (s *Strip) SVG() string {
 	bottom := stripTop + float64(len(s.Rows))*(stripRow+stripGap)
 	b.open(bottom+28, "chart strip "+s.Class, s.LabelledBy)
 	w := (stripRight - stripLeft) / float64(max(n, 1))
+	// Bars leave a gap between days, unless the days are too narrow for
+	// one (a year), where they touch.
+	inset, bw := w*0.1, w*0.8
+	if w < 2 {
+		inset, bw = 0, w
+	}
 	bar := func(i int, top, height float64) {
 		x := stripLeft + float64(i)*w
 		b.s("M")
-		b.f(x + w*0.1)
+		b.f(x + inset)
 		b.s(" ")
 		b.f(top)
 		b.s("h")
-		b.f(w * 0.8)
+		b.f(bw)
 		b.s("v")
 		b.f(height)
 		b.s("h")
-		b.f(-w * 0.8)
+		b.f(-bw)
 		b.s("z")
 	}
 	b.s(`<path class="band" d="`)
@@ -226,14 +232,21 @@ type svgWriter struct{ strings.Builder }
 
 func (b *svgWriter) s(s string) { b.WriteString(s) }
 
-// f writes a coordinate with at most one decimal.
+// f writes a coordinate with at most one decimal, as integers (a
+// year's chart writes thousands: formatting floats was most of its cost).
 func (b *svgWriter) f(v float64) {
-	v = math.Round(v*10) / 10
-	if v == 0 {
-		v = 0 // no "-0"
-	}
+	tenths := int64(math.Round(v * 10))
 	var buf [24]byte
-	b.Write(strconv.AppendFloat(buf[:0], v, 'f', -1, 64))
+	out := buf[:0]
+	if tenths < 0 {
+		out = append(out, '-')
+		tenths = -tenths
+	}
+	out = strconv.AppendInt(out, tenths/10, 10)
+	if d := tenths % 10; d != 0 {
+		out = append(out, '.', byte('0'+d))
+	}
+	b.Write(out)
 }
 
 func (b *svgWriter) open(height float64, class, labelledBy string) {

@@ -283,3 +283,51 @@ func TestDayTicks(t *testing.T) {
 		})
 	}
 }
+
+// A year of values for the benchmarks: one gap a week.
+func yearValues() ([]float64, []bool) {
+	values, in := make([]float64, 365), make([]bool, 365)
+	for i := range values {
+		values[i], in[i] = float64(1+(i/3+i%2)%5), true
+		if i%7 == 3 {
+			values[i], in[i] = math.NaN(), false
+		}
+	}
+	return values, in
+}
+
+func BenchmarkLineSVGYear(b *testing.B) {
+	values, _ := yearValues()
+	from := hearth.Date{Year: 2025, Month: time.November, Day: 25}
+	l := &Line{LabelledBy: "mood-caption", Class: "mood", Values: values, Min: 1, Max: 5,
+		YTicks: []Tick{{1, "Very low"}, {3, "Okay"}, {5, "Very good"}}, XTicks: DayTicks(from, 365, label)}
+	for b.Loop() {
+		l.SVG()
+	}
+}
+
+func BenchmarkStripSVGYear(b *testing.B) {
+	_, in := yearValues()
+	s := &Strip{Class: "halt", In: in}
+	for r := range 4 {
+		row := Row{Label: "Tired", On: make([]bool, 365)}
+		for i := range row.On {
+			row.On[i] = (i+r)%3 == 0
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	for b.Loop() {
+		s.SVG()
+	}
+}
+
+func TestCoordinates(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{{0, "0"}, {-0.01, "0"}, {3.14, "3.1"}, {3.15, "3.2"}, {-2.5, "-2.5"}, {320, "320"}, {0.96, "1"}, {-0.5, "-0.5"}} {
+		if got := coord(tc.v); got != tc.want {
+			t.Errorf("coord(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

@@ -57,15 +57,25 @@ type ChartView struct {
 	Caption string
 	SVG     template.HTML
 	Columns []string
-	Rows    []ChartRow
+	// Rows is the table's rows, a day each: a year of days is too many
+	// to run through the template one cell at a time (see row).
+	Rows template.HTML
 	// Empty is set when no day of the period has this chart's value.
 	Empty bool
 }
 
-// ChartRow is a day of a chart's table: the date and the cells.
-type ChartRow struct {
-	Date  string
-	Cells []string
+// row adds a day to a chart's table: a header cell with the date, then
+// the cells, each escaped.
+func (c *ChartView) row(b *strings.Builder, date string, cells ...string) {
+	b.WriteString(`<tr><th scope="row">`)
+	b.WriteString(template.HTMLEscapeString(date))
+	b.WriteString("</th>")
+	for _, cell := range cells {
+		b.WriteString("<td>")
+		b.WriteString(template.HTMLEscapeString(cell))
+		b.WriteString("</td>")
+	}
+	b.WriteString("</tr>\n")
 }
 
 func (s *Server) trendsPage(w http.ResponseWriter, r *http.Request) error {
@@ -134,11 +144,13 @@ func trendCharts(p *i18n.Printer, days []trend.Day) []*ChartView {
 	line := &trend.Line{LabelledBy: "mood-caption", Class: "mood", Values: moods, Min: 1, Max: 5, XTicks: ticks,
 		YTicks: []trend.Tick{{At: 1, Label: moodWords[1]}, {At: 3, Label: moodWords[3]}, {At: 5, Label: moodWords[5]}}}
 	mood.SVG = template.HTML(line.SVG())
+	var rows strings.Builder
 	for i, d := range days {
 		if d.HasMood() {
-			mood.Rows = append(mood.Rows, ChartRow{dates[i], []string{strconv.Itoa(d.Mood) + " · " + moodWords[d.Mood]}})
+			mood.row(&rows, dates[i], strconv.Itoa(d.Mood)+" · "+moodWords[d.Mood])
 		}
 	}
+	mood.Rows = template.HTML(rows.String())
 	mood.Caption, mood.Empty = summaryWords(p, "trends.mood_caption", "trends.mood_none", trend.Summarise(moods), n)
 
 	craving := &ChartView{ID: "craving", Heading: p.T("trends.craving"), Columns: []string{p.T("trends.date"), p.T("trends.craving")}}
@@ -146,11 +158,13 @@ func trendCharts(p *i18n.Printer, days []trend.Day) []*ChartView {
 	line = &trend.Line{LabelledBy: "craving-caption", Class: "craving", Values: cravings, Min: 0, Max: 10, XTicks: ticks,
 		YTicks: []trend.Tick{{At: 0, Label: p.T("checkin.craving.0")}, {At: 5, Label: "5"}, {At: 10, Label: p.T("checkin.craving.10")}}}
 	craving.SVG = template.HTML(line.SVG())
+	rows = strings.Builder{}
 	for i, d := range days {
 		if d.HasCraving() {
-			craving.Rows = append(craving.Rows, ChartRow{dates[i], []string{strconv.Itoa(d.Craving)}})
+			craving.row(&rows, dates[i], strconv.Itoa(d.Craving))
 		}
 	}
+	craving.Rows = template.HTML(rows.String())
 	craving.Caption, craving.Empty = summaryWords(p, "trends.craving_caption", "trends.craving_none", trend.Summarise(cravings), n)
 
 	halt := &ChartView{ID: "halt", Heading: p.T("trends.halt"), Columns: []string{p.T("trends.date")}}
@@ -171,19 +185,21 @@ func trendCharts(p *i18n.Printer, days []trend.Day) []*ChartView {
 		counts = append(counts, st.Name, count)
 	}
 	halt.SVG = template.HTML(strip.SVG())
+	rows = strings.Builder{}
+	cells := make([]string, len(hearth.HALTStates))
 	for i, d := range days {
 		if !d.In {
 			continue
 		}
-		cells := make([]string, len(hearth.HALTStates))
 		for k, st := range hearth.HALTStates {
 			cells[k] = no
 			if d.HALT.Has(st.State) {
 				cells[k] = yes
 			}
 		}
-		halt.Rows = append(halt.Rows, ChartRow{dates[i], cells})
+		halt.row(&rows, dates[i], cells...)
 	}
+	halt.Rows = template.HTML(rows.String())
 	halt.Caption = p.N("trends.halt_caption", checkedIn, counts...)
 	return []*ChartView{mood, craving, halt}
 }
