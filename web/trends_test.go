@@ -158,6 +158,21 @@ func TestTrends(t *testing.T) {
 			t.Error("the other member's page does not show just their one day")
 		}
 
+		// A member who only marked HALT: no mood or craving is drawn as
+		// zeros; the page says none was given.
+		third := ts.signUp(t, "Tern")
+		ts.checkInOn(t, third.acct, hearth.CheckIn{On: today.AddDays(-1), Craving: -1, HALT: hearth.Hungry})
+		body = third.get("/recovery/trends").wantStatus(t, http.StatusOK).body
+		for _, want := range []string{en.T("trends.mood_none"), en.T("trends.craving_none"), en.N("trends.halt_caption", 1,
+			"hungry", 1, "angry", 0, "lonely", 0, "tired", 0)} {
+			if !strings.Contains(body, escaped(want)) {
+				t.Errorf("with only HALT marked, the page does not say %q", want)
+			}
+		}
+		if got := strings.Count(body, `<svg xmlns="http://www.w3.org/2000/svg"`); got != 1 {
+			t.Errorf("with only HALT marked, %d charts are drawn, want 1", got)
+		}
+
 		// In Spanish.
 		es := i18n.For("es")
 		lang := "es"
