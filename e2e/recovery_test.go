@@ -81,7 +81,8 @@ func TestMyRecovery(t *testing.T) {
 
 		// Every page of a member's recovery, in both languages.
 		pages := []string{"/recovery", "/recovery/clocks/new", clock, clock + "/edit", clock + "/setback", clock + "/delete", "/check-in",
-			"/recovery/partners", partner, partner + "/end"}
+			"/recovery/partners", partner, partner + "/end",
+			"/recovery/trends"}
 		for _, lang := range []string{"en", "es"} {
 			if lang == "es" {
 				scheme(b, "dark")
@@ -90,6 +91,11 @@ func TestMyRecovery(t *testing.T) {
 			b.press(`form[action="/language"] button[name="lang"][value="` + lang + `"]`)
 			for _, p := range pages {
 				b.visit(p)
+			}
+			// The trends over a year, through the period switch.
+			b.press(`#periods a[href="/recovery/trends?period=1y"]`)
+			if got := b.attr(`#periods a[aria-current="page"]`, "href"); got != "/recovery/trends?period=1y" {
+				t.Errorf("after choosing a year, the current period is %q", got)
 			}
 		}
 		// Bad input keeps the page whole and what was typed.

@@ -44,6 +44,12 @@ func TestChrome(t *testing.T) {
 	if err := store.RecordSetback(as(member.acct), k.ID, &hearth.Setback{On: today.AddDays(-30)}, today); err != nil {
 		t.Fatal(err)
 	}
+	for i := range 20 {
+		c := &hearth.CheckIn{On: today.AddDays(-i * 3), Mood: 1 + i%5, Craving: i % 11, HALT: hearth.HALT(i % 16), SleepTenths: -1}
+		if err := store.SaveCheckIn(as(member.acct), c, c.On); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	pa, err := store.InvitePartner(as(member.acct), admin.handle)
 	if err != nil {
@@ -84,6 +90,7 @@ func TestChrome(t *testing.T) {
 		"/recovery", "/recovery/clocks/new", clockPath(k.ID), clockPath(k.ID) + "?welcome", clockPath(k.ID) + "/edit",
 		clockPath(k.ID) + "/setback", clockPath(k.ID) + "/delete", "/check-in", "/check-in?day=yesterday",
 		"/recovery/partners", partnerPath(pa.ID), partnerPath(pa.ID) + "/end",
+		"/recovery/trends", "/recovery/trends?period=1y",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

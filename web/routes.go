@@ -100,6 +100,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/recovery/partners/{id}/end", member, "personal_person_end", s.endPartner},
 		{"GET", "/check-in", member, "daily", s.checkInPage},
 		{"POST", "/check-in", member, "daily", s.saveCheckIn},
+		{"GET", "/recovery/trends", member, "personal_trends", s.trendsPage},
 
 		// Groups.
 		{"GET", "/groups", anyone, "groups", s.groupsPage},
