@@ -142,6 +142,7 @@ func (s *Server) importFeed(w http.ResponseWriter, r *http.Request) error {
 		if part.FileName() == "" {
 			break
 		}
+		opts.TempDir = s.cfg.TempDir
 		page.Report, err = meetingfeed.Import(r.Context(), s.store, part, opts)
 		return s.importDone(w, r, page, err)
 	}

@@ -31,6 +31,9 @@ type Config struct {
 	TrustProxyHeaders bool
 	DefaultCountry    string
 	DefaultTimeZone   string
+	// TempDir is where an uploaded feed is kept aside while it is checked
+	// ("" for the system's temporary folder); serve sets the data folder.
+	TempDir string
 	// SessionIdle and SessionMax are the idle and absolute lifetimes.
 	SessionIdle time.Duration
 	SessionMax  time.Duration

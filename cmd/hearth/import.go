@@ -86,6 +86,9 @@ func (m *Main) importMeetingGuide(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A large feed is kept aside while it is checked: in the data folder,
+	// not in a /tmp that may be memory.
+	o.TempDir = cfg.DataDir
 	rep, err := meetingfeed.Import(ctx, st, in, o)
 	if rep != nil {
 		if _, werr := rep.WriteTo(m.Stdout); werr != nil && err == nil {

@@ -135,6 +135,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		TrustProxyHeaders: cfg.TrustProxy,
 		DefaultCountry:    cfg.DefaultCountry,
 		DefaultTimeZone:   cfg.DefaultZone,
+		TempDir:           cfg.DataDir,
 		SessionIdle:       cfg.SessionIdle,
 		SessionMax:        cfg.SessionMax,
 		Version:           version,
