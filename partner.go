@@ -63,6 +63,10 @@ type PartnerStatus struct {
 	Moods []int
 	// Nudged is when the actor last nudged them (zero for never).
 	Nudged time.Time
+	// HardDay is the day of their latest setback of the last week that
+	// they chose to tell their partners about (zero for none): what
+	// happened is never said.
+	HardDay Date
 }
 
 // PartnerService keeps accountability partnerships. Every method acts

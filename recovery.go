@@ -135,6 +135,10 @@ type Setback struct {
 	// RecordedAt is when the member recorded it; it may be undone for a
 	// day (SetbackUndoWindow).
 	RecordedAt time.Time
+	// TellPartners is the member's consent that their accountability
+	// partners be told they are having a hard time (never what happened),
+	// so that they can reach out. Groups are never told.
+	TellPartners bool
 }
 
 // SetbackUndoWindow is how long a recorded setback can be undone.
@@ -269,6 +273,49 @@ type ClockService interface {
 	// SetbackUndoWindow of now: the stretch it ended goes on. ENOTFOUND
 	// when there is no such setback, ECONFLICT when it is too late.
 	UndoSetback(ctx context.Context, clockID, setbackID int64, now time.Time) error
+}
+
+// Celebration is a member's count whose milestone others may celebrate:
+// they asked for it (Celebrate) and let them see the count. Its name stays
+// private: others see how long, never what.
+type Celebration struct {
+	ClockID  int64
+	Member   *Account // as anyone may see them
+	Start    Date
+	Schedule string
+	// Congratulated is when the actor congratulated them on the milestone
+	// of CongratulatedOn (zero for not yet).
+	CongratulatedOn Date
+}
+
+// Congratulation is a member's word on another's milestone.
+type Congratulation struct {
+	From        *Account // as anyone may see them
+	MilestoneOn Date
+	At          time.Time
+}
+
+// CelebrationService lets partners and group members celebrate a
+// member's milestones, when the member asked for it.
+type CelebrationService interface {
+	// GroupCelebrations lists the counts of the group's members that the
+	// group may celebrate (Celebrate, visible to groups). ENOTFOUND
+	// unless the actor is a member of the group.
+	GroupCelebrations(ctx context.Context, groupID int64) ([]*Celebration, error)
+	// PartnerCelebrations lists the counts of the actor's active partners that
+	// they may celebrate (Celebrate, not kept private).
+	PartnerCelebrations(ctx context.Context) ([]*Celebration, error)
+	// Congratulate sends the actor's congratulations on the milestone of
+	// the clock reached on milestoneOn, once; ENOTFOUND unless the actor
+	// may celebrate the clock (a partner, or a member of a group the
+	// owner shares with them, as its visibility says).
+	Congratulate(ctx context.Context, clockID int64, milestoneOn Date) error
+	// Congratulations lists the congratulations on one of the actor's
+	// clocks, latest first.
+	Congratulations(ctx context.Context, clockID int64) ([]*Congratulation, error)
+	// BirthdayMeetings lists the meetings of type H ("Birthday") among
+	// the actor's groups and followed meetings, next first.
+	BirthdayMeetings(ctx context.Context, now time.Time) ([]MeetingResult, error)
 }
 
 // HALT is the self-check before a craving: hungry, angry, lonely, tired.

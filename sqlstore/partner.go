@@ -217,6 +217,12 @@ func (s *Store) PartnerStatus(ctx context.Context, id int64, now time.Time) (st 
 		}
 		them := r.Them.ID
 		today := hearth.Today(now, hearth.LoadZone(r.Them.TimeZone))
+		// A hard day they chose to tell their partners about.
+		if err := t.queryRow(ctx, `SELECT MAX(on_date) FROM setbacks
+			WHERE account_id = $1 AND tell_partners = $2 AND on_date >= $3`, them, true, today.AddDays(-6)).
+			Scan(scanDate(&st.HardDay)); err != nil {
+			return err
+		}
 		if r.Theirs.Clocks {
 			// Their counts, those they keep to themselves aside, opened
 			// with their key because they chose to share them.

@@ -171,12 +171,12 @@ func ownClock(ctx context.Context, t *tx, dk *vault.DataKey, actor, id int64) (*
 	return scanClock(t.queryRow(ctx, `SELECT `+clockColumns+` FROM clocks c WHERE c.id = $1 AND c.account_id = $2`, id, actor), dk)
 }
 
-const setbackColumns = `id, clock_id, on_date, previous_start, note, plan, recorded_at`
+const setbackColumns = `id, clock_id, on_date, previous_start, note, plan, recorded_at, tell_partners`
 
 func scanSetback(sc scanner, dk *vault.DataKey) (*hearth.Setback, error) {
 	var sb hearth.Setback
 	var note, plan []byte
-	if err := sc.Scan(&sb.ID, &sb.ClockID, scanDate(&sb.On), scanDate(&sb.PreviousStart), &note, &plan, scanTime(&sb.RecordedAt)); err != nil {
+	if err := sc.Scan(&sb.ID, &sb.ClockID, scanDate(&sb.On), scanDate(&sb.PreviousStart), &note, &plan, scanTime(&sb.RecordedAt), &sb.TellPartners); err != nil {
 		return nil, err
 	}
 	return &sb, openSealed(dk, "setbacks", sb.ID, []sealed{{"note", &sb.Note}, {"plan", &sb.Plan}}, [][]byte{note, plan})
@@ -272,10 +272,10 @@ func (s *Store) RecordSetback(ctx context.Context, clockID int64, sb *hearth.Set
 		}
 		ns.ClockID, ns.PreviousStart, ns.RecordedAt = clockID, c.Start, t.now
 		if err := t.queryRow(ctx, `
-			INSERT INTO setbacks (clock_id, account_id, on_date, previous_start, note, plan, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $5, $6)
+			INSERT INTO setbacks (clock_id, account_id, on_date, previous_start, note, plan, recorded_at, tell_partners)
+			VALUES ($1, $2, $3, $4, $5, $5, $6, $7)
 			RETURNING id`,
-			clockID, actor, ns.On, ns.PreviousStart, []byte{}, t.now).Scan(&ns.ID); err != nil {
+			clockID, actor, ns.On, ns.PreviousStart, []byte{}, t.now, ns.TellPartners).Scan(&ns.ID); err != nil {
 			return err
 		}
 		if err := seal(ctx, t, dk, "setbacks", ns.ID, sealed{"note", &ns.Note}, sealed{"plan", &ns.Plan}); err != nil {

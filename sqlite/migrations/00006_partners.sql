@@ -21,3 +21,17 @@ CREATE TABLE partnerships (
 );
 CREATE INDEX partnerships_inviter ON partnerships (inviter_id);
 CREATE INDEX partnerships_invitee ON partnerships (invitee_id);
+
+-- A setback the member chose to tell their partners about, so that they
+-- can reach out; and congratulations on a milestone, from a partner or a
+-- member of one of the member's groups, once each.
+ALTER TABLE setbacks ADD COLUMN tell_partners INTEGER NOT NULL DEFAULT 0 CHECK (tell_partners IN (0, 1));
+
+CREATE TABLE congratulations (
+	clock_id     INTEGER NOT NULL REFERENCES clocks (id) ON DELETE CASCADE,
+	from_id      INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+	milestone_on TEXT NOT NULL,
+	created_at   TEXT NOT NULL,
+	PRIMARY KEY (clock_id, milestone_on, from_id)
+);
+CREATE INDEX congratulations_from ON congratulations (from_id);

@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Calendar", s.calendar)
 	t.Run("Recovery", s.recovery)
 	t.Run("Partners", s.partners)
+	t.Run("Celebrations", s.celebrations)
 	t.Run("Privacy", s.privacy)
 }
 

@@ -1,0 +1,173 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"hearth"
+)
+
+var _ hearth.CelebrationService = (*Store)(nil)
+
+// celebrationSelect reads counts others may celebrate, with their owners
+// as anyone may see them, and whether $1 congratulated them lately (the
+// latest milestone date they did, NULL for never). The FROM clause and
+// the conditions on c follow.
+const celebrationSelect = `SELECT c.id, c.start_on, c.schedule,
+		a.id, a.handle, a.display_name, a.pronouns, a.language, a.time_zone, a.country, a.role, a.created_at, a.updated_at,
+		(SELECT MAX(g.milestone_on) FROM congratulations g WHERE g.clock_id = c.id AND g.from_id = $1)
+	FROM clocks c
+	JOIN accounts a ON a.id = c.account_id`
+
+func scanCelebrations(t *tx, rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}) ([]*hearth.Celebration, error) {
+	list := []*hearth.Celebration{}
+	for rows.Next() {
+		var c hearth.Celebration
+		var a hearth.Account
+		if err := rows.Scan(&c.ClockID, scanDate(&c.Start), &c.Schedule,
+			&a.ID, &a.Handle, &a.DisplayName, &a.Pronouns, &a.Language, &a.TimeZone, &a.Country, &a.Role,
+			scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), scanDate(&c.CongratulatedOn)); err != nil {
+			return nil, t.err(err)
+		}
+		c.Member = &a
+		list = append(list, &c)
+	}
+	return list, t.err(rows.Err())
+}
+
+// GroupCelebrations lists the counts the group's members share with it.
+func (s *Store) GroupCelebrations(ctx context.Context, groupID int64) (list []*hearth.Celebration, err error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inReadTx(ctx, func(t *tx) error {
+		var one int
+		if err := t.queryRow(ctx, `SELECT 1 FROM group_members WHERE group_id = $1 AND account_id = $2`, groupID, actor).Scan(&one); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, celebrationSelect+`
+			JOIN group_members m ON m.account_id = c.account_id AND m.group_id = $2
+			WHERE c.celebrate = $3 AND c.visibility = $4
+			ORDER BY lower(a.display_name), c.id`, actor, groupID, true, hearth.VisibleToGroups)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		list, err = scanCelebrations(t, rows)
+		return err
+	})
+	return list, err
+}
+
+// partnersOf is a subquery of the accounts that are $1's active partners.
+const partnersOf = `(SELECT CASE WHEN p.inviter_id = $1 THEN p.invitee_id ELSE p.inviter_id END
+		FROM partnerships p WHERE p.accepted = $2 AND (p.inviter_id = $1 OR p.invitee_id = $1))`
+
+// PartnerCelebrations lists the counts the actor's partners share with
+// them to celebrate.
+func (s *Store) PartnerCelebrations(ctx context.Context) (list []*hearth.Celebration, err error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inReadTx(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, celebrationSelect+`
+			WHERE c.account_id IN `+partnersOf+` AND c.celebrate = $2 AND c.visibility <> $3
+			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToMe)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		list, err = scanCelebrations(t, rows)
+		return err
+	})
+	return list, err
+}
+
+// Congratulate records the actor's congratulations, once.
+func (s *Store) Congratulate(ctx context.Context, clockID int64, milestoneOn hearth.Date) error {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(t *tx) error {
+		// The actor may celebrate the count: a partner of its owner (the
+		// count not kept private), or a member of a group its owner is in
+		// (the count shown to groups); never their own.
+		var one int
+		err := t.queryRow(ctx, `SELECT 1 FROM clocks c
+			WHERE c.id = $3 AND c.celebrate = $2 AND c.account_id <> $1 AND (
+				(c.visibility <> $4 AND c.account_id IN `+partnersOf+`)
+				OR (c.visibility = $5 AND EXISTS (SELECT 1 FROM group_members mine
+					JOIN group_members theirs ON theirs.group_id = mine.group_id
+					WHERE mine.account_id = $1 AND theirs.account_id = c.account_id)))`,
+			actor, true, clockID, hearth.VisibleToMe, hearth.VisibleToGroups).Scan(&one)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, `INSERT INTO congratulations (clock_id, from_id, milestone_on, created_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (clock_id, milestone_on, from_id) DO NOTHING`, clockID, actor, milestoneOn, t.now)
+		return err
+	})
+}
+
+// Congratulations lists the congratulations on one of the actor's clocks.
+func (s *Store) Congratulations(ctx context.Context, clockID int64) (list []*hearth.Congratulation, err error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inReadTx(ctx, func(t *tx) error {
+		var one int
+		if err := t.queryRow(ctx, `SELECT 1 FROM clocks WHERE id = $1 AND account_id = $2`, clockID, actor).Scan(&one); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT g.milestone_on, g.created_at, a.id, a.handle, a.display_name, a.pronouns
+			FROM congratulations g JOIN accounts a ON a.id = g.from_id
+			WHERE g.clock_id = $1 ORDER BY g.created_at DESC, a.id`, clockID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		list = []*hearth.Congratulation{}
+		for rows.Next() {
+			var c hearth.Congratulation
+			var a hearth.Account
+			if err := rows.Scan(scanDate(&c.MilestoneOn), scanTime(&c.At), &a.ID, &a.Handle, &a.DisplayName, &a.Pronouns); err != nil {
+				return t.err(err)
+			}
+			c.From = &a
+			list = append(list, &c)
+		}
+		return t.err(rows.Err())
+	})
+	return list, err
+}
+
+// BirthdayMeetings lists the birthday meetings among the actor's groups'
+// and followed meetings.
+func (s *Store) BirthdayMeetings(ctx context.Context, now time.Time) ([]hearth.MeetingResult, error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var list []*hearth.Meeting
+	err = s.inReadTx(ctx, func(t *tx) (err error) {
+		list, err = findMeetings(ctx, t, `SELECT `+meetingColumns+`
+			FROM meetings m
+			`+t.d.join()+` groups g ON g.id = m.group_id
+			WHERE NOT m.inactive AND m.id IN (SELECT meeting_id FROM meeting_types WHERE code = 'H')
+			AND (m.group_id IN (SELECT group_id FROM group_members WHERE account_id = $1)
+				OR m.id IN (SELECT meeting_id FROM meeting_follows WHERE account_id = $1))`, actor)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return byNextStart(list, now), nil
+}
