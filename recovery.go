@@ -298,8 +298,8 @@ type Congratulation struct {
 // CelebrationService lets partners and group members celebrate a
 // member's milestones, when the member asked for it.
 type CelebrationService interface {
-	// GroupCelebrations lists the counts of the group's members that the
-	// group may celebrate (Celebrate, visible to groups). ENOTFOUND
+	// GroupCelebrations lists the counts of the group's other members
+	// that the group may celebrate (Celebrate, visible to groups). ENOTFOUND
 	// unless the actor is a member of the group.
 	GroupCelebrations(ctx context.Context, groupID int64) ([]*Celebration, error)
 	// PartnerCelebrations lists the counts of the actor's active partners that

@@ -22,6 +22,7 @@ type Store interface {
 	hearth.ClockService
 	hearth.CheckInService
 	hearth.PartnerService
+	hearth.CelebrationService
 }
 
 // Hasher hashes the demo password once.

@@ -17,6 +17,7 @@ type clock struct {
 	notes                        [][2]string // per setback: what happened, what might help
 	moneyPerDay                  int64
 	visibility                   string
+	celebrate                    bool
 }
 
 var clocks = []clock{
@@ -24,7 +25,9 @@ var clocks = []clock{
 		notes:       [][2]string{{"A funeral, and I stopped calling anyone.", "Call before the day, not after."}, {"Work trip, alone in a hotel.", "Meetings online when I travel."}},
 		moneyPerDay: 1500, visibility: hearth.VisibleToSupporters},
 	{handle: "river.0001", kind: hearth.ClockSubstance, name: "Nicotine", schedule: "monthly", started: 45, visibility: hearth.VisibleToMe},
-	{handle: "luz.0002", kind: hearth.ClockAlcohol, name: "Alcohol", schedule: "aa", started: 730 + 11, visibility: hearth.VisibleToGroups},
+	// Luz reached two years three days ago, and asked her groups to
+	// celebrate with her.
+	{handle: "luz.0002", kind: hearth.ClockAlcohol, name: "Alcohol", schedule: "aa", started: 730 + 3, visibility: hearth.VisibleToGroups, celebrate: true},
 	{handle: "sam.0003", kind: hearth.ClockSubstance, name: "Opioids", schedule: "na", started: 400, setbacks: []int{60},
 		notes: [][2]string{{"", "Tell my sponsor when the cravings start."}}, visibility: hearth.VisibleToSupporters},
 	{handle: "theo.0005", kind: hearth.ClockBehaviour, name: "Gambling", schedule: "plain", started: 30, moneyPerDay: 4000, visibility: hearth.VisibleToMe},
@@ -46,7 +49,7 @@ func fillRecovery(ctx context.Context, st Store, ids map[string]int64, zones map
 	for _, c := range clocks {
 		t := today(c.handle)
 		k := &hearth.Clock{Kind: c.kind, Name: c.name, Start: t.AddDays(-c.started), Schedule: c.schedule,
-			MoneyPerDay: c.moneyPerDay, Visibility: c.visibility}
+			MoneyPerDay: c.moneyPerDay, Visibility: c.visibility, Celebrate: c.celebrate}
 		if err := st.CreateClock(as(c.handle), k, t); err != nil {
 			return fmt.Errorf("demo count of %s: %w", c.handle, err)
 		}

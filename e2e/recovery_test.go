@@ -98,6 +98,22 @@ func TestMyRecovery(t *testing.T) {
 				t.Errorf("after choosing a year, the current period is %q", got)
 			}
 		}
+		// Marisol, in Luz's group, sees Luz's two years and congratulates
+		// her; Luz sees who did.
+		b.submit("/signout")
+		signIn(b, "marisol.0004", "warm-hearth-demo")
+		b.visit("/groups/grupo-renacer")
+		b.mustFind("#celebrations")
+		b.submit("/recovery/congratulate")
+		b.wantPath("/groups/grupo-renacer")
+		b.submit("/signout")
+		signIn(b, "luz.0002", "warm-hearth-demo")
+		b.press(`header a[href="/recovery"]`)
+		b.press(`#clock-list a`)
+		if !b.has("#congratulations li") {
+			t.Error("Luz does not see Marisol's congratulations on her count's page")
+		}
+
 		// Bad input keeps the page whole and what was typed.
 		b.visit("/recovery/clocks/new")
 		setValue(b, "#f-start", "2999-01-01")

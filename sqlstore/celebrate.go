@@ -39,7 +39,8 @@ func scanCelebrations(t *tx, rows interface {
 	return list, t.err(rows.Err())
 }
 
-// GroupCelebrations lists the counts the group's members share with it.
+// GroupCelebrations lists the counts the group's other members share
+// with it.
 func (s *Store) GroupCelebrations(ctx context.Context, groupID int64) (list []*hearth.Celebration, err error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
@@ -52,7 +53,7 @@ func (s *Store) GroupCelebrations(ctx context.Context, groupID int64) (list []*h
 		}
 		rows, err := t.query(ctx, celebrationSelect+`
 			JOIN group_members m ON m.account_id = c.account_id AND m.group_id = $2
-			WHERE c.celebrate = $3 AND c.visibility = $4
+			WHERE c.celebrate = $3 AND c.visibility = $4 AND c.account_id <> $1
 			ORDER BY lower(a.display_name), c.id`, actor, groupID, true, hearth.VisibleToGroups)
 		if err != nil {
 			return err

@@ -430,6 +430,31 @@ func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
 		},
 		"PUT /api/v1/me/partners/{id}/sharing": partner("/api/v1/me/partners/%d/sharing", js(`{"clocks": true}`)),
 		"POST /api/v1/me/partners/{id}/nudge":  partner("/api/v1/me/partners/%d/nudge", nil),
+		"POST /recovery/congratulate": func(c matrixCaller) (string, url.Values) {
+			if c.acct == nil {
+				return "/recovery/congratulate", url.Values{"clock": {"1"}, "on": {"2026-01-01"}}
+			}
+			// A partner's count, to celebrate.
+			other := someone()
+			p, err := ts.store.InvitePartner(as(c.acct), other.Handle)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := ts.store.AnswerInvitation(as(other), p.ID, true); err != nil {
+				t.Fatal(err)
+			}
+			today := hearth.Today(ts.clock.Now(), time.UTC)
+			k := &hearth.Clock{Kind: hearth.ClockOther, Name: "Theirs", Start: today.AddDays(-30), Schedule: "aa",
+				Visibility: hearth.VisibleToSupporters, Celebrate: true}
+			if err := ts.store.CreateClock(as(other), k, today); err != nil {
+				t.Fatal(err)
+			}
+			return "/recovery/congratulate", url.Values{"clock": {itoa(k.ID)}, "on": {today.String()}, "return": {"/recovery/partners"}}
+		},
+		"POST /api/v1/me/congratulations": func(c matrixCaller) (string, url.Values) {
+			_, form := samples["POST /recovery/congratulate"](c)
+			return "/api/v1/me/congratulations", js(`{"clock": ` + form.Get("clock") + `, "on": "` + form.Get("on") + `"}`)
+		},
 		"POST /check-in": func(c matrixCaller) (string, url.Values) {
 			return "/check-in", url.Values{"on": {hearth.Today(ts.clock.Now(), time.UTC).String()}, "mood": {"3"}}
 		},

@@ -167,6 +167,8 @@ type GroupPage struct {
 	SignUpURL   string
 	CalendarURL string
 	Listed      bool
+	// Celebrations are the members' recent milestones, for members.
+	Celebrations []*CelebrationView
 }
 
 // membership returns the member's place in a group, or nil.
@@ -223,6 +225,11 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		page.Members = len(members)
+		celebrations, err := s.store.GroupCelebrations(r.Context(), g.ID)
+		if err != nil {
+			return err
+		}
+		page.Celebrations = s.recentMilestones(i18n.For(lang), celebrations)
 	}
 	if page.Serves {
 		reqs, err := s.store.PendingRequests(r.Context(), g.ID)

@@ -106,6 +106,10 @@ type PartnerPage struct {
 	CanNudge bool
 	// NudgeWait is set when the member nudged them within the interval.
 	NudgeWait bool
+	// Celebrations are their recent milestones they asked to celebrate.
+	Celebrations []*CelebrationView
+	// HardDay is the day of a setback they chose to tell, in words.
+	HardDay string
 }
 
 // MoodDay is one day of a partner's shared mood.
@@ -155,6 +159,20 @@ func (s *Server) partnerPage(w http.ResponseWriter, r *http.Request) error {
 		choices = append(choices, Choice{n, p.T("partner.share." + n)})
 	}
 	page.Sharing = CheckGroup{ID: "share", Name: "share", Legend: "partner.share", Hint: "partner.share_hint", Checks: checks(choices, chosen)}
+	if !st.HardDay.IsZero() {
+		page.HardDay = p.Date(st.HardDay.In(time.UTC))
+	}
+	celebrations, err := s.store.PartnerCelebrations(r.Context())
+	if err != nil {
+		return err
+	}
+	var theirs []*hearth.Celebration
+	for _, c := range celebrations {
+		if c.Member.ID == st.Them.ID {
+			theirs = append(theirs, c)
+		}
+	}
+	page.Celebrations = s.recentMilestones(p, theirs)
 	page.CanNudge = st.Theirs.Nudges
 	page.NudgeWait = !st.Nudged.IsZero() && s.now().Sub(st.Nudged) < hearth.NudgeInterval
 	return s.render(w, r, http.StatusOK, "partner", page)

@@ -283,6 +283,9 @@ type ClockPage struct {
 	Undo *hearth.Setback
 	// Welcome is set right after a setback was recorded.
 	Welcome bool
+	// Birthday is who congratulated, and birthday meetings near a
+	// milestone.
+	Birthday *BirthdayView
 }
 
 // StretchView is a stretch with its dates in words.
@@ -319,6 +322,9 @@ func (s *Server) clockPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	page.Welcome = r.URL.Query().Has("welcome")
+	if page.Birthday, err = s.birthday(r, c, today); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "clock", page)
 }
 
@@ -430,7 +436,7 @@ func (s *Server) recordSetback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sb := &hearth.Setback{Note: r.PostForm.Get("note"), Plan: r.PostForm.Get("plan")}
+	sb := &hearth.Setback{Note: r.PostForm.Get("note"), Plan: r.PostForm.Get("plan"), TellPartners: r.PostForm.Get("tell_partners") != ""}
 	on, err := hearth.ParseDate(strings.TrimSpace(r.PostForm.Get("on")))
 	if err != nil {
 		return s.setbackForm(w, r, http.StatusUnprocessableEntity, c, formFrom(r, hearth.FieldErrors{"on": "error.setback.date_required"}.Err()))

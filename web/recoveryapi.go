@@ -242,9 +242,10 @@ func (s *Server) apiDeleteClock(w http.ResponseWriter, r *http.Request) error {
 
 // APISetbackInput is a setback as the API takes it.
 type APISetbackInput struct {
-	On   string `json:"on"`
-	Note string `json:"note"`
-	Plan string `json:"plan"`
+	On           string `json:"on"`
+	Note         string `json:"note"`
+	Plan         string `json:"plan"`
+	TellPartners bool   `json:"tell_partners"`
 }
 
 func (s *Server) apiRecordSetback(w http.ResponseWriter, r *http.Request) error {
@@ -260,7 +261,7 @@ func (s *Server) apiRecordSetback(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return hearth.FieldErrors{"on": "error.setback.date_required"}.Err()
 	}
-	sb := &hearth.Setback{On: on, Note: in.Note, Plan: in.Plan}
+	sb := &hearth.Setback{On: on, Note: in.Note, Plan: in.Plan, TellPartners: in.TellPartners}
 	if err := s.store.RecordSetback(r.Context(), c.ID, sb, s.memberToday(r)); err != nil {
 		return err
 	}
@@ -459,6 +460,7 @@ type APIPartnerStatus struct {
 	CheckedInToday *bool      `json:"checked_in_today,omitempty"`
 	WeekCheckIns   *int       `json:"week_check_ins,omitempty"`
 	Moods          []int      `json:"moods,omitempty"`
+	HardDay        string     `json:"hard_day,omitempty"`
 }
 
 func apiSharing(s hearth.Sharing) APISharing {
@@ -532,6 +534,9 @@ func (s *Server) apiGetPartner(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := apiPartner(&st.Partnership)
 	status := &APIPartnerStatus{Moods: st.Moods}
+	if !st.HardDay.IsZero() {
+		status.HardDay = st.HardDay.String()
+	}
 	if st.Theirs.CheckIns {
 		status.CheckedInToday, status.WeekCheckIns = &st.CheckedInToday, &st.WeekCheckIns
 	}
@@ -577,6 +582,72 @@ func (s *Server) apiEndPartner(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.store.EndPartnership(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// APICelebration is a milestone the member may celebrate with someone.
+type APICelebration struct {
+	Clock         int64     `json:"clock"`
+	Member        APIPerson `json:"member"`
+	Milestone     string    `json:"milestone"`
+	On            string    `json:"on"`
+	Congratulated bool      `json:"congratulated"`
+}
+
+// apiCelebrations lists the recent milestones of the member's partners
+// and of their groups' members who asked for it.
+func (s *Server) apiCelebrations(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.store.PartnerCelebrations(r.Context())
+	if err != nil {
+		return err
+	}
+	home, err := s.store.Home(r.Context(), s.now(), s.memberToday(r))
+	if err != nil {
+		return err
+	}
+	for _, g := range home.Groups {
+		more, err := s.store.GroupCelebrations(r.Context(), g.ID)
+		if err != nil {
+			return err
+		}
+		list = append(list, more...)
+	}
+	p := i18n.For(langOf(r.Context()))
+	seen := map[int64]bool{}
+	out := []APICelebration{}
+	for _, c := range s.recentMilestones(p, list) {
+		if seen[c.ClockID] {
+			continue
+		}
+		seen[c.ClockID] = true
+		for _, x := range list {
+			if x.ClockID == c.ClockID {
+				out = append(out, APICelebration{Clock: c.ClockID, Member: APIPerson{Handle: x.Member.Handle,
+					DisplayName: x.Member.DisplayName, Pronouns: x.Member.Pronouns}, Milestone: c.Milestone, On: c.On,
+					Congratulated: c.Congratulated})
+				break
+			}
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiCongratulate(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Clock int64  `json:"clock"`
+		On    string `json:"on"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	on, err := hearth.ParseDate(in.On)
+	if err != nil {
+		return hearth.FieldErrors{"on": "error.api.date"}.Err()
+	}
+	if err := s.store.Congratulate(r.Context(), in.Clock, on); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -338,6 +338,9 @@ func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 			"selectOf": newSelect,
 			"static":   func(name string) string { return s.static.url(name) },
 			"lower":    strings.ToLower,
+			"celebrations": func(list []*CelebrationView, back string) CelebrationList {
+				return CelebrationList{List: list, Return: back}
+			},
 		}
 	}
 }

@@ -70,6 +70,7 @@ type Store interface {
 	hearth.ClockService
 	hearth.CheckInService
 	hearth.PartnerService
+	hearth.CelebrationService
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error

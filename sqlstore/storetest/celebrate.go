@@ -40,6 +40,9 @@ func (s suite) celebrations(t *testing.T) {
 	}
 	_, err = e.Store.GroupCelebrations(e.as(stranger), g.ID)
 	wantCode(t, err, hearth.ENOTFOUND)
+	if list, _ := e.Store.GroupCelebrations(e.as(owner), g.ID); len(list) != 0 {
+		t.Errorf("the owner is asked to celebrate their own counts: %v", ids(list))
+	}
 	list, err = e.Store.PartnerCelebrations(e.as(partner))
 	ok(t, err)
 	if got := ids(list); !slices.Equal(got, []int64{toGroups.ID, toPartners.ID}) {
