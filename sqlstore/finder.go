@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -318,35 +319,72 @@ type found struct {
 // viewer's clock, are decided here with hearth.Meeting.Next. EINVALID for
 // a filter that cannot be run (a bad point, radius, window, attendance,
 // sort or day).
+//
+// It reads with two statements and no transaction (each statement is a
+// consistent snapshot by itself): the candidates, then the page's
+// meetings in full with their groups' lists. A meeting changed between
+// the two is read as it is now; one that no longer qualifies (made
+// inactive, its group unlisted, deleted) is left off the page, so the
+// page never shows what the finder must not.
 func (s *Store) FindMeetings(ctx context.Context, f hearth.MeetingFilter) ([]hearth.MeetingResult, int, error) {
 	q, err := newFinder(f, s.now())
 	if err != nil {
 		return nil, 0, err
 	}
 	query, args := q.query(s.d)
-	var results []hearth.MeetingResult
-	var total int
-	err = s.inReadTx(ctx, func(t *tx) error {
-		kept, err := q.candidates(ctx, t, query, args)
-		if err != nil {
-			return err
-		}
-		total = len(kept)
-		q.sort(kept)
-		from := min(q.Offset, len(kept))
-		page := kept[from:min(from+q.Limit, len(kept))]
-		results, err = readPage(ctx, t, page, q.Near != nil)
-		return err
-	})
+	rd := reader{s}
+	kept, err := q.candidates(ctx, rd, query, args)
 	if err != nil {
 		return nil, 0, err
 	}
-	return results, total, nil
+	q.sort(kept)
+	from := min(q.Offset, len(kept))
+	page := kept[from:min(from+q.Limit, len(kept))]
+	results, err := readPage(ctx, rd, page, q.Near != nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	return results, len(kept), nil
+}
+
+// reader runs single-statement reads on the read pool outside any
+// transaction, with the statement cache when the read pool is separate.
+type reader struct{ s *Store }
+
+func (r reader) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s := r.s
+	q := s.d.rebind(query)
+	var rows *sql.Rows
+	var err error
+	if st := s.readStmt(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, s.d.args(args)...)
+	} else {
+		rows, err = s.read.QueryContext(ctx, q, s.d.args(args)...)
+	}
+	if err != nil {
+		return nil, r.err(err)
+	}
+	return rows, nil
+}
+
+func (r reader) err(err error) error { return (&tx{d: r.s.d}).err(err) }
+
+// readStmt is the cached statement for a rebound query on a separate
+// read pool, or nil.
+func (s *Store) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if s.read == s.write {
+		return nil
+	}
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil
+	}
+	return st
 }
 
 // candidates reads the rows the database narrowed to and keeps those
 // within the radius with an occurrence that fits.
-func (q *finder) candidates(ctx context.Context, t *tx, query string, args []any) ([]found, error) {
+func (q *finder) candidates(ctx context.Context, t reader, query string, args []any) ([]found, error) {
 	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -408,8 +446,27 @@ func (q *finder) sort(kept []found) {
 	})
 }
 
+// pageSelect reads the meetings of a page with their groups and the
+// groups' languages and tags (as JSON arrays), in one statement; it
+// checks again that each may be found.
+func (d Dialect) pageSelect(n int) string {
+	return d.meetingSelect(`, `+d.jsonList("group_languages", "language"), `, `+d.jsonList("group_tags", "tag")) + `
+		WHERE m.id IN (` + placeholders(1, n) + `) AND m.inactive = FALSE AND g.visibility = 'listed'`
+}
+
+// jsonList is a column of the JSON array of group g's values in one of
+// its list tables, in their order.
+func (d Dialect) jsonList(table, column string) string {
+	if d.name == "postgres" {
+		return `coalesce((SELECT json_agg(l.` + column + ` ORDER BY l.position) FROM ` + table + ` l
+			WHERE l.group_id = g.id), '[]')`
+	}
+	return `(SELECT json_group_array(l.` + column + ` ORDER BY l.position) FROM ` + table + ` l
+		WHERE l.group_id = g.id)`
+}
+
 // readPage reads the meetings of one page in full, in the page's order.
-func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]hearth.MeetingResult, error) {
+func readPage(ctx context.Context, rd reader, page []found, withDistance bool) ([]hearth.MeetingResult, error) {
 	results := make([]hearth.MeetingResult, 0, len(page))
 	if len(page) == 0 {
 		return results, nil
@@ -418,13 +475,36 @@ func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]he
 	for i, p := range page {
 		ids[i] = p.id
 	}
-	list, err := findMeetings(ctx, t, t.d.meetingSelect()+` WHERE m.id IN (`+placeholders(1, len(ids))+`)`, ids...)
+	rows, err := rd.query(ctx, rd.s.d.pageSelect(len(ids)), ids...)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*hearth.Meeting, len(list))
-	for _, m := range list {
+	defer rows.Close()
+	byID := make(map[int64]*hearth.Meeting, len(page))
+	groups := map[int64]*hearth.Group{}
+	for rows.Next() {
+		var r meetingRow
+		var langs, tags []byte
+		if err := rows.Scan(append(r.dest(), &langs, &tags)...); err != nil {
+			return nil, rd.err(err)
+		}
+		m := r.meeting()
+		// Meetings of one group share its Group.
+		if g, ok := groups[m.GroupID]; ok {
+			m.Group = g
+		} else {
+			if err := decodeList(langs, &m.Group.Languages); err != nil {
+				return nil, err
+			}
+			if err := decodeList(tags, &m.Group.Tags); err != nil {
+				return nil, err
+			}
+			groups[m.GroupID] = m.Group
+		}
 		byID[m.ID] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, rd.err(err)
 	}
 	for _, p := range page {
 		m, ok := byID[p.id]
@@ -439,4 +519,14 @@ func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]he
 		results = append(results, r)
 	}
 	return results, nil
+}
+
+// decodeList reads a JSON array of strings made by jsonList.
+func decodeList(b []byte, into *[]string) error {
+	list := []string{}
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fmt.Errorf("sqlstore: reading a group's list: %w", err)
+	}
+	*into = list
+	return nil
 }

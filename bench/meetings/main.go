@@ -64,8 +64,9 @@ const (
 	importTarget = 30 * time.Second // on SQLite
 )
 
-// pgDatabase is the database the PostgreSQL run makes, and drops first.
-const pgDatabase = "hearth_bench_meetings"
+// pgDatabase is the database the PostgreSQL run makes, and drops first
+// (-pgdb; give another name when two runs share a server).
+var pgDatabase = "hearth_bench_meetings"
 
 type config struct {
 	n       int
@@ -88,6 +89,7 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "", "(internal) the folder of the feed and database")
 	flag.StringVar(&c.db, "db", "", "(internal) the PostgreSQL URL of the database")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of each step to FILE.STEP")
+	flag.StringVar(&pgDatabase, "pgdb", pgDatabase, "the database the PostgreSQL run makes (dropped first)")
 	flag.Parse()
 	c.seed = *seed
 	var err error

@@ -164,6 +164,9 @@ func (s suite) finder(t *testing.T) {
 		if m.Group == nil || m.Group.Name != "Downtown Group" || !slices.Equal(m.Types, []string{"O", "D", "S"}) || m.Notes != "Café y galletas." {
 			t.Errorf("result not read in full: %+v", m)
 		}
+		if !slices.Equal(m.Group.Languages, []string{"en"}) || !slices.Equal(m.Group.Tags, []string{"lgbtq", "women"}) {
+			t.Errorf("group's lists %q and %q, want [en] and [lgbtq women]", m.Group.Languages, m.Group.Tags)
+		}
 	})
 
 	t.Run("Pages", func(t *testing.T) {
