@@ -272,6 +272,16 @@ func (d Dialect) hasType(n int) (from, cond string) {
 		CROSS JOIN meeting_finder m ON m.id = p.id`, n), ""
 }
 
+// byLanguage is the FROM clause that starts from meeting_languages p (a
+// language's meetings, by attendance) and reads each one's finder row m
+// (with its group g on PostgreSQL).
+func (d Dialect) byLanguage() string {
+	if d.name == "postgres" {
+		return `meeting_languages p JOIN meetings m ON m.id = p.meeting_id JOIN groups g ON g.id = m.group_id`
+	}
+	return `meeting_languages p CROSS JOIN meeting_finder m ON m.id = p.meeting_id`
+}
+
 // join is the join that keeps the table on its left the outer loop of the
 // query: CROSS JOIN on SQLite, whose planner takes it as that order (the
 // documented way to fix it), where it would otherwise start from the

@@ -226,30 +226,52 @@ var attendanceIn = map[string][]any{
 	hearth.Hybrid:   {hearth.Hybrid},
 }
 
-// languageCodes is an SQL list of the type codes that name a language.
-var languageCodes = func() string {
-	codes := hearth.LanguageTypes()
-	slices.Sort(codes)
-	return "'" + strings.Join(codes, "', '") + "'"
-}()
+// languageTag is the key the finder keeps a meeting's languages by (see
+// migration 00003): the primary subtag of a BCP 47 tag, in lower case,
+// for a language given as a type code ("S") or a tag ("es-MX").
+func languageTag(lang string) string {
+	if tag := hearth.TypeLanguage(lang); tag != "" {
+		return tag
+	}
+	tag, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	return tag
+}
 
 // query is the SQL of the filter's candidates, all but what match
 // decides, and its arguments. The database narrows by place, days, types,
 // language, program, attendance and free text, testing most of it on the
-// meeting's own row (the copies of its days and types there) rather than
-// with a lookup each. On SQLite the rows are meeting_finder's, and the
-// query starts from the index that narrows it most: the place, else the
-// text, else a type.
+// meeting's own row (the copies of its days, types and languages there)
+// rather than with a lookup each. On SQLite the rows are meeting_finder's,
+// and the query starts from the index that narrows it most: the place,
+// else the text, else the language, else a type.
 func (q *finder) query(d Dialect) (string, []any) {
 	var w where
 	from, listed, program := d.finderFrom(0)
 	words := queryWords(q.Query)
 	types := slices.Compact(slices.Sorted(slices.Values(q.Types)))
+	var set int64
+	if days := q.meetingDays(); days != nil {
+		for _, d := range days {
+			set |= 1 << d
+		}
+	}
+	attendance := attendanceIn[q.Attendance]
 	switch {
 	case q.Near != nil:
 		box := geo.BoundingBox(geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}, q.radius)
 		cond, args := d.near(box, q.Attendance == hearth.Online, w.next())
 		w.addRaw(cond, args...)
+	case len(words) == 0 && q.Language != "":
+		// The language's run of meeting_languages, narrowed there by
+		// attendance and days before a meeting's row is read.
+		from = d.byLanguage()
+		w.add(`p.language = $%d`, languageTag(q.Language))
+		if attendance != nil {
+			w.addRaw(`p.attendance IN (`+placeholders(w.next(), len(attendance))+`)`, attendance...)
+		}
+		if set != 0 {
+			w.add(`(p.day_set & $%d) <> 0`, set)
+		}
 	case len(words) == 0 && len(types) > 0:
 		// Every type must match: starting from the first one's
 		// meetings misses none.
@@ -267,18 +289,14 @@ func (q *finder) query(d Dialect) (string, []any) {
 		w.addRaw(cond, arg)
 	}
 	w.conds = append(w.conds, `m.inactive = FALSE`, listed)
-	if days := q.meetingDays(); days != nil {
-		var set int64
-		for _, d := range days {
-			set |= 1 << d
-		}
+	if set != 0 {
 		w.add(`(m.day_set & $%d) <> 0`, set)
 	}
 	for _, code := range types {
 		w.addRaw(d.contains(`m.type_list`, w.next()), joinList([]string{code}))
 	}
-	if in := attendanceIn[q.Attendance]; in != nil {
-		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(in))+`)`, in...)
+	if attendance != nil {
+		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(attendance))+`)`, attendance...)
 	}
 	if q.GroupID != 0 {
 		w.add(`m.group_id = $%d`, q.GroupID)
@@ -288,16 +306,7 @@ func (q *finder) query(d Dialect) (string, []any) {
 		w.addRaw(program, q.Program)
 	}
 	if q.Language != "" {
-		code, tag := q.Language, hearth.TypeLanguage(q.Language)
-		if tag == "" {
-			tag, _, _ = strings.Cut(strings.ToLower(q.Language), "-")
-			code = hearth.LanguageType(tag)
-		}
-		n := w.next()
-		w.addRaw(fmt.Sprintf(`(%s
-			OR (NOT EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code IN (%s))
-			    AND EXISTS (SELECT 1 FROM group_languages l WHERE l.group_id = m.group_id AND l.language = $%d)))`,
-			d.contains(`m.type_list`, n), languageCodes, n+1), joinList([]string{code}), tag)
+		w.addRaw(d.contains(`m.languages`, w.next()), joinList([]string{languageTag(q.Language)}))
 	}
 	return `SELECT m.id, m.start_time, m.end_time, m.time_zone, m.lat, m.lon, m.day_set
 		FROM ` + from + `
