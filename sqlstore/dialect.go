@@ -274,12 +274,13 @@ func (d Dialect) hasType(n int) (from, cond string) {
 
 // byLanguage is the FROM clause that starts from meeting_languages p (a
 // language's meetings, by attendance) and reads each one's finder row m
-// (with its group g on PostgreSQL).
+// (with its group g on PostgreSQL; on SQLite by meeting_finder's primary
+// key, which meeting_languages copies and is ordered by).
 func (d Dialect) byLanguage() string {
 	if d.name == "postgres" {
 		return `meeting_languages p JOIN meetings m ON m.id = p.meeting_id JOIN groups g ON g.id = m.group_id`
 	}
-	return `meeting_languages p CROSS JOIN meeting_finder m ON m.id = p.meeting_id`
+	return `meeting_languages p CROSS JOIN meeting_finder m ON m.band = p.band AND m.lon = p.lon AND m.id = p.meeting_id`
 }
 
 // join is the join that keeps the table on its left the outer loop of the

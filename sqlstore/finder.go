@@ -152,19 +152,15 @@ func (q *finder) fits(o hearth.Occurrence) bool {
 // match returns the first occurrence of m that the filter takes: in
 // progress at Now or starting before the horizon, on the days and in the
 // window asked for.
-func (q *finder) match(m *hearth.Meeting) (hearth.Occurrence, bool) {
-	t := q.Now
-	for range 16 {
-		o, ok := m.Next(t)
-		if !ok || !o.Start.Before(q.horizon) {
-			break
+func (q *finder) match(m *hearth.Meeting) (o hearth.Occurrence, ok bool) {
+	m.Occurrences(q.Now, q.horizon, func(x hearth.Occurrence) bool {
+		if q.fits(x) {
+			o, ok = x, true
+			return false
 		}
-		if q.fits(o) {
-			return o, true
-		}
-		t = o.End
-	}
-	return hearth.Occurrence{}, false
+		return true
+	})
+	return o, ok
 }
 
 // meetingDays returns the days of the week, in meetings' own zones, on

@@ -13,8 +13,10 @@
 --   - meeting_finder.languages: the list, joined and wrapped by the unit
 --     separator as type_list is ("\x1fes\x1f"), '' for none;
 --   - meeting_languages: a row per meeting and language, with the
---     meeting's attendance and days, ordered by language then attendance:
---     the meetings of a language, online, are one run of rows.
+--     meeting's attendance and days, ordered by language, attendance, then
+--     as meeting_finder is (band, lon, id): the meetings of a language,
+--     online, are one run of rows, and their meeting_finder rows are read
+--     in the order they are stored, each by its primary key.
 --
 -- Triggers keep both in step: with meetings (as meeting_finder is), and
 -- with group_languages, whose change reaches every meeting of the group.
@@ -37,19 +39,21 @@ ALTER TABLE meeting_finder ADD COLUMN languages TEXT NOT NULL DEFAULT '';
 CREATE TABLE meeting_languages (
 	language   TEXT NOT NULL,
 	attendance TEXT NOT NULL,
-	day_set    INTEGER NOT NULL,
+	band       INTEGER NOT NULL,
+	lon        REAL NOT NULL,
 	meeting_id INTEGER NOT NULL,
-	PRIMARY KEY (language, attendance, meeting_id)
+	day_set    INTEGER NOT NULL,
+	PRIMARY KEY (language, attendance, band, lon, meeting_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX meeting_languages_meeting ON meeting_languages (meeting_id);
 
 -- The meetings stored before this migration.
-INSERT INTO meeting_languages (language, attendance, day_set, meeting_id)
-SELECT t.tag, m.attendance, m.day_set, m.id
+INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
+SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 FROM meeting_finder m CROSS JOIN language_types t
 WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0
 UNION
-SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.day_set, m.id
+SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 WHERE l.language NOT LIKE '-%' AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
 UPDATE meeting_finder SET languages = coalesce((SELECT char(31) || group_concat(language, char(31)) || char(31)
@@ -61,11 +65,15 @@ DROP TRIGGER meetings_finder_update;
 -- +goose StatementBegin
 CREATE TRIGGER meetings_finder_insert AFTER INSERT ON meetings
 BEGIN
-	INSERT INTO meeting_languages (language, attendance, day_set, meeting_id)
-	SELECT t.tag, new.attendance, new.day_set, new.id FROM language_types t
+	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
+	SELECT t.tag, new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
+	       new.id, new.day_set
+	FROM language_types t
 	WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0
 	UNION
-	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), new.attendance, new.day_set, new.id
+	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END),
+	       new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
+	       new.id, new.day_set
 	FROM group_languages l
 	WHERE l.group_id = new.group_id AND l.language NOT LIKE '-%'
 	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0);
@@ -85,11 +93,15 @@ CREATE TRIGGER meetings_finder_update AFTER UPDATE ON meetings
 BEGIN
 	DELETE FROM meeting_finder WHERE id = old.id;
 	DELETE FROM meeting_languages WHERE meeting_id = old.id;
-	INSERT INTO meeting_languages (language, attendance, day_set, meeting_id)
-	SELECT t.tag, new.attendance, new.day_set, new.id FROM language_types t
+	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
+	SELECT t.tag, new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
+	       new.id, new.day_set
+	FROM language_types t
 	WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0
 	UNION
-	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), new.attendance, new.day_set, new.id
+	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END),
+	       new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
+	       new.id, new.day_set
 	FROM group_languages l
 	WHERE l.group_id = new.group_id AND l.language NOT LIKE '-%'
 	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0);
@@ -116,12 +128,12 @@ CREATE TRIGGER group_languages_finder_insert AFTER INSERT ON group_languages
 BEGIN
 	DELETE FROM meeting_languages
 	WHERE meeting_id IN (SELECT id FROM meeting_finder WHERE group_id IN (new.group_id));
-	INSERT INTO meeting_languages (language, attendance, day_set, meeting_id)
-	SELECT t.tag, m.attendance, m.day_set, m.id
+	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
+	SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN language_types t
 	WHERE m.group_id IN (new.group_id) AND instr(m.type_list, char(31) || t.code || char(31)) > 0
 	UNION
-	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.day_set, m.id
+	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 	WHERE m.group_id IN (new.group_id) AND l.language NOT LIKE '-%'
 	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
@@ -136,12 +148,12 @@ CREATE TRIGGER group_languages_finder_update AFTER UPDATE ON group_languages
 BEGIN
 	DELETE FROM meeting_languages
 	WHERE meeting_id IN (SELECT id FROM meeting_finder WHERE group_id IN (old.group_id, new.group_id));
-	INSERT INTO meeting_languages (language, attendance, day_set, meeting_id)
-	SELECT t.tag, m.attendance, m.day_set, m.id
+	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
+	SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN language_types t
 	WHERE m.group_id IN (old.group_id, new.group_id) AND instr(m.type_list, char(31) || t.code || char(31)) > 0
 	UNION
-	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.day_set, m.id
+	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 	WHERE m.group_id IN (old.group_id, new.group_id) AND l.language NOT LIKE '-%'
 	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
@@ -156,12 +168,12 @@ CREATE TRIGGER group_languages_finder_delete AFTER DELETE ON group_languages
 BEGIN
 	DELETE FROM meeting_languages
 	WHERE meeting_id IN (SELECT id FROM meeting_finder WHERE group_id IN (old.group_id));
-	INSERT INTO meeting_languages (language, attendance, day_set, meeting_id)
-	SELECT t.tag, m.attendance, m.day_set, m.id
+	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
+	SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN language_types t
 	WHERE m.group_id IN (old.group_id) AND instr(m.type_list, char(31) || t.code || char(31)) > 0
 	UNION
-	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.day_set, m.id
+	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 	WHERE m.group_id IN (old.group_id) AND l.language NOT LIKE '-%'
 	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
