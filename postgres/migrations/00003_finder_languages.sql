@@ -21,8 +21,9 @@
 
 -- +goose Up
 CREATE TABLE language_types (
-	code text PRIMARY KEY,
-	tag  text NOT NULL
+	code   text PRIMARY KEY,
+	tag    text NOT NULL,
+	needle text NOT NULL DEFAULT '' -- the code as a type_list holds it, set below
 );
 INSERT INTO language_types (code, tag) VALUES
 	('AF', 'af'), ('AM', 'am'), ('AR', 'ar'), ('ASL', 'ase'), ('BG', 'bg'), ('DA', 'da'),
@@ -31,6 +32,8 @@ INSERT INTO language_types (code, tag) VALUES
 	('KOR', 'ko'), ('LT', 'lt'), ('ML', 'ml'), ('MT', 'mt'), ('NE', 'ne'), ('NL', 'nl'), ('NO', 'no'),
 	('POL', 'pl'), ('POR', 'pt'), ('PUN', 'pa'), ('RUS', 'ru'), ('S', 'es'), ('SK', 'sk'),
 	('SL', 'sl'), ('SV', 'sv'), ('TH', 'th'), ('TL', 'tl'), ('TUR', 'tr'), ('UK', 'uk');
+
+UPDATE language_types SET needle = chr(31) || code || chr(31);
 
 ALTER TABLE meetings ADD COLUMN languages text NOT NULL DEFAULT '';
 
@@ -50,11 +53,11 @@ LANGUAGE sql STABLE AS $$
 	SELECT coalesce(chr(31) || string_agg(x.tag, chr(31) ORDER BY x.tag) || chr(31), '')
 	FROM (
 		SELECT t.tag FROM language_types t
-		WHERE strpos(types, chr(31) || t.code || chr(31)) > 0
+		WHERE strpos(types, t.needle) > 0
 		UNION
 		SELECT lower(split_part(l.language, '-', 1)) FROM group_languages l
 		WHERE l.group_id = of_group AND l.language NOT LIKE '-%'
-		  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE strpos(types, chr(31) || t.code || chr(31)) > 0)
+		  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE strpos(types, t.needle) > 0)
 	) x
 $$;
 -- +goose StatementEnd

@@ -23,8 +23,9 @@
 
 -- +goose Up
 CREATE TABLE language_types (
-	code TEXT PRIMARY KEY,
-	tag  TEXT NOT NULL
+	code   TEXT PRIMARY KEY,
+	tag    TEXT NOT NULL,
+	needle TEXT NOT NULL DEFAULT '' -- the code as a type_list holds it, set below
 ) STRICT, WITHOUT ROWID;
 INSERT INTO language_types (code, tag) VALUES
 	('AF', 'af'), ('AM', 'am'), ('AR', 'ar'), ('ASL', 'ase'), ('BG', 'bg'), ('DA', 'da'),
@@ -33,6 +34,8 @@ INSERT INTO language_types (code, tag) VALUES
 	('KOR', 'ko'), ('LT', 'lt'), ('ML', 'ml'), ('MT', 'mt'), ('NE', 'ne'), ('NL', 'nl'), ('NO', 'no'),
 	('POL', 'pl'), ('POR', 'pt'), ('PUN', 'pa'), ('RUS', 'ru'), ('S', 'es'), ('SK', 'sk'),
 	('SL', 'sl'), ('SV', 'sv'), ('TH', 'th'), ('TL', 'tl'), ('TUR', 'tr'), ('UK', 'uk');
+
+UPDATE language_types SET needle = char(31) || code || char(31);
 
 ALTER TABLE meeting_finder ADD COLUMN languages TEXT NOT NULL DEFAULT '';
 
@@ -51,11 +54,11 @@ CREATE INDEX meeting_languages_meeting ON meeting_languages (meeting_id);
 INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
 SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 FROM meeting_finder m CROSS JOIN language_types t
-WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0
+WHERE instr(m.type_list, t.needle) > 0
 UNION
 SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
-WHERE l.language NOT LIKE '-%' AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
+WHERE l.language NOT LIKE '-%' AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, t.needle) > 0);
 UPDATE meeting_finder SET languages = coalesce((SELECT char(31) || group_concat(language, char(31)) || char(31)
 	                 FROM meeting_languages WHERE meeting_id = meeting_finder.id), '');
 
@@ -69,14 +72,14 @@ BEGIN
 	SELECT t.tag, new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
 	       new.id, new.day_set
 	FROM language_types t
-	WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0
+	WHERE instr(new.type_list, t.needle) > 0
 	UNION
 	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END),
 	       new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
 	       new.id, new.day_set
 	FROM group_languages l
 	WHERE l.group_id = new.group_id AND l.language NOT LIKE '-%'
-	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0);
+	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(new.type_list, t.needle) > 0);
 	INSERT INTO meeting_finder (band, lon, id, lat, group_id, listed, program, inactive, attendance,
 	                            day_set, type_list, start_time, end_time, time_zone, languages)
 	SELECT coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0), new.id, new.lat,
@@ -97,14 +100,14 @@ BEGIN
 	SELECT t.tag, new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
 	       new.id, new.day_set
 	FROM language_types t
-	WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0
+	WHERE instr(new.type_list, t.needle) > 0
 	UNION
 	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END),
 	       new.attendance, coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0),
 	       new.id, new.day_set
 	FROM group_languages l
 	WHERE l.group_id = new.group_id AND l.language NOT LIKE '-%'
-	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(new.type_list, char(31) || t.code || char(31)) > 0);
+	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(new.type_list, t.needle) > 0);
 	INSERT INTO meeting_finder (band, lon, id, lat, group_id, listed, program, inactive, attendance,
 	                            day_set, type_list, start_time, end_time, time_zone, languages)
 	SELECT coalesce(CAST((new.lat + 90) * 10 AS INTEGER), -1), coalesce(new.lon, 0), new.id, new.lat,
@@ -131,12 +134,12 @@ BEGIN
 	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
 	SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN language_types t
-	WHERE m.group_id IN (new.group_id) AND instr(m.type_list, char(31) || t.code || char(31)) > 0
+	WHERE m.group_id IN (new.group_id) AND instr(m.type_list, t.needle) > 0
 	UNION
 	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 	WHERE m.group_id IN (new.group_id) AND l.language NOT LIKE '-%'
-	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
+	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, t.needle) > 0);
 	UPDATE meeting_finder SET languages = coalesce((SELECT char(31) || group_concat(language, char(31)) || char(31)
 	                 FROM meeting_languages WHERE meeting_id = meeting_finder.id), '')
 	WHERE group_id IN (new.group_id);
@@ -151,12 +154,12 @@ BEGIN
 	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
 	SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN language_types t
-	WHERE m.group_id IN (old.group_id, new.group_id) AND instr(m.type_list, char(31) || t.code || char(31)) > 0
+	WHERE m.group_id IN (old.group_id, new.group_id) AND instr(m.type_list, t.needle) > 0
 	UNION
 	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 	WHERE m.group_id IN (old.group_id, new.group_id) AND l.language NOT LIKE '-%'
-	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
+	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, t.needle) > 0);
 	UPDATE meeting_finder SET languages = coalesce((SELECT char(31) || group_concat(language, char(31)) || char(31)
 	                 FROM meeting_languages WHERE meeting_id = meeting_finder.id), '')
 	WHERE group_id IN (old.group_id, new.group_id);
@@ -171,12 +174,12 @@ BEGIN
 	INSERT INTO meeting_languages (language, attendance, band, lon, meeting_id, day_set)
 	SELECT t.tag, m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN language_types t
-	WHERE m.group_id IN (old.group_id) AND instr(m.type_list, char(31) || t.code || char(31)) > 0
+	WHERE m.group_id IN (old.group_id) AND instr(m.type_list, t.needle) > 0
 	UNION
 	SELECT lower(CASE WHEN instr(l.language, '-') > 0 THEN substr(l.language, 1, instr(l.language, '-') - 1) ELSE l.language END), m.attendance, m.band, m.lon, m.id, m.day_set
 	FROM meeting_finder m CROSS JOIN group_languages l ON l.group_id = m.group_id
 	WHERE m.group_id IN (old.group_id) AND l.language NOT LIKE '-%'
-	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, char(31) || t.code || char(31)) > 0);
+	  AND NOT EXISTS (SELECT 1 FROM language_types t WHERE instr(m.type_list, t.needle) > 0);
 	UPDATE meeting_finder SET languages = coalesce((SELECT char(31) || group_concat(language, char(31)) || char(31)
 	                 FROM meeting_languages WHERE meeting_id = meeting_finder.id), '')
 	WHERE group_id IN (old.group_id);
