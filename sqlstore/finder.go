@@ -260,14 +260,21 @@ func (q *finder) query(d Dialect) (string, []any) {
 	case len(words) == 0 && q.Language != "":
 		// The language's run of meeting_languages, narrowed there by
 		// attendance and days before a meeting's row is read.
-		from = d.byLanguage()
-		w.add(`p.language = $%d`, languageTag(q.Language))
+		n := w.next()
+		conds, args := []string{fmt.Sprintf(`p.language = $%d`, n)}, []any{languageTag(q.Language)}
 		if attendance != nil {
-			w.addRaw(`p.attendance IN (`+placeholders(w.next(), len(attendance))+`)`, attendance...)
+			conds = append(conds, `p.attendance IN (`+placeholders(n+len(args), len(attendance))+`)`)
+			args = append(args, attendance...)
 		}
 		if set != 0 {
-			w.add(`(p.day_set & $%d) <> 0`, set)
+			conds = append(conds, fmt.Sprintf(`(p.day_set & $%d) <> 0`, n+len(args)))
+			args = append(args, set)
 		}
+		f, cond := d.byLanguage(strings.Join(conds, ` AND `))
+		if f != "" {
+			from = f
+		}
+		w.addRaw(cond, args...)
 	case len(words) == 0 && len(types) > 0:
 		// Every type must match: starting from the first one's
 		// meetings misses none.

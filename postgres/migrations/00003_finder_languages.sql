@@ -69,6 +69,15 @@ SELECT x.language, m.attendance, m.day_set, m.id
 FROM meetings m CROSS JOIN unnest(string_to_array(m.languages, chr(31))) AS x (language)
 WHERE x.language <> '';
 
+-- The finder's index of place also holds every column the finder reads or
+-- tests on a meeting's row, so that near a place it reads the index alone
+-- (once vacuum has marked the pages all-visible) rather than a scattered
+-- heap page per meeting in the box: about 850 pages for central Chicago.
+DROP INDEX meetings_point;
+CREATE INDEX meetings_point ON meetings USING gist (point(lon, lat))
+	INCLUDE (id, group_id, inactive, attendance, day_set, type_list, languages, start_time, end_time, time_zone, lat, lon)
+	WHERE lat IS NOT NULL;
+
 -- +goose StatementBegin
 CREATE FUNCTION meetings_languages_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
