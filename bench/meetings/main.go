@@ -100,6 +100,7 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "", "(internal) the folder of the feed and database")
 	flag.StringVar(&c.db, "db", "", "(internal) the PostgreSQL URL of the database")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of each step to FILE.STEP")
+	pgSteps := flag.String("pgsteps", "", "the PostgreSQL steps (default import,import,find,feed); without import, on the database of an earlier run (with -keep for its server key)")
 	flag.StringVar(&pgDatabase, "pgdb", pgDatabase, "the database the PostgreSQL run makes (dropped first)")
 	flag.Parse()
 	c.seed = *seed
@@ -118,7 +119,11 @@ func main() {
 		default:
 			list = strings.Split(*steps, ",")
 		}
-		err = run(c, list, *pg, *useHTTP, *keep)
+		pgList := []string{"import", "import", "find", "feed"}
+		if *pgSteps != "" {
+			pgList = strings.Split(*pgSteps, ",")
+		}
+		err = run(c, list, pgList, *pg, *useHTTP, *keep)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "meetings:", err)
@@ -126,7 +131,7 @@ func main() {
 	}
 }
 
-func run(c config, steps []string, pg string, useHTTP bool, keep string) error {
+func run(c config, steps, pgSteps []string, pg string, useHTTP bool, keep string) error {
 	fmt.Println("machine:", benchkit.Machine())
 	if keep != "" {
 		if err := os.MkdirAll(keep, 0o700); err != nil {
@@ -173,12 +178,18 @@ func run(c config, steps []string, pg string, useHTTP bool, keep string) error {
 	}
 	if pg != "" {
 		fmt.Println("\n== PostgreSQL")
-		u, err := freshPostgres(pg)
+		var u string
+		var err error
+		if slices.Contains(pgSteps, "import") {
+			u, err = freshPostgres(pg)
+		} else {
+			u, err = pgURL(pg) // the database of an earlier run
+		}
 		if err != nil {
 			return err
 		}
 		c.db = u
-		for _, p := range []string{"import", "import", "find", "feed"} {
+		for _, p := range pgSteps {
 			if err := child(p, c); err != nil {
 				return err
 			}
@@ -215,6 +226,11 @@ func freshPostgres(admin string) (string, error) {
 	if _, err := db.Exec(`CREATE DATABASE ` + pgDatabase); err != nil {
 		return "", err
 	}
+	return pgURL(admin)
+}
+
+// pgURL is the URL of the run's database on the server of admin.
+func pgURL(admin string) (string, error) {
 	u, err := url.Parse(admin)
 	if err != nil {
 		return "", err
