@@ -144,30 +144,65 @@ func (o Occurrence) InProgress(now time.Time) bool { return !now.Before(o.Start)
 // Next returns the occurrence in progress at now, or else the next one to
 // start. ok is false for a meeting with no days.
 func (m *Meeting) Next(now time.Time) (o Occurrence, ok bool) {
+	m.Occurrences(now, now.Add(8*24*time.Hour), func(x Occurrence) bool {
+		o, ok = x, true
+		return false
+	})
+	return o, ok
+}
+
+// Occurrences calls fn with each occurrence that has not ended at from
+// and starts before until (at most eight days after from), in order,
+// until fn returns false: the one in progress at from, if any, then the
+// next and so on. An occurrence is on the meeting's day in its zone, from
+// its start to its end (the next day when the end is not after the start
+// by the clock).
+func (m *Meeting) Occurrences(from, until time.Time, fn func(Occurrence) bool) {
 	sh, sm, ok1 := parseClock(m.Start)
 	eh, em, ok2 := parseClock(m.End)
 	if !ok1 || !ok2 || len(m.Days) == 0 {
-		return Occurrence{}, false
+		return
 	}
+	overnight := eh*60+em <= sh*60+sm
 	loc := m.Location()
-	local := now.In(loc)
+	y, mo, d := from.In(loc).Date()
+	// The weekday of a date is the same in every zone (midnight may not
+	// be: where the clocks change then, it does not exist).
+	yesterday := time.Date(y, mo, d-1, 12, 0, 0, 0, time.UTC).Weekday()
 	// Look from yesterday (a meeting that started then may still be on)
-	// through a week ahead.
-	for d := -1; d <= 7; d++ {
-		day := time.Date(local.Year(), local.Month(), local.Day()+d, 0, 0, 0, 0, loc)
-		if !containsDay(m.Days, day.Weekday()) {
+	// through eight days ahead.
+	for i := -1; i <= 8; i++ {
+		if !containsDay(m.Days, (yesterday+time.Weekday(i+1))%7) {
 			continue
 		}
-		start := time.Date(day.Year(), day.Month(), day.Day(), sh, sm, 0, 0, loc)
-		end := time.Date(day.Year(), day.Month(), day.Day(), eh, em, 0, 0, loc)
-		if !end.After(start) {
-			end = end.AddDate(0, 0, 1)
+		start := onClock(y, mo, d+i, sh, sm, loc)
+		if !start.Before(until) {
+			return
 		}
-		if end.After(now) {
-			return Occurrence{Start: start, End: end}, true
+		endDay := d + i
+		if overnight {
+			endDay++
+		}
+		end := onClock(y, mo, endDay, eh, em, loc)
+		if end.After(from) && !fn(Occurrence{Start: start, End: end}) {
+			return
 		}
 	}
-	return Occurrence{}, false
+}
+
+// onClock is the time h:m on a date in loc. A time the clocks skip when
+// they go forward is read as a clock not yet changed would read it, so
+// it falls as far after the change as it was meant after the time before
+// it: 00:30 on a night whose clocks go from 00:00 to 01:00 is 01:30.
+// (time.Date reads it with the offset after the change, which puts it
+// before the change.)
+func onClock(y int, mo time.Month, d, h, m int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, h, m, 0, 0, loc)
+	if t.Hour() == h && t.Minute() == m {
+		return t
+	}
+	_, before := t.Zone()
+	return time.Date(y, mo, d, h, m, 0, 0, time.UTC).Add(-time.Duration(before) * time.Second).In(loc)
 }
 
 func containsDay(days []time.Weekday, d time.Weekday) bool {
@@ -184,11 +219,13 @@ func parseClock(s string) (h, m int, ok bool) {
 	if len(s) != 5 || s[2] != ':' {
 		return 0, 0, false
 	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, 0, false
+	for _, i := range [4]int{0, 1, 3, 4} {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, 0, false
+		}
 	}
-	return t.Hour(), t.Minute(), true
+	h, m = int(s[0]-'0')*10+int(s[1]-'0'), int(s[3]-'0')*10+int(s[4]-'0')
+	return h, m, h < 24 && m < 60
 }
 
 // ValidClock reports whether s is a time of day "HH:MM".

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -151,19 +152,15 @@ func (q *finder) fits(o hearth.Occurrence) bool {
 // match returns the first occurrence of m that the filter takes: in
 // progress at Now or starting before the horizon, on the days and in the
 // window asked for.
-func (q *finder) match(m *hearth.Meeting) (hearth.Occurrence, bool) {
-	t := q.Now
-	for range 16 {
-		o, ok := m.Next(t)
-		if !ok || !o.Start.Before(q.horizon) {
-			break
+func (q *finder) match(m *hearth.Meeting) (o hearth.Occurrence, ok bool) {
+	m.Occurrences(q.Now, q.horizon, func(x hearth.Occurrence) bool {
+		if q.fits(x) {
+			o, ok = x, true
+			return false
 		}
-		if q.fits(o) {
-			return o, true
-		}
-		t = o.End
-	}
-	return hearth.Occurrence{}, false
+		return true
+	})
+	return o, ok
 }
 
 // meetingDays returns the days of the week, in meetings' own zones, on
@@ -225,29 +222,58 @@ var attendanceIn = map[string][]any{
 	hearth.Hybrid:   {hearth.Hybrid},
 }
 
-// languageCodes is an SQL list of the type codes that name a language.
-var languageCodes = func() string {
-	codes := hearth.LanguageTypes()
-	slices.Sort(codes)
-	return "'" + strings.Join(codes, "', '") + "'"
-}()
+// languageTag is the key the finder keeps a meeting's languages by (see
+// migration 00003): the primary subtag of a BCP 47 tag, in lower case,
+// for a language given as a type code ("S") or a tag ("es-MX").
+func languageTag(lang string) string {
+	if tag := hearth.TypeLanguage(lang); tag != "" {
+		return tag
+	}
+	tag, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	return tag
+}
 
 // query is the SQL of the filter's candidates, all but what match
 // decides, and its arguments. The database narrows by place, days, types,
 // language, program, attendance and free text, testing most of it on the
-// meeting's own row (the copies of its days and types there) rather than
-// with a lookup each. On SQLite the rows are meeting_finder's, and the
-// query starts from the index that narrows it most: the place, else the
-// text, else a type.
+// meeting's own row (the copies of its days, types and languages there)
+// rather than with a lookup each. On SQLite the rows are meeting_finder's,
+// and the query starts from the index that narrows it most: the place,
+// else the text, else the language, else a type.
 func (q *finder) query(d Dialect) (string, []any) {
 	var w where
 	from, listed, program := d.finderFrom(0)
 	words := queryWords(q.Query)
 	types := slices.Compact(slices.Sorted(slices.Values(q.Types)))
+	var set int64
+	if days := q.meetingDays(); days != nil {
+		for _, d := range days {
+			set |= 1 << d
+		}
+	}
+	attendance := attendanceIn[q.Attendance]
 	switch {
 	case q.Near != nil:
 		box := geo.BoundingBox(geo.LatLon{Lat: q.Near.Lat, Lon: q.Near.Lon}, q.radius)
 		cond, args := d.near(box, q.Attendance == hearth.Online, w.next())
+		w.addRaw(cond, args...)
+	case len(words) == 0 && q.Language != "":
+		// The language's run of meeting_languages, narrowed there by
+		// attendance and days before a meeting's row is read.
+		n := w.next()
+		conds, args := []string{fmt.Sprintf(`p.language = $%d`, n)}, []any{languageTag(q.Language)}
+		if attendance != nil {
+			conds = append(conds, `p.attendance IN (`+placeholders(n+len(args), len(attendance))+`)`)
+			args = append(args, attendance...)
+		}
+		if set != 0 {
+			conds = append(conds, fmt.Sprintf(`(p.day_set & $%d) <> 0`, n+len(args)))
+			args = append(args, set)
+		}
+		f, cond := d.byLanguage(strings.Join(conds, ` AND `))
+		if f != "" {
+			from = f
+		}
 		w.addRaw(cond, args...)
 	case len(words) == 0 && len(types) > 0:
 		// Every type must match: starting from the first one's
@@ -266,18 +292,14 @@ func (q *finder) query(d Dialect) (string, []any) {
 		w.addRaw(cond, arg)
 	}
 	w.conds = append(w.conds, `m.inactive = FALSE`, listed)
-	if days := q.meetingDays(); days != nil {
-		var set int64
-		for _, d := range days {
-			set |= 1 << d
-		}
+	if set != 0 {
 		w.add(`(m.day_set & $%d) <> 0`, set)
 	}
 	for _, code := range types {
 		w.addRaw(d.contains(`m.type_list`, w.next()), joinList([]string{code}))
 	}
-	if in := attendanceIn[q.Attendance]; in != nil {
-		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(in))+`)`, in...)
+	if attendance != nil {
+		w.addRaw(`m.attendance IN (`+placeholders(w.next(), len(attendance))+`)`, attendance...)
 	}
 	if q.GroupID != 0 {
 		w.add(`m.group_id = $%d`, q.GroupID)
@@ -287,16 +309,7 @@ func (q *finder) query(d Dialect) (string, []any) {
 		w.addRaw(program, q.Program)
 	}
 	if q.Language != "" {
-		code, tag := q.Language, hearth.TypeLanguage(q.Language)
-		if tag == "" {
-			tag, _, _ = strings.Cut(strings.ToLower(q.Language), "-")
-			code = hearth.LanguageType(tag)
-		}
-		n := w.next()
-		w.addRaw(fmt.Sprintf(`(%s
-			OR (NOT EXISTS (SELECT 1 FROM meeting_types t WHERE t.meeting_id = m.id AND t.code IN (%s))
-			    AND EXISTS (SELECT 1 FROM group_languages l WHERE l.group_id = m.group_id AND l.language = $%d)))`,
-			d.contains(`m.type_list`, n), languageCodes, n+1), joinList([]string{code}), tag)
+		w.addRaw(d.contains(`m.languages`, w.next()), joinList([]string{languageTag(q.Language)}))
 	}
 	return `SELECT m.id, m.start_time, m.end_time, m.time_zone, m.lat, m.lon, m.day_set
 		FROM ` + from + `
@@ -318,35 +331,72 @@ type found struct {
 // viewer's clock, are decided here with hearth.Meeting.Next. EINVALID for
 // a filter that cannot be run (a bad point, radius, window, attendance,
 // sort or day).
+//
+// It reads with two statements and no transaction (each statement is a
+// consistent snapshot by itself): the candidates, then the page's
+// meetings in full with their groups' lists. A meeting changed between
+// the two is read as it is now; one that no longer qualifies (made
+// inactive, its group unlisted, deleted) is left off the page, so the
+// page never shows what the finder must not.
 func (s *Store) FindMeetings(ctx context.Context, f hearth.MeetingFilter) ([]hearth.MeetingResult, int, error) {
 	q, err := newFinder(f, s.now())
 	if err != nil {
 		return nil, 0, err
 	}
 	query, args := q.query(s.d)
-	var results []hearth.MeetingResult
-	var total int
-	err = s.inReadTx(ctx, func(t *tx) error {
-		kept, err := q.candidates(ctx, t, query, args)
-		if err != nil {
-			return err
-		}
-		total = len(kept)
-		q.sort(kept)
-		from := min(q.Offset, len(kept))
-		page := kept[from:min(from+q.Limit, len(kept))]
-		results, err = readPage(ctx, t, page, q.Near != nil)
-		return err
-	})
+	rd := reader{s}
+	kept, err := q.candidates(ctx, rd, query, args)
 	if err != nil {
 		return nil, 0, err
 	}
-	return results, total, nil
+	q.sort(kept)
+	from := min(q.Offset, len(kept))
+	page := kept[from:min(from+q.Limit, len(kept))]
+	results, err := readPage(ctx, rd, page, q.Near != nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	return results, len(kept), nil
+}
+
+// reader runs single-statement reads on the read pool outside any
+// transaction, with the statement cache when the read pool is separate.
+type reader struct{ s *Store }
+
+func (r reader) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s := r.s
+	q := s.d.rebind(query)
+	var rows *sql.Rows
+	var err error
+	if st := s.readStmt(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, s.d.args(args)...)
+	} else {
+		rows, err = s.read.QueryContext(ctx, q, s.d.args(args)...)
+	}
+	if err != nil {
+		return nil, r.err(err)
+	}
+	return rows, nil
+}
+
+func (r reader) err(err error) error { return (&tx{d: r.s.d}).err(err) }
+
+// readStmt is the cached statement for a rebound query on a separate
+// read pool, or nil.
+func (s *Store) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if s.read == s.write {
+		return nil
+	}
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil
+	}
+	return st
 }
 
 // candidates reads the rows the database narrowed to and keeps those
 // within the radius with an occurrence that fits.
-func (q *finder) candidates(ctx context.Context, t *tx, query string, args []any) ([]found, error) {
+func (q *finder) candidates(ctx context.Context, t reader, query string, args []any) ([]found, error) {
 	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -408,8 +458,27 @@ func (q *finder) sort(kept []found) {
 	})
 }
 
+// pageSelect reads the meetings of a page with their groups and the
+// groups' languages and tags (as JSON arrays), in one statement; it
+// checks again that each may be found.
+func (d Dialect) pageSelect(n int) string {
+	return d.meetingSelect(`, `+d.jsonList("group_languages", "language"), `, `+d.jsonList("group_tags", "tag")) + `
+		WHERE m.id IN (` + placeholders(1, n) + `) AND m.inactive = FALSE AND g.visibility = 'listed'`
+}
+
+// jsonList is a column of the JSON array of group g's values in one of
+// its list tables, in their order.
+func (d Dialect) jsonList(table, column string) string {
+	if d.name == "postgres" {
+		return `coalesce((SELECT json_agg(l.` + column + ` ORDER BY l.position) FROM ` + table + ` l
+			WHERE l.group_id = g.id), '[]')`
+	}
+	return `(SELECT json_group_array(l.` + column + ` ORDER BY l.position) FROM ` + table + ` l
+		WHERE l.group_id = g.id)`
+}
+
 // readPage reads the meetings of one page in full, in the page's order.
-func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]hearth.MeetingResult, error) {
+func readPage(ctx context.Context, rd reader, page []found, withDistance bool) ([]hearth.MeetingResult, error) {
 	results := make([]hearth.MeetingResult, 0, len(page))
 	if len(page) == 0 {
 		return results, nil
@@ -418,13 +487,36 @@ func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]he
 	for i, p := range page {
 		ids[i] = p.id
 	}
-	list, err := findMeetings(ctx, t, t.d.meetingSelect()+` WHERE m.id IN (`+placeholders(1, len(ids))+`)`, ids...)
+	rows, err := rd.query(ctx, rd.s.d.pageSelect(len(ids)), ids...)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*hearth.Meeting, len(list))
-	for _, m := range list {
+	defer rows.Close()
+	byID := make(map[int64]*hearth.Meeting, len(page))
+	groups := map[int64]*hearth.Group{}
+	for rows.Next() {
+		var r meetingRow
+		var langs, tags []byte
+		if err := rows.Scan(append(r.dest(), &langs, &tags)...); err != nil {
+			return nil, rd.err(err)
+		}
+		m := r.meeting()
+		// Meetings of one group share its Group.
+		if g, ok := groups[m.GroupID]; ok {
+			m.Group = g
+		} else {
+			if err := decodeList(langs, &m.Group.Languages); err != nil {
+				return nil, err
+			}
+			if err := decodeList(tags, &m.Group.Tags); err != nil {
+				return nil, err
+			}
+			groups[m.GroupID] = m.Group
+		}
 		byID[m.ID] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, rd.err(err)
 	}
 	for _, p := range page {
 		m, ok := byID[p.id]
@@ -439,4 +531,14 @@ func readPage(ctx context.Context, t *tx, page []found, withDistance bool) ([]he
 		results = append(results, r)
 	}
 	return results, nil
+}
+
+// decodeList reads a JSON array of strings made by jsonList.
+func decodeList(b []byte, into *[]string) error {
+	list := []string{}
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fmt.Errorf("sqlstore: reading a group's list: %w", err)
+	}
+	*into = list
+	return nil
 }

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/text/collate"
@@ -153,6 +157,23 @@ type CheckGroup struct {
 	Hint   string // catalog key, may be ""
 	Error  string // catalog key of the group's problem, may be ""
 	Checks []Check
+}
+
+// Items are the group's checkboxes, each in a list item with its label,
+// written here rather than by the partial for the reason Select.Options
+// gives.
+func (g CheckGroup) Items() template.HTML {
+	var b strings.Builder
+	id, name := html.EscapeString(g.ID), html.EscapeString(g.Name)
+	for i, c := range g.Checks {
+		n := strconv.Itoa(i)
+		b.WriteString(`<li><input type="checkbox" id="f-` + id + "-" + n + `" name="` + name + `" value="` + html.EscapeString(c.Value) + `"`)
+		if c.Checked {
+			b.WriteString(" checked")
+		}
+		b.WriteString(`><label for="f-` + id + "-" + n + `">` + html.EscapeString(c.Label) + "</label></li>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // RadioGroup is a fieldset of radio buttons, for the radios partial.

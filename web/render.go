@@ -513,6 +513,29 @@ func (s Select) Value() string {
 	return s.selected
 }
 
+// Options are the select's options, the chosen one selected. They are
+// written here rather than by the partial: a page may offer hundreds (time
+// zones, languages, programs), and html/template's escaping of each value
+// and label, through reflection, was a third of the finder page's
+// rendering. Values and labels are escaped for text and for a quoted
+// attribute alike.
+func (s Select) Options() template.HTML {
+	v := s.Value()
+	var b strings.Builder
+	for _, c := range s.Choices {
+		b.WriteString(`<option value="`)
+		b.WriteString(html.EscapeString(c.Value))
+		b.WriteByte('"')
+		if c.Value == v {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(c.Label))
+		b.WriteString("</option>\n")
+	}
+	return template.HTML(b.String())
+}
+
 // newSelect builds a Select from a template: form (may be nil), name,
 // label key, hint key, the choices and optionally the chosen value.
 func newSelect(form *Form, name, label, hint string, choices []Choice, selected ...string) Select {

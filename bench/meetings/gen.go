@@ -58,6 +58,7 @@ var cities = []struct {
 // place is a city the generator puts meetings in.
 type place struct {
 	geo.Place
+	query   string // its name as cities gives it, which the gazetteer finds
 	spanish bool
 	radius  float64 // metres from the centre the meetings spread over
 	cum     float64 // cumulative weight, for drawing
@@ -81,6 +82,7 @@ func places() ([]place, error) {
 		total += c.weight * math.Sqrt(pop)
 		out = append(out, place{
 			Place:   p,
+			query:   c.query,
 			spanish: spanishCountries[p.CountryCode],
 			radius:  math.Min(5_000+20_000*math.Sqrt(pop/1e6), 45_000),
 			cum:     total,

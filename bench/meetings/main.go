@@ -1,7 +1,7 @@
 // Command meetings measures Hearth's meeting directory at the scale of
 // every AA group in the world: 120,000 meetings.
 //
-//	go run ./bench/meetings [-n 120000] [-queries 2000] [-postgres URL] [-http]
+//	go run ./bench/meetings [-n 120000] [-queries 2000] [-postgres URL] [-http] [-rate]
 //
 // It generates a Meeting Guide feed of n meetings spread over the cities of
 // Hearth's gazetteer (package geo), weighted as real directories are, in
@@ -19,6 +19,8 @@
 //   - feed: the whole feed streamed to a counting writer with
 //     meetingfeed.Write, as /meetings.json does.
 //
+// With -rate it then serves the finder page over loopback beside a
+// hello-world handler in one process and compares their rates (rate.go).
 // With -http it also builds the hearth binary, serves the database and
 // times GET /meetings.json, reading the server's peak memory after. With
 // -postgres URL it runs import, find and feed again on a fresh database
@@ -42,6 +44,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for creating the database
@@ -64,8 +67,9 @@ const (
 	importTarget = 30 * time.Second // on SQLite
 )
 
-// pgDatabase is the database the PostgreSQL run makes, and drops first.
-const pgDatabase = "hearth_bench_meetings"
+// pgDatabase is the database the PostgreSQL run makes, and drops first
+// (-pgdb; give another name when two runs share a server).
+var pgDatabase = "hearth_bench_meetings"
 
 type config struct {
 	n       int
@@ -74,6 +78,7 @@ type config struct {
 	dir     string
 	db      string // "" for SQLite in dir, else a PostgreSQL URL
 	profile string // CPU profile file prefix, or ""
+	rate    rateConfig
 }
 
 func main() {
@@ -83,18 +88,42 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the generator")
 	pg := flag.String("postgres", "", "also run on a fresh database on this PostgreSQL server (postgres://…)")
 	useHTTP := flag.Bool("http", false, "also time GET /meetings.json from the hearth binary")
+	useRate := flag.Bool("rate", false, "also measure the finder page's rate over HTTP against hello world's (SQLite)")
+	flag.IntVar(&c.rate.clients, "c", 64, "with -rate: concurrent keep-alive clients")
+	flag.DurationVar(&c.rate.duration, "d", 10*time.Second, "with -rate: length of each measured run")
+	flag.IntVar(&c.rate.rounds, "rounds", 2, "with -rate: runs against each target")
+	flag.DurationVar(&c.rate.warmup, "warmup", 2*time.Second, "with -rate: unmeasured load on each target first")
+	steps := flag.String("steps", "", "the SQLite steps to run, in order (default import,import,find,feed, then rate with -rate); "+
+		"with -keep DIR holding a feed and a database from an earlier run, e.g. -steps rate; none for none")
 	keep := flag.String("keep", "", "keep the feed and the SQLite database in this folder")
 	phase := flag.String("phase", "", "(internal) run one step: import, find or feed")
 	flag.StringVar(&c.dir, "dir", "", "(internal) the folder of the feed and database")
 	flag.StringVar(&c.db, "db", "", "(internal) the PostgreSQL URL of the database")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of each step to FILE.STEP")
+	pgSteps := flag.String("pgsteps", "", "the PostgreSQL steps (default import,import,find,feed); without import, on the database of an earlier run (with -keep for its server key)")
+	flag.StringVar(&pgDatabase, "pgdb", pgDatabase, "the database the PostgreSQL run makes (dropped first)")
 	flag.Parse()
 	c.seed = *seed
 	var err error
 	if *phase != "" {
 		err = runPhase(*phase, c)
 	} else {
-		err = run(c, *pg, *useHTTP, *keep)
+		list := []string{"import", "import", "find", "feed"}
+		if *useRate {
+			list = append(list, "rate")
+		}
+		switch *steps {
+		case "":
+		case "none":
+			list = nil
+		default:
+			list = strings.Split(*steps, ",")
+		}
+		pgList := []string{"import", "import", "find", "feed"}
+		if *pgSteps != "" {
+			pgList = strings.Split(*pgSteps, ",")
+		}
+		err = run(c, list, pgList, *pg, *useHTTP, *keep)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "meetings:", err)
@@ -102,7 +131,7 @@ func main() {
 	}
 }
 
-func run(c config, pg string, useHTTP bool, keep string) error {
+func run(c config, steps, pgSteps []string, pg string, useHTTP bool, keep string) error {
 	fmt.Println("machine:", benchkit.Machine())
 	if keep != "" {
 		if err := os.MkdirAll(keep, 0o700); err != nil {
@@ -117,23 +146,27 @@ func run(c config, pg string, useHTTP bool, keep string) error {
 		defer os.RemoveAll(dir)
 		c.dir = dir
 	}
-	start := time.Now()
-	f, err := os.Create(filepath.Join(c.dir, "feed.json"))
-	if err != nil {
-		return err
+	if _, err := os.Stat(filepath.Join(c.dir, "feed.json")); err != nil || slices.Contains(steps, "import") {
+		start := time.Now()
+		f, err := os.Create(filepath.Join(c.dir, "feed.json"))
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(f, 1<<20)
+		if err := writeFeed(w, c.n, c.seed); err != nil {
+			return err
+		}
+		if err := errors.Join(w.Flush(), f.Close()); err != nil {
+			return err
+		}
+		fi, _ := os.Stat(f.Name())
+		fmt.Printf("generated %d meetings: a feed of %.1f MiB in %v\n\n", c.n, float64(fi.Size())/(1<<20), time.Since(start).Round(time.Millisecond))
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := writeFeed(w, c.n, c.seed); err != nil {
-		return err
-	}
-	if err := errors.Join(w.Flush(), f.Close()); err != nil {
-		return err
-	}
-	fi, _ := os.Stat(f.Name())
-	fmt.Printf("generated %d meetings: a feed of %.1f MiB in %v\n\n", c.n, float64(fi.Size())/(1<<20), time.Since(start).Round(time.Millisecond))
 
-	fmt.Println("== SQLite")
-	for _, p := range []string{"import", "import", "find", "feed"} {
+	if len(steps) > 0 {
+		fmt.Println("== SQLite")
+	}
+	for _, p := range steps {
 		if err := child(p, c); err != nil {
 			return err
 		}
@@ -145,12 +178,18 @@ func run(c config, pg string, useHTTP bool, keep string) error {
 	}
 	if pg != "" {
 		fmt.Println("\n== PostgreSQL")
-		u, err := freshPostgres(pg)
+		var u string
+		var err error
+		if slices.Contains(pgSteps, "import") {
+			u, err = freshPostgres(pg)
+		} else {
+			u, err = pgURL(pg) // the database of an earlier run
+		}
 		if err != nil {
 			return err
 		}
 		c.db = u
-		for _, p := range []string{"import", "import", "find", "feed"} {
+		for _, p := range pgSteps {
 			if err := child(p, c); err != nil {
 				return err
 			}
@@ -166,7 +205,9 @@ func child(phase string, c config) error {
 		return err
 	}
 	cmd := exec.Command(self, "-phase", phase, "-dir", c.dir, "-db", c.db, "-cpuprofile", c.profile,
-		"-n", strconv.Itoa(c.n), "-queries", strconv.Itoa(c.queries), "-seed", strconv.FormatUint(c.seed, 10))
+		"-n", strconv.Itoa(c.n), "-queries", strconv.Itoa(c.queries), "-seed", strconv.FormatUint(c.seed, 10),
+		"-c", strconv.Itoa(c.rate.clients), "-d", c.rate.duration.String(), "-rounds", strconv.Itoa(c.rate.rounds),
+		"-warmup", c.rate.warmup.String())
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	return cmd.Run()
 }
@@ -185,6 +226,11 @@ func freshPostgres(admin string) (string, error) {
 	if _, err := db.Exec(`CREATE DATABASE ` + pgDatabase); err != nil {
 		return "", err
 	}
+	return pgURL(admin)
+}
+
+// pgURL is the URL of the run's database on the server of admin.
+func pgURL(admin string) (string, error) {
 	u, err := url.Parse(admin)
 	if err != nil {
 		return "", err
@@ -231,6 +277,8 @@ func runPhase(phase string, c config) error {
 		return find(ctx, st, c)
 	case "feed":
 		return feed(ctx, st)
+	case "rate":
+		return rate(ctx, st, c)
 	}
 	return fmt.Errorf("unknown phase %q", phase)
 }
@@ -283,6 +331,22 @@ var shapes = []query{
 }
 
 func find(ctx context.Context, st *sqlstore.Store, c config) error {
+	if c.db != "" {
+		// What autovacuum does within a minute or so of a large import:
+		// statistics, and the visibility map that lets the finder read
+		// its index of place alone.
+		start := time.Now()
+		db, err := sql.Open("pgx", c.db)
+		if err != nil {
+			return err
+		}
+		_, err = db.ExecContext(ctx, `VACUUM (ANALYZE)`)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("vacuum     %8.2f s  (VACUUM (ANALYZE) after the import, as autovacuum would)\n", time.Since(start).Seconds())
+	}
 	g, err := newGenerator(c.seed + 1)
 	if err != nil {
 		return err
@@ -295,6 +359,7 @@ func find(ctx context.Context, st *sqlstore.Store, c config) error {
 			n = max(c.queries/5, 1)
 		}
 		var times []time.Duration
+		var cpu time.Duration
 		found, total := 0, 0
 		for j := range n + n/10 { // the first tenth warms up
 			p := *g.draw()
@@ -302,6 +367,7 @@ func find(ctx context.Context, st *sqlstore.Store, c config) error {
 			now := week.Add(time.Duration(rnd.Int64N(int64(7 * 24 * time.Hour)))).In(zone)
 			f := shape.make(p, now)
 			f.Now, f.Zone, f.Limit = now, zone, 20
+			cpu0 := cpuTime()
 			start := time.Now()
 			list, t, err := st.FindMeetings(ctx, f)
 			took := time.Since(start)
@@ -309,6 +375,7 @@ func find(ctx context.Context, st *sqlstore.Store, c config) error {
 				return err
 			}
 			if j >= n/10 {
+				cpu += cpuTime() - cpu0
 				times = append(times, took)
 				found += len(list)
 				total += t
@@ -320,9 +387,9 @@ func find(ctx context.Context, st *sqlstore.Store, c config) error {
 		if i == 0 {
 			verdict = fmt.Sprintf("  target p99 < %v: %s", findTarget, pass(p99 < findTarget))
 		}
-		fmt.Printf("find       %-44s n=%d  p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms  (%.0f found of %.0f on average)%s\n",
+		fmt.Printf("find       %-44s n=%d  p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms  CPU %6.2f ms/query  (%.0f found of %.0f on average)%s\n",
 			shape.name, len(times), ms(benchkit.Percentile(times, 50)), ms(benchkit.Percentile(times, 90)), ms(p99),
-			ms(times[len(times)-1]), float64(found)/float64(len(times)), float64(total)/float64(len(times)), verdict)
+			ms(times[len(times)-1]), ms(cpu/time.Duration(len(times))), float64(found)/float64(len(times)), float64(total)/float64(len(times)), verdict)
 	}
 	fmt.Printf("find       peak RSS %.1f MiB\n", mib(peakRSS()))
 	return nil

@@ -164,6 +164,9 @@ func (s suite) finder(t *testing.T) {
 		if m.Group == nil || m.Group.Name != "Downtown Group" || !slices.Equal(m.Types, []string{"O", "D", "S"}) || m.Notes != "Café y galletas." {
 			t.Errorf("result not read in full: %+v", m)
 		}
+		if !slices.Equal(m.Group.Languages, []string{"en"}) || !slices.Equal(m.Group.Tags, []string{"lgbtq", "women"}) {
+			t.Errorf("group's lists %q and %q, want [en] and [lgbtq women]", m.Group.Languages, m.Group.Tags)
+		}
 	})
 
 	t.Run("Pages", func(t *testing.T) {
@@ -207,6 +210,81 @@ func (s suite) finder(t *testing.T) {
 		}
 		g.Program = "na"
 		ok(t, e.Store.UpdateGroup(e.as(owner), &g))
+	})
+
+	t.Run("LanguagesFollowGroupAndTypes", func(t *testing.T) {
+		// The finder keeps each meeting's languages (its types', else
+		// its group's) beside its row; changing either changes what is
+		// found, with a place and without.
+		nuevo := e.mustGroup(owner.ID, func(g *hearth.Group) { g.Name, g.Program, g.Languages = "Grupo Nuevo", "aa", []string{"es"} })
+		online := e.mustMeeting(owner, nuevo.ID, func(x *hearth.Meeting) {
+			x.Slug, x.Days, x.Start, x.End, x.TimeZone, x.Types = "nuevo-online", wed, "19:00", "20:00", "America/Chicago", []string{"D"}
+			x.Point, x.Venue, x.Address, x.City, x.Regions = nil, "", "", "", nil
+			x.ConferenceURL, x.ConferencePhone = "https://meet.example.org/nuevo", ""
+		})
+		french := e.mustMeeting(owner, nuevo.ID, func(x *hearth.Meeting) {
+			x.Slug, x.Days, x.Start, x.End, x.TimeZone, x.Types = "nuevo-fr", wed, "18:00", "19:00", "America/Chicago", []string{"O", "FR"}
+			x.Point, x.Regions = &hearth.LatLon{Lat: 41.88, Lon: -87.64}, nil
+			x.ConferenceURL, x.ConferencePhone = "", ""
+		})
+		find := func(f hearth.MeetingFilter) []string {
+			t.Helper()
+			f.GroupID, f.Now, f.Zone, f.Limit = nuevo.ID, now, chicago, 100
+			list, _, err := e.Store.FindMeetings(e.ctx, f)
+			ok(t, err)
+			var got []string
+			for _, r := range list {
+				got = append(got, r.Meeting.Slug)
+			}
+			return got
+		}
+		check := func(step string, f hearth.MeetingFilter, want ...string) {
+			t.Helper()
+			if got := find(f); !slices.Equal(got, want) {
+				t.Errorf("%s: %+v found %q, want %q", step, f, got, want)
+			}
+		}
+		spanishOnlineToday := hearth.MeetingFilter{Language: "es", Attendance: hearth.Online, Days: today}
+		check("at first", spanishOnlineToday, "nuevo-online")
+		check("at first", hearth.MeetingFilter{Language: "fr"}, "nuevo-fr")
+		check("at first", near(hearth.MeetingFilter{Language: "es", Attendance: hearth.Online}), "nuevo-online")
+
+		g := *nuevo
+		g.Languages = []string{"fr-CA"}
+		ok(t, e.Store.UpdateGroup(e.as(owner), &g))
+		check("group now French", spanishOnlineToday)
+		check("group now French", hearth.MeetingFilter{Language: "es"})
+		check("group now French", hearth.MeetingFilter{Language: "fr", Attendance: hearth.Online, Days: today}, "nuevo-online")
+		check("group now French", hearth.MeetingFilter{Language: "FR"}, "nuevo-fr", "nuevo-online")
+		check("group now French", near(hearth.MeetingFilter{Language: "fr-FR"}), "nuevo-fr")
+
+		g.Languages = nil
+		ok(t, e.Store.UpdateGroup(e.as(owner), &g))
+		check("group without languages", hearth.MeetingFilter{Language: "fr"}, "nuevo-fr")
+
+		online.Types = []string{"D", "S"}
+		ok(t, e.Store.UpdateMeeting(e.as(owner), online))
+		check("meeting typed Spanish", spanishOnlineToday, "nuevo-online")
+		online.Days = thu
+		ok(t, e.Store.UpdateMeeting(e.as(owner), online))
+		check("meeting moved to Thursday", spanishOnlineToday)
+		check("meeting moved to Thursday", hearth.MeetingFilter{Language: "es", Attendance: hearth.Online, Days: thu}, "nuevo-online")
+		online.ConferenceURL = ""
+		online.Point = &hearth.LatLon{Lat: 41.88, Lon: -87.64}
+		online.Venue, online.Address, online.City = "Hall", "1 Main St", "Chicago"
+		ok(t, e.Store.UpdateMeeting(e.as(owner), online))
+		check("meeting now in person", hearth.MeetingFilter{Language: "es", Attendance: hearth.Online})
+		check("meeting now in person", hearth.MeetingFilter{Language: "es", Attendance: hearth.InPerson}, "nuevo-online")
+
+		// The database's table of language types is Go's.
+		online.Types = []string{"D"}
+		ok(t, e.Store.UpdateMeeting(e.as(owner), online))
+		for _, code := range hearth.LanguageTypes() {
+			french.Types = []string{"O", code}
+			ok(t, e.Store.UpdateMeeting(e.as(owner), french))
+			check("typed "+code, hearth.MeetingFilter{Language: hearth.TypeLanguage(code)}, "nuevo-fr")
+			check("typed "+code, hearth.MeetingFilter{Language: code, Attendance: hearth.InPerson, Days: today}, "nuevo-fr")
+		}
 	})
 
 	t.Run("DefaultsToTheStoresClockAndUTC", func(t *testing.T) {
