@@ -16,6 +16,8 @@ type Export struct {
 	AccessTokens      []ExportToken   `json:"access_tokens"`
 	Groups            []ExportGroup   `json:"groups"`
 	Meetings          []ExportMeeting `json:"meetings"`
+	// Journal is the member's journal, oldest entry first.
+	Journal []ExportJournalEntry `json:"journal"`
 }
 
 // ExportAccount is the profile part of an export.
@@ -61,4 +63,13 @@ type ExportMeeting struct {
 	Name       string    `json:"name"`
 	Group      string    `json:"group"`
 	FollowedAt time.Time `json:"followed_at"`
+}
+
+// ExportJournalEntry is one entry of the member's journal, opened.
+type ExportJournalEntry struct {
+	On        string    `json:"on"` // YYYY-MM-DD
+	Title     string    `json:"title,omitempty"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }

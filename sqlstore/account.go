@@ -369,6 +369,7 @@ var accountRows = []struct{ table, column string }{
 	{"sessions", "account_id"},
 	{"access_tokens", "account_id"},
 	{"recovery_codes", "account_id"},
+	{"journal_entries", "account_id"},
 	{"check_ins", "account_id"},
 	{"setbacks", "account_id"},
 	{"clocks", "account_id"},

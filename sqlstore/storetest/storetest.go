@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Import", s.importing)
 	t.Run("Calendar", s.calendar)
 	t.Run("Recovery", s.recovery)
+	t.Run("Journal", s.journal)
 	t.Run("Privacy", s.privacy)
 }
 
