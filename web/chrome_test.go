@@ -44,6 +44,10 @@ func TestChrome(t *testing.T) {
 	if err := store.RecordSetback(as(member.acct), k.ID, &hearth.Setback{On: today.AddDays(-30)}, today); err != nil {
 		t.Fatal(err)
 	}
+	j := &hearth.JournalEntry{On: today.AddDays(-1), Title: `Día <"&">`, Body: "Line one\nline <two>\n\nA día to remember."}
+	if err := store.CreateEntry(as(member.acct), j, today); err != nil {
+		t.Fatal(err)
+	}
 
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
@@ -75,6 +79,8 @@ func TestChrome(t *testing.T) {
 		`/no/such/"page"<&>`, "/meetings/no-such-meeting",
 		"/recovery", "/recovery/clocks/new", clockPath(k.ID), clockPath(k.ID) + "?welcome", clockPath(k.ID) + "/edit",
 		clockPath(k.ID) + "/setback", clockPath(k.ID) + "/delete", "/check-in", "/check-in?day=yesterday",
+		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
+		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

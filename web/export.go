@@ -53,6 +53,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportMemberships(ctx, a.ID, e); err != nil {
 		return nil, err
 	}
+	// Their journal, opened.
+	if err := s.store.ExportJournal(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
