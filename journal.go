@@ -34,7 +34,8 @@ const (
 
 // Validate checks an entry written by a member whose today is today. It
 // trims the title; the body is kept as written (its line breaks are the
-// member's), but must hold more than spaces.
+// member's), but must hold more than spaces. Bytes that are not UTF-8
+// become U+FFFD.
 func (j *JournalEntry) Validate(today Date) error {
 	errs := FieldErrors{}
 	switch {
@@ -45,11 +46,11 @@ func (j *JournalEntry) Validate(today Date) error {
 	case j.On.Before(EarliestStart):
 		errs["on"] = "error.journal.date_early"
 	}
-	j.Title = strings.TrimSpace(j.Title)
+	j.Title = strings.TrimSpace(strings.ToValidUTF8(j.Title, "\uFFFD"))
 	if utf8.RuneCountInString(j.Title) > JournalTitleMax {
 		errs["title"] = "error.journal.title_long"
 	}
-	j.Body = strings.TrimRight(j.Body, " \t\r\n")
+	j.Body = strings.TrimRight(strings.ToValidUTF8(j.Body, "\uFFFD"), " \t\r\n")
 	switch {
 	case strings.TrimSpace(j.Body) == "":
 		errs["body"] = "error.journal.body_required"

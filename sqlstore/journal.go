@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -176,7 +177,7 @@ func (s *Store) SearchEntries(ctx context.Context, query string, p hearth.Journa
 	if utf8.RuneCountInString(query) > hearth.JournalQueryMax {
 		return nil, false, hearth.FieldErrors{"q": "error.journal.query_long"}.Err()
 	}
-	m := newJournalMatcher(query)
+	m := newJournalMatcher(strings.ToValidUTF8(query, "\uFFFD"))
 	if m == nil {
 		return nil, false, hearth.FieldErrors{"q": "error.journal.query_empty"}.Err()
 	}
@@ -247,12 +248,13 @@ func (s *Store) searchBatch(rows *sql.Rows, dk *vault.DataKey, m *journalMatcher
 	return n, false, rows.Err()
 }
 
-// journalMatcher holds a search's folded words and a buffer to fold
-// entries into, reused from entry to entry.
+// journalMatcher holds a search's folded words, a buffer to fold entries
+// into (reused from entry to entry), and the foldings of the letters
+// beyond ASCII it has met.
 type journalMatcher struct {
 	words [][]byte // each with a space before it: " word"
 	buf   []byte
-	nfkd  []byte
+	runes map[rune]string
 }
 
 // newJournalMatcher returns a matcher for the query, or nil when it has
@@ -262,7 +264,7 @@ func newJournalMatcher(query string) *journalMatcher {
 	if len(words) == 0 {
 		return nil
 	}
-	m := &journalMatcher{}
+	m := &journalMatcher{runes: map[rune]string{}}
 	for _, w := range words {
 		m.words = append(m.words, []byte(" "+w))
 	}
@@ -276,9 +278,8 @@ func (m *journalMatcher) match(j *hearth.JournalEntry) bool {
 	m.buf = m.fold(m.buf, j.Title)
 	m.buf = append(m.buf, ' ')
 	m.buf = m.fold(m.buf, j.Body)
-	text := m.buf
 	for _, w := range m.words {
-		if !bytes.Contains(text, w) {
+		if !bytes.Contains(m.buf, w) {
 			return false
 		}
 	}
@@ -286,47 +287,65 @@ func (m *journalMatcher) match(j *hearth.JournalEntry) bool {
 }
 
 // fold appends s to dst folded as foldWords folds it (lower case, accents
-// off, anything but letters and digits a space), words kept in place.
-// ASCII text, the common case, is folded byte by byte; other text is
-// decomposed first so that accents come off their letters.
+// off, anything but letters and digits a space between words). ASCII is
+// folded byte by byte; any other character on its own, decomposed and
+// remembered: since folding drops every combining mark and decomposition
+// never joins characters, character by character is the same as the
+// whole text at once.
 func (m *journalMatcher) fold(dst []byte, s string) []byte {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			dst = append(dst, foldASCII[c])
+			i++
+			continue
 		}
-	}
-	if ascii {
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				dst = append(dst, c)
-			case 'A' <= c && c <= 'Z':
-				dst = append(dst, c+'a'-'A')
-			default:
-				dst = append(dst, ' ')
-			}
-		}
-		return dst
-	}
-	m.nfkd = norm.NFKD.AppendString(m.nfkd[:0], s)
-	for i := 0; i < len(m.nfkd); {
-		r, size := utf8.DecodeRune(m.nfkd[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch {
-		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
-			dst = append(dst, byte(r))
-		case unicode.Is(unicode.Mn, r):
-			// An accent, taken off its letter.
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		default:
-			dst = append(dst, ' ')
+		f, ok := m.runes[r]
+		if !ok {
+			f = foldRune(r)
+			m.runes[r] = f
 		}
+		dst = append(dst, f...)
 	}
 	return dst
+}
+
+// foldASCII folds each ASCII character: letters to lower case, digits
+// kept, anything else a space.
+var foldASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		default:
+			t[c] = ' '
+		}
+	}
+	return t
+}()
+
+// foldRune is one character folded: its letters and digits, lower case,
+// without accents; a space when it has none.
+func foldRune(r rune) string {
+	var b []byte
+	for _, d := range norm.NFKD.String(string(r)) {
+		switch {
+		case unicode.Is(unicode.Mn, d):
+		case unicode.IsLetter(d) || unicode.IsDigit(d):
+			b = utf8.AppendRune(b, unicode.ToLower(d))
+		default:
+			if len(b) == 0 || b[len(b)-1] != ' ' {
+				b = append(b, ' ')
+			}
+		}
+	}
+	if len(b) == 0 {
+		return ""
+	}
+	return string(b)
 }
 
 // ExportJournal fills in the journal of the member in the context, their
