@@ -18,6 +18,8 @@ type Export struct {
 	Meetings          []ExportMeeting `json:"meetings"`
 	Clocks            []ExportClock   `json:"clocks"`
 	CheckIns          []ExportCheckIn `json:"check_ins"`
+	// Journal is the member's journal, oldest entry first.
+	Journal []ExportJournalEntry `json:"journal"`
 }
 
 // ExportAccount is the profile part of an export.
@@ -131,4 +133,13 @@ func (c *Clock) Export(setbacks []*Setback) ExportClock {
 			Note: s.Note, Plan: s.Plan, RecordedAt: s.RecordedAt.UTC()})
 	}
 	return x
+}
+
+// ExportJournalEntry is one entry of the member's journal, opened.
+type ExportJournalEntry struct {
+	On        string    `json:"on"` // YYYY-MM-DD
+	Title     string    `json:"title,omitempty"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }

@@ -10,7 +10,8 @@ import (
 // A member's recovery on a phone (issue 5, first part), on each database:
 // Luz, in Spanish, starts counting her time, checks in, sees her count,
 // records a setback and is met with warm words and her history kept, then
-// takes it back. Every page of her recovery is then visited in English
+// takes it back. She writes in her journal and finds it again by
+// searching. Every page of her recovery is then visited in English
 // in the light and in Spanish in the dark. The harness audits each page
 // with axe-core and checks it fits the phone; in Spanish, no English may
 // show.
@@ -79,10 +80,38 @@ func TestMyRecovery(t *testing.T) {
 		b.submit(partner + "/nudge")
 		b.wantPath(partner)
 
+		// A page of her journal, in Spanish, found again by searching
+		// without its accents, and opened.
+		b.press(`header a[href="/recovery"]`)
+		b.press(`a[href="/recovery/journal"]`)
+		b.press(`a[href="/recovery/journal/new"]`)
+		b.fill("/recovery/journal", field{"title", "Una tarde difícil"})
+		setValue(b, "#f-body", "Hoy llamé a mi madrina.\n\nCaminé un rato y se me pasó el antojo.")
+		b.submit("/recovery/journal")
+		entry := b.path()
+		if !strings.HasPrefix(entry, "/recovery/journal/") {
+			t.Fatalf("after writing an entry the browser is at %s", entry)
+		}
+		if got := b.text("#entry-title"); got != "Una tarde difícil" {
+			t.Errorf("the entry is titled %q", got)
+		}
+		b.press(`.crumb a[href="/recovery/journal"]`)
+		b.submit("/recovery/journal", field{"q", "MADRINA llame"})
+		if got := b.texts("#entries li h3"); len(got) != 1 || got[0] != "Una tarde difícil" {
+			t.Errorf("searching for the entry finds %q", got)
+		}
+		b.press(`#entries a[href="` + entry + `"]`)
+		b.wantPath(entry)
+		if got := b.text("#entry-body"); !strings.Contains(got, "se me pasó el antojo") {
+			t.Errorf("the entry reads %q", got)
+		}
+
 		// Every page of a member's recovery, in both languages.
 		pages := []string{"/recovery", "/recovery/clocks/new", clock, clock + "/edit", clock + "/setback", clock + "/delete", "/check-in",
 			"/recovery/partners", partner, partner + "/end",
-			"/recovery/trends"}
+			"/recovery/trends",
+			"/recovery/journal", "/recovery/journal?q=madrina", "/recovery/journal?q=nada+de+nada", "/recovery/journal/new",
+			entry, entry + "/edit", entry + "/delete"}
 		for _, lang := range []string{"en", "es"} {
 			if lang == "es" {
 				scheme(b, "dark")
@@ -90,9 +119,14 @@ func TestMyRecovery(t *testing.T) {
 			speaking(b, lang)
 			b.press(`form[action="/language"] button[name="lang"][value="` + lang + `"]`)
 			for _, p := range pages {
+				if strings.Contains(p, "?") { // a search, which visit would escape
+					b.landed("GET "+p, b.openURL(p))
+					continue
+				}
 				b.visit(p)
 			}
 			// The trends over a year, through the period switch.
+			b.visit("/recovery/trends")
 			b.press(`#periods a[href="/recovery/trends?period=1y"]`)
 			if got := b.attr(`#periods a[aria-current="page"]`, "href"); got != "/recovery/trends?period=1y" {
 				t.Errorf("after choosing a year, the current period is %q", got)

@@ -371,6 +371,7 @@ var accountRows = []struct{ table, column string }{
 	{"recovery_codes", "account_id"},
 	{"partnerships", "inviter_id"},
 	{"partnerships", "invitee_id"},
+	{"journal_entries", "account_id"},
 	{"check_ins", "account_id"},
 	{"setbacks", "account_id"},
 	{"clocks", "account_id"},

@@ -95,6 +95,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		samples := matrixSamples(mem, spare)
 		maps.Copy(samples, groupSamples(t, ts, ts.signUp(t, "Matrix Owner"), spare))
 		maps.Copy(samples, recoverySamples(t, ts))
+		maps.Copy(samples, journalSamples(t, ts))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {
@@ -460,4 +461,33 @@ func recoverySamples(t *testing.T, ts *testServer) map[string]routeSample {
 		},
 	})
 	return samples
+}
+
+// journalSamples are the matrix's requests to a member's journal: each
+// caller acts on an entry of their own, made fresh for each request.
+func journalSamples(t *testing.T, ts *testServer) map[string]routeSample {
+	entry := func(c matrixCaller) int64 {
+		if c.acct == nil {
+			return 1
+		}
+		today := hearth.Today(ts.clock.Now(), time.UTC)
+		j := &hearth.JournalEntry{On: today, Title: "Matrix", Body: "A matrix entry."}
+		if err := ts.store.CreateEntry(as(c.acct), j, today); err != nil {
+			t.Fatal(err)
+		}
+		return j.ID
+	}
+	path := func(format string, form url.Values) routeSample {
+		return func(c matrixCaller) (string, url.Values) { return fmt.Sprintf(format, entry(c)), form }
+	}
+	entryForm := url.Values{"on": {"2026-01-01"}, "title": {"Matrix"}, "body": {"A matrix entry."}}
+	return map[string]routeSample{
+		"GET /recovery/journal":              func(matrixCaller) (string, url.Values) { return "/recovery/journal?q=matrix", nil },
+		"POST /recovery/journal":             func(matrixCaller) (string, url.Values) { return "/recovery/journal", entryForm },
+		"GET /recovery/journal/{id}":         path("/recovery/journal/%d", nil),
+		"GET /recovery/journal/{id}/edit":    path("/recovery/journal/%d/edit", nil),
+		"POST /recovery/journal/{id}/edit":   path("/recovery/journal/%d/edit", entryForm),
+		"GET /recovery/journal/{id}/delete":  path("/recovery/journal/%d/delete", nil),
+		"POST /recovery/journal/{id}/delete": path("/recovery/journal/%d/delete", url.Values{}),
+	}
 }

@@ -58,6 +58,10 @@ func TestChrome(t *testing.T) {
 	if err := store.AnswerInvitation(as(admin.acct), pa.ID, true); err != nil {
 		t.Fatal(err)
 	}
+	j := &hearth.JournalEntry{On: today.AddDays(-1), Title: `Día <"&">`, Body: "Line one\nline <two>\n\nA día to remember."}
+	if err := store.CreateEntry(as(member.acct), j, today); err != nil {
+		t.Fatal(err)
+	}
 
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
@@ -91,6 +95,8 @@ func TestChrome(t *testing.T) {
 		clockPath(k.ID) + "/setback", clockPath(k.ID) + "/delete", "/check-in", "/check-in?day=yesterday",
 		"/recovery/partners", partnerPath(pa.ID), partnerPath(pa.ID) + "/end",
 		"/recovery/trends", "/recovery/trends?period=1y",
+		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
+		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -74,6 +74,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	for _, c := range checkIns {
 		e.CheckIns = append(e.CheckIns, c.Export())
 	}
+	// Their journal, opened.
+	if err := s.store.ExportJournal(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

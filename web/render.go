@@ -277,6 +277,8 @@ var noticeKeys = map[string]bool{
 	"notice.clock_deleted":      true,
 	"notice.setback_undone":     true,
 	"notice.checkin_saved":      true,
+	"notice.entry_saved":        true,
+	"notice.entry_deleted":      true,
 	"notice.meeting_followed":   true,
 	"notice.meeting_unfollowed": true,
 	"notice.calendar_made":      true,

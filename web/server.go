@@ -71,6 +71,9 @@ type Store interface {
 	hearth.CheckInService
 	hearth.PartnerService
 	hearth.CelebrationService
+	hearth.JournalService
+	// ExportJournal fills in the journal of the member in the context.
+	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error

@@ -51,6 +51,8 @@ var privateFields = []privateField{
 	checkInField("CheckIn.Gratitude", func(c *hearth.CheckIn) *string { return &c.Gratitude }),
 	checkInField("CheckIn.Commitment", func(c *hearth.CheckIn) *string { return &c.Commitment }),
 	checkInField("CheckIn.Note", func(c *hearth.CheckIn) *string { return &c.Note }),
+	journalField("JournalEntry.Title", func(j *hearth.JournalEntry) *string { return &j.Title }),
+	journalField("JournalEntry.Body", func(j *hearth.JournalEntry) *string { return &j.Body }),
 }
 
 // canary is a value no database holds by chance.
@@ -172,6 +174,8 @@ func (s suite) privacy(t *testing.T) {
 		clock := e.mustClock(victim)
 		ok(t, e.Store.RecordSetback(e.as(victim), clock.ID, &hearth.Setback{On: today, Note: "erased"}, today))
 		ok(t, e.Store.SaveCheckIn(e.as(victim), &hearth.CheckIn{On: today, Mood: 3, Craving: -1, SleepTenths: -1, Note: "erased"}, today))
+		// A journal entry.
+		entry := e.mustEntry(victim, today, "erased", "erased")
 		cal, err := e.Store.NewCalendarToken(e.ctx, victim.ID)
 		ok(t, err)
 		calHash := sha256.Sum256([]byte(cal))
@@ -206,6 +210,8 @@ func (s suite) privacy(t *testing.T) {
 		_, _, err = e.Store.ResolveCalendarToken(e.ctx, cal)
 		wantCode(t, err, hearth.ENOTFOUND)
 		_, _, err = e.Store.Clock(e.as(victim), clock.ID)
+		wantCode(t, err, hearth.ENOTFOUND)
+		_, err = e.Store.Entry(e.as(victim), entry.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
 		pending, err := e.Store.PendingRequests(e.as(keep[0]), asking.ID)
 		ok(t, err)

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Recovery", s.recovery)
 	t.Run("Partners", s.partners)
 	t.Run("Celebrations", s.celebrations)
+	t.Run("Journal", s.journal)
 	t.Run("Privacy", s.privacy)
 }
 

@@ -1,0 +1,17 @@
+-- A member's journal: dated entries only the member reads. The title and
+-- the body are sealed with the member's data key; nothing derived from
+-- them (no search index, no tokens) is stored: a search opens the
+-- member's entries and looks in memory (see sqlstore/journal.go). The
+-- date is the member's local date.
+
+-- +goose Up
+CREATE TABLE journal_entries (
+	id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+	on_date    date NOT NULL,
+	title      bytea NOT NULL, -- sealed
+	body       bytea NOT NULL, -- sealed
+	created_at timestamptz NOT NULL,
+	updated_at timestamptz NOT NULL
+);
+CREATE INDEX journal_entries_account ON journal_entries (account_id, on_date DESC, id DESC);
