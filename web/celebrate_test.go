@@ -61,3 +61,33 @@ func TestCelebrations(t *testing.T) {
 		}
 	})
 }
+
+// TestReachOut: words of wanting to die, written in a check-in, a
+// setback's note or the journal, in English or Spanish, are saved as
+// written, and the member is shown the crisis lines and asked how they
+// are, never blocked; words that are not these go on as usual.
+func TestReachOut(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m := ts.signUp(t, "Wren")
+		today := hearth.Today(ts.clock.Now(), hearth.LoadZone(m.acct.TimeZone))
+		m.post("/check-in", url.Values{"on": {today.String()}, "mood": {"1"}, "note": {"Some days I just want to die."}}).wantRedirect(t, "/help")
+		body := m.get("/help").wantStatus(t, http.StatusOK).body
+		if !strings.Contains(body, escaped(i18n.For("en").T("notice.reach_out"))) || !strings.Contains(body, `href="tel:`) {
+			t.Error("the help page does not ask how the member is, or offers no number to call")
+		}
+		if c, err := ts.store.CheckInOn(as(m.acct), today); err != nil || c.Note != "Some days I just want to die." {
+			t.Errorf("the check-in was not saved as written: %+v %v", c, err)
+		}
+		m.post("/recovery/clocks", url.Values{"name": {"Wine"}, "kind": {"alcohol"}, "start": {today.AddDays(-40).String()},
+			"schedule": {"aa"}, "visibility": {"me"}})
+		clocks, _ := ts.store.Clocks(as(m.acct))
+		m.post(clockPath(clocks[0].ID)+"/setback", url.Values{"on": {today.String()}, "note": {"Ya no puedo más."}}).wantRedirect(t, "/help")
+		m.post("/recovery/journal", url.Values{"on": {today.String()}, "body": {"I keep thinking I'd be better off dead."}}).wantRedirect(t, "/help")
+		// Everyday words go on as usual.
+		r := m.post("/recovery/journal", url.Values{"on": {today.String()}, "body": {"I killed it at the noon meeting."}})
+		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/recovery/journal/") {
+			t.Errorf("an everyday entry went to %q", r.header.Get("Location"))
+		}
+	})
+}

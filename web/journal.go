@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hearth"
+	"hearth/crisis"
 	"hearth/i18n"
 )
 
@@ -160,6 +161,9 @@ func (s *Server) createEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if crisis.Detect(j.Title, j.Body) {
+		return s.reachOut(w, r)
+	}
 	return s.redirect(w, r, entryPath(j.ID), "notice.entry_saved")
 }
 
@@ -243,6 +247,9 @@ func (s *Server) updateEntry(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return err
+	}
+	if crisis.Detect(changed.Title, changed.Body) {
+		return s.reachOut(w, r)
 	}
 	return s.redirect(w, r, entryPath(j.ID), "notice.entry_saved")
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth"
+	"hearth/crisis"
 	"hearth/i18n"
 	"hearth/program"
 )
@@ -448,8 +449,19 @@ func (s *Server) recordSetback(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	if crisis.Detect(sb.Note, sb.Plan) {
+		return s.reachOut(w, r)
+	}
 	http.Redirect(w, r, clockPath(c.ID)+"?welcome", http.StatusSeeOther)
 	return nil
+}
+
+// reachOut answers a member whose words, just saved, speak of wanting to
+// die or to harm themselves (crisis.Detect): what they wrote is kept, and
+// they are shown the people they can reach right now, asked gently how
+// they are. Nobody is told.
+func (s *Server) reachOut(w http.ResponseWriter, r *http.Request) error {
+	return s.redirect(w, r, "/help", "notice.reach_out")
 }
 
 func (s *Server) undoSetback(w http.ResponseWriter, r *http.Request) error {
@@ -607,6 +619,9 @@ func (s *Server) saveCheckIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch err := s.store.SaveCheckIn(r.Context(), c, today); hearth.ErrorCode(err) {
 	case "":
+		if crisis.Detect(c.Note, c.Gratitude, c.Commitment) {
+			return s.reachOut(w, r)
+		}
 		return s.redirect(w, r, "/recovery", "notice.checkin_saved")
 	case hearth.EINVALID:
 		return s.checkInForm(w, r, http.StatusUnprocessableEntity, on, id, formFrom(r, err))

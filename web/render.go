@@ -283,6 +283,17 @@ var noticeKeys = map[string]bool{
 	"notice.meeting_unfollowed": true,
 	"notice.calendar_made":      true,
 	"notice.calendar_revoked":   true,
+	"notice.partner_invited":    true,
+	"notice.partner_accepted":   true,
+	"notice.partner_declined":   true,
+	"notice.partner_ended":      true,
+	"notice.sharing_saved":      true,
+	"notice.nudged":             true,
+	"notice.nudged_already":     true,
+	"notice.congratulated":      true,
+	// Shown on the help page to a member whose words, just saved, speak
+	// of wanting to die or to harm themselves.
+	"notice.reach_out": true,
 }
 
 // redirect answers a form with a See Other and, optionally, a notice shown

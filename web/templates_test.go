@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"html/template"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -202,5 +203,35 @@ func TestCatalogKeysExist(t *testing.T) {
 				t.Errorf("%s: key %q is missing from the %s catalog", where, key, lang)
 			}
 		}
+	}
+}
+
+// TestNoticesRegistered fails when the code redirects with a one-time
+// notice that noticeKeys does not hold: the next page would silently
+// show nothing.
+func TestNoticesRegistered(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`"(notice\.[a-z_]+)"`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if !noticeKeys[m[1]] {
+				t.Errorf("%s: notice %q is not in noticeKeys", f, m[1])
+			}
+		}
+	}
+	if found < 20 {
+		t.Fatalf("found only %d notices in the code", found)
 	}
 }
