@@ -489,5 +489,11 @@ func journalSamples(t *testing.T, ts *testServer) map[string]routeSample {
 		"POST /recovery/journal/{id}/edit":   path("/recovery/journal/%d/edit", entryForm),
 		"GET /recovery/journal/{id}/delete":  path("/recovery/journal/%d/delete", nil),
 		"POST /recovery/journal/{id}/delete": path("/recovery/journal/%d/delete", url.Values{}),
+		"POST /api/v1/me/journal": func(matrixCaller) (string, url.Values) {
+			return "/api/v1/me/journal", url.Values{"json": {`{"body": "A matrix entry."}`}}
+		},
+		"GET /api/v1/me/journal/{id}":    path("/api/v1/me/journal/%d", nil),
+		"PATCH /api/v1/me/journal/{id}":  path("/api/v1/me/journal/%d", url.Values{"json": {`{"title": "Renamed"}`}}),
+		"DELETE /api/v1/me/journal/{id}": path("/api/v1/me/journal/%d", nil),
 	}
 }

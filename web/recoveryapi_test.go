@@ -98,6 +98,40 @@ func TestRecoveryAPI(t *testing.T) {
 		send(other, "GET", day, "").wantStatus(t, 404)
 		field(send(api, "GET", "/me/check-ins?from=yesterday", "").wantStatus(t, 422), "from")
 
+		// Trends of the check-ins above.
+		var tr APITrends
+		decode(send(api, "GET", "/me/trends", "").wantStatus(t, 200), &tr)
+		if tr.Period != "2w" || len(tr.Days) != 14 || tr.Days[13].Mood == nil || *tr.Days[13].Mood != 2 || tr.Days[0].Mood != nil {
+			t.Errorf("trends %+v", tr)
+		}
+		field(send(api, "GET", "/me/trends?period=5y", "").wantStatus(t, 422), "period")
+
+		// The journal: written, found by a word without its accent, changed,
+		// another member's not found, deleted.
+		var j APIEntry
+		r = send(api, "POST", "/me/journal", `{"title": "Tarde", "body": "Llamé a mi madrina."}`).wantStatus(t, 201)
+		decode(r, &j)
+		if j.On != today.String() || r.header.Get("Location") != "/api/v1/me/journal/"+itoa(j.ID) {
+			t.Errorf("entry %+v at %q", j, r.header.Get("Location"))
+		}
+		field(send(api, "POST", "/me/journal", `{"body": ""}`).wantStatus(t, 422), "body")
+		var found APIEntries
+		decode(send(api, "GET", "/me/journal?q=llame", "").wantStatus(t, 200), &found)
+		if len(found.Entries) != 1 || found.Entries[0].ID != j.ID {
+			t.Errorf("search found %+v", found)
+		}
+		decode(send(other, "GET", "/me/journal?q=llame", "").wantStatus(t, 200), &found)
+		if len(found.Entries) != 0 {
+			t.Errorf("another member's search found %+v", found)
+		}
+		send(other, "GET", "/me/journal/"+itoa(j.ID), "").wantStatus(t, 404)
+		decode(send(api, "PATCH", "/me/journal/"+itoa(j.ID), `{"title": "Una tarde"}`).wantStatus(t, 200), &j)
+		if j.Title != "Una tarde" || j.Body != "Llamé a mi madrina." {
+			t.Errorf("after PATCH %+v", j)
+		}
+		send(api, "DELETE", "/me/journal/"+itoa(j.ID), "").wantStatus(t, 204)
+		send(api, "GET", "/me/journal/"+itoa(j.ID), "").wantStatus(t, 404)
+
 		// Partners.
 		field(send(api, "POST", "/me/partners", `{"signin_name": "nobody.0000"}`).wantStatus(t, 422), "signin_name")
 		var p APIPartner
