@@ -199,3 +199,54 @@ func clockID(t *testing.T, loc string) int64 {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestRecoveryIsTheMembersOwn: a site admin, and a member of the same
+// group, reach none of a member's counts, check-ins, journal or partner
+// pages, by page or by API: each is "not found".
+func TestRecoveryIsTheMembersOwn(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m, admin, peer, partner := ts.signUp(t, "Wren"), ts.signUp(t, "Sky"), ts.signUp(t, "Heron"), ts.signUp(t, "Finch")
+		if err := ts.store.SetRole(t.Context(), admin.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		g := ts.makeGroup(t, m.acct, hearth.Group{Slug: "together", Name: "Together"})
+		ts.setRole(t, g, peer.acct, hearth.GroupMember)
+		today := hearth.Today(ts.clock.Now(), hearth.LoadZone(m.acct.TimeZone))
+		m.post("/recovery/clocks", url.Values{"name": {"Wine"}, "kind": {"alcohol"}, "start": {today.AddDays(-40).String()},
+			"schedule": {"aa"}, "visibility": {"groups"}})
+		m.post("/check-in", url.Values{"on": {today.String()}, "mood": {"3"}, "note": {"private words"}})
+		m.post("/recovery/journal", url.Values{"on": {today.String()}, "body": {"private journal"}})
+		m.post("/recovery/partners", url.Values{"handle": {partner.handle}})
+		clocks, _ := ts.store.Clocks(as(m.acct))
+		entries, _, _ := ts.store.Entries(as(m.acct), hearth.JournalPage{})
+		partners, _ := ts.store.Partnerships(as(m.acct))
+		if len(clocks) != 1 || len(entries) != 1 || len(partners) != 1 {
+			t.Fatalf("setting up: %d counts, %d entries, %d partnerships", len(clocks), len(entries), len(partners))
+		}
+		pages := []string{clockPath(clocks[0].ID), clockPath(clocks[0].ID) + "/edit", entryPath(entries[0].ID),
+			partnerPath(partners[0].ID)}
+		apis := []string{"/api/v1/me/clocks/" + itoa(clocks[0].ID), "/api/v1/me/journal/" + itoa(entries[0].ID),
+			"/api/v1/me/partners/" + itoa(partners[0].ID)}
+		for who, c := range map[string]*testMember{"admin": admin, "group member": peer} {
+			for _, p := range pages {
+				if r := c.get(p); r.status != http.StatusNotFound {
+					t.Errorf("%s GET %s: %d, want 404", who, p, r.status)
+				}
+			}
+			token, _ := ts.mintToken(t, c.acct.ID)
+			api := ts.bearer(t, token)
+			for _, p := range apis {
+				if r := api.get(p); r.status != http.StatusNotFound {
+					t.Errorf("%s GET %s: %d, want 404", who, p, r.status)
+				}
+			}
+			if r := api.get("/api/v1/me/check-ins/" + today.String()); r.status != http.StatusNotFound {
+				t.Errorf("%s sees a check-in for today: %d", who, r.status)
+			}
+			if body := c.get("/recovery").body; strings.Contains(body, "Wine") || strings.Contains(body, "private words") || strings.Contains(body, "private journal") {
+				t.Errorf("%s's own recovery page shows the member's things", who)
+			}
+		}
+	})
+}

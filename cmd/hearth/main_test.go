@@ -263,6 +263,8 @@ func TestErrorsAreOneLine(t *testing.T) {
 		{"database unreachable", []string{"serve", "--data", filepath.Join(dir, "d3"), "--database", "postgres://hearth:s3cret-pw@127.0.0.1:1/hearth?connect_timeout=2"}, "127.0.0.1"},
 		{"key file missing", []string{"serve", "--data", filepath.Join(dir, "d4"), "--secret-key-file", filepath.Join(dir, "nope.key")}, "does not exist"},
 		{"key file malformed", []string{"serve", "--data", filepath.Join(dir, "d5"), "--secret-key-file", badKey}, "malformed"},
+		{"milestones file missing", []string{"serve", "--data", filepath.Join(dir, "d6"), "--milestones-file", filepath.Join(dir, "nope.json")}, "milestone schedules file"},
+		{"milestones file malformed", []string{"serve", "--data", filepath.Join(dir, "d7"), "--milestones-file", badKey}, "bad.key"},
 		{"unknown command", []string{"fly"}, "unknown command"},
 	}
 	for _, tc := range tests {

@@ -19,6 +19,7 @@ import (
 	"hearth/crisis"
 	"hearth/demo"
 	"hearth/meetingguide"
+	"hearth/program"
 	"hearth/sqlstore"
 	"hearth/vault"
 	"hearth/web"
@@ -119,6 +120,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	schedules, err := program.Load(cfg.MilestonesFile)
+	if err != nil {
+		return err
+	}
 	hasher, err := credential.NewHasher(credential.HasherConfig{})
 	if err != nil {
 		return err
@@ -142,7 +147,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		MetricsElsewhere:  cfg.MetricsAddr != "",
 		FeedEntity: meetingguide.Entity{Name: cfg.EntityName, Location: cfg.EntityLocation,
 			Email: cfg.EntityEmail, Phone: cfg.EntityPhone, WebsiteURL: cfg.EntityURL},
-	}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log})
+	}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log, Schedules: schedules})
 	if err != nil {
 		return err
 	}
