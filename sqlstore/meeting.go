@@ -468,27 +468,29 @@ func firstDay(m *hearth.Meeting) time.Weekday {
 // scanCacheKiB is SQLite's page cache while a feed reads every meeting.
 const scanCacheKiB = 2000
 
-// scanCache gives the SQLite connection of t a small page cache until
+// scanCache gives the SQLite connection conn a small page cache until
 // restore is called. The feed of every meeting reads each page of the
 // meetings once: a large cache would only fill with pages no one reads
 // again (some 25 MB at 120,000 meetings, bench/meetings), and the scan
 // would evict the finder's pages from it anyway. (A group's feed reads a
 // few pages, and keeps the cache as it is.) restore sets the cache back
-// to its size, to grow again as queries need it.
-func scanCache(ctx context.Context, t *tx) (restore func(), err error) {
+// to its size, to grow again as queries need it. It works on the
+// connection, not in a transaction: database/sql ends a transaction as
+// soon as its context is cancelled, and the cache must be restored even
+// then, before the connection goes back to the pool.
+func scanCache(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
 	var size int64
-	if err := t.tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
-		return nil, t.err(err)
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
+		return nil, fmt.Errorf("sqlstore: reading the page cache size: %w", err)
 	}
 	if size < 0 && -size <= scanCacheKiB {
 		return func() {}, nil
 	}
-	if _, err := t.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, scanCacheKiB)); err != nil {
-		return nil, t.err(err)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, scanCacheKiB)); err != nil {
+		return nil, fmt.Errorf("sqlstore: shrinking the page cache: %w", err)
 	}
 	return func() {
-		// Even when ctx is done: the connection goes back to the pool.
-		_, _ = t.tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, size))
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, size))
 	}, nil
 }
 
@@ -499,53 +501,69 @@ func scanCache(ctx context.Context, t *tx) (restore func(), err error) {
 // meeting, all but its creation time; of its Group, the ID, slug, name
 // and description.
 func (s *Store) EachListedMeeting(ctx context.Context, groupID int64, fn func(*hearth.Meeting) error) error {
-	return s.inReadTx(ctx, func(t *tx) error {
-		if t.d.name != "postgres" && groupID == 0 {
-			restore, err := scanCache(ctx, t)
-			if err != nil {
-				return err
-			}
-			defer restore()
+	if s.d.name == "postgres" || groupID != 0 {
+		return s.inReadTx(ctx, func(t *tx) error { return eachListedMeeting(ctx, t, groupID, fn) })
+	}
+	// The whole feed on SQLite: on a connection of its own, through a
+	// small page cache (see scanCache).
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	defer conn.Close()
+	restore, err := scanCache(ctx, conn)
+	if err != nil {
+		return err
+	}
+	defer restore()
+	sqlTx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	t := &tx{tx: sqlTx, d: s.d, now: s.now().UTC().Truncate(time.Microsecond)}
+	defer t.rollback()
+	return eachListedMeeting(ctx, t, groupID, fn)
+}
+
+func eachListedMeeting(ctx context.Context, t *tx, groupID int64, fn func(*hearth.Meeting) error) error {
+	q := `SELECT m.id, m.group_id, m.slug, m.name, m.start_time, m.end_time, m.time_zone,
+		m.venue, m.formatted_address, m.address, m.city, m.region, m.postal_code, m.country,
+		m.approximate, m.lat, m.lon, m.location_notes, m.conference_url, m.conference_url_notes,
+		m.conference_phone, m.conference_phone_notes, m.notes, m.updated_at,
+		m.day_set, m.type_list, m.region_list, g.slug, g.name, g.description
+		FROM meetings m ` + t.d.join() + ` groups g ON g.id = m.group_id
+		WHERE g.visibility = 'listed' AND m.inactive = FALSE`
+	var args []any
+	if groupID != 0 {
+		q += ` AND m.group_id = $1`
+		args = append(args, groupID)
+	}
+	rows, err := t.query(ctx, q+` ORDER BY m.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var lat, lon sql.NullFloat64
+	var days int64
+	var types, regions string
+	for rows.Next() {
+		m := &hearth.Meeting{Group: &hearth.Group{}}
+		g := m.Group
+		if err := rows.Scan(&m.ID, &m.GroupID, &m.Slug, &m.Name, &m.Start, &m.End, &m.TimeZone,
+			&m.Venue, &m.FormattedAddress, &m.Address, &m.City, &m.Region, &m.PostalCode, &m.Country,
+			&m.Approximate, &lat, &lon, &m.LocationNotes, &m.ConferenceURL, &m.ConferenceURLNotes,
+			&m.ConferencePhone, &m.ConferencePhoneNotes, &m.Notes, scanTime(&m.UpdatedAt),
+			&days, &types, &regions, &g.Slug, &g.Name, &g.Description); err != nil {
+			return t.err(err)
 		}
-		q := `SELECT m.id, m.group_id, m.slug, m.name, m.start_time, m.end_time, m.time_zone,
-			m.venue, m.formatted_address, m.address, m.city, m.region, m.postal_code, m.country,
-			m.approximate, m.lat, m.lon, m.location_notes, m.conference_url, m.conference_url_notes,
-			m.conference_phone, m.conference_phone_notes, m.notes, m.updated_at,
-			m.day_set, m.type_list, m.region_list, g.slug, g.name, g.description
-			FROM meetings m ` + t.d.join() + ` groups g ON g.id = m.group_id
-			WHERE g.visibility = 'listed' AND m.inactive = FALSE`
-		var args []any
-		if groupID != 0 {
-			q += ` AND m.group_id = $1`
-			args = append(args, groupID)
+		g.ID = m.GroupID
+		if lat.Valid && lon.Valid {
+			m.Point = &hearth.LatLon{Lat: lat.Float64, Lon: lon.Float64}
 		}
-		rows, err := t.query(ctx, q+` ORDER BY m.id`, args...)
-		if err != nil {
+		m.Days, m.Types, m.Regions = daysOf(days), splitList(types), splitList(regions)
+		if err := fn(m); err != nil {
 			return err
 		}
-		defer rows.Close()
-		var lat, lon sql.NullFloat64
-		var days int64
-		var types, regions string
-		for rows.Next() {
-			m := &hearth.Meeting{Group: &hearth.Group{}}
-			g := m.Group
-			if err := rows.Scan(&m.ID, &m.GroupID, &m.Slug, &m.Name, &m.Start, &m.End, &m.TimeZone,
-				&m.Venue, &m.FormattedAddress, &m.Address, &m.City, &m.Region, &m.PostalCode, &m.Country,
-				&m.Approximate, &lat, &lon, &m.LocationNotes, &m.ConferenceURL, &m.ConferenceURLNotes,
-				&m.ConferencePhone, &m.ConferencePhoneNotes, &m.Notes, scanTime(&m.UpdatedAt),
-				&days, &types, &regions, &g.Slug, &g.Name, &g.Description); err != nil {
-				return t.err(err)
-			}
-			g.ID = m.GroupID
-			if lat.Valid && lon.Valid {
-				m.Point = &hearth.LatLon{Lat: lat.Float64, Lon: lon.Float64}
-			}
-			m.Days, m.Types, m.Regions = daysOf(days), splitList(types), splitList(regions)
-			if err := fn(m); err != nil {
-				return err
-			}
-		}
-		return t.err(rows.Err())
-	})
+	}
+	return t.err(rows.Err())
 }
