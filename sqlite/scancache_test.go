@@ -32,8 +32,7 @@ func TestFeedCacheRestored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One connection, the write pool's, for every read too (a read pool
-	// of one would wait on itself to prepare statements), so that the
+	// One connection, the write pool's, for every read too, so that the
 	// connection whose cache is asked about is the feed's.
 	st := sqlstore.New(sqlstore.Config{Write: write, Dialect: Dialect(), Keys: keys})
 	cacheSize := func() int64 {

@@ -72,6 +72,13 @@ type Store struct {
 	// its own cache; SQLite's driver keeps none.)
 	stmts  sync.Map
 	nstmts atomic.Int64
+	// preparing holds the query texts being prepared in the background;
+	// closing ends that work when the store closes, and background waits
+	// for it.
+	preparing  sync.Map
+	closing    context.Context
+	close      context.CancelFunc
+	background sync.WaitGroup
 
 	// sessions caches FindSession; nil when disabled.
 	sessions *sessionCache
@@ -80,7 +87,10 @@ type Store struct {
 // maxPrepared bounds the statements the read pool keeps prepared.
 const maxPrepared = 256
 
-var errCacheFull = errors.New("sqlstore: statement cache full")
+var (
+	errCacheFull   = errors.New("sqlstore: statement cache full")
+	errNotPrepared = errors.New("sqlstore: statement not prepared yet")
+)
 
 // Compile-time checks that Store provides Hearth's services.
 var (
@@ -94,6 +104,7 @@ var (
 // sqlite.Open or postgres.Open instead.
 func New(cfg Config) *Store {
 	s := &Store{write: cfg.Write, read: cfg.Read, d: cfg.Dialect, keys: cfg.Keys, now: cfg.Now, log: cfg.Log}
+	s.closing, s.close = context.WithCancel(context.Background())
 	if s.read == nil {
 		s.read = s.write
 	}
@@ -117,6 +128,8 @@ func (s *Store) Dialect() Dialect { return s.d }
 
 // Close closes the prepared statements and the pools.
 func (s *Store) Close() error {
+	s.close()
+	s.background.Wait()
 	s.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
@@ -167,10 +180,15 @@ func (s *Store) beginRead(ctx context.Context) (*tx, error) {
 	return t, err
 }
 
-// prepared returns the statement for a rebound query, preparing it on the
-// read pool the first time. It never prepares on the write pool, whose one
-// connection a write transaction holds.
-func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+// prepared returns the cached statement for a rebound query. A query not
+// prepared yet runs unprepared this once (errNotPrepared) while it is
+// prepared in the background: preparing takes a connection from the read
+// pool, and a caller holding one in a read transaction must never wait
+// for another, or a burst of first requests (more readers than the pool
+// has connections, each holding one) would wait on one another for ever.
+// It never prepares on the write pool, whose one connection a write
+// transaction holds.
+func (s *Store) prepared(_ context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := s.stmts.Load(query); ok {
 		return st.(*sql.Stmt), nil
 	}
@@ -179,16 +197,23 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s.nstmts.Load() >= maxPrepared {
 		return nil, errCacheFull
 	}
-	st, err := s.read.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	if _, busy := s.preparing.LoadOrStore(query, true); !busy {
+		s.background.Add(1)
+		go func() {
+			defer s.background.Done()
+			defer s.preparing.Delete(query)
+			st, err := s.read.PrepareContext(s.closing, query)
+			if err != nil {
+				return // it runs unprepared; the next call tries again
+			}
+			if _, loaded := s.stmts.LoadOrStore(query, st); loaded {
+				st.Close()
+				return
+			}
+			s.nstmts.Add(1)
+		}()
 	}
-	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
-		st.Close()
-		return prev.(*sql.Stmt), nil
-	}
-	s.nstmts.Add(1)
-	return st, nil
+	return nil, errNotPrepared
 }
 
 func (s *Store) beginOn(ctx context.Context, db *sql.DB, opts *sql.TxOptions) (*tx, error) {
