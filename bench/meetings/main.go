@@ -181,7 +181,7 @@ func run(c config, steps, pgSteps []string, pg string, useHTTP bool, keep string
 		var u string
 		var err error
 		if slices.Contains(pgSteps, "import") {
-			u, err = freshPostgres(pg)
+			u, err = benchkit.FreshPostgres(pg, pgDatabase)
 		} else {
 			u, err = pgURL(pg) // the database of an earlier run
 		}
@@ -210,23 +210,6 @@ func child(phase string, c config) error {
 		"-warmup", c.rate.warmup.String())
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	return cmd.Run()
-}
-
-// freshPostgres makes an empty database on the server and returns its
-// URL.
-func freshPostgres(admin string) (string, error) {
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if _, err := db.Exec(`DROP DATABASE IF EXISTS ` + pgDatabase + ` WITH (FORCE)`); err != nil {
-		return "", err
-	}
-	if _, err := db.Exec(`CREATE DATABASE ` + pgDatabase); err != nil {
-		return "", err
-	}
-	return pgURL(admin)
 }
 
 // pgURL is the URL of the run's database on the server of admin.
@@ -290,7 +273,7 @@ func importFeed(ctx context.Context, st *sqlstore.Store, c config) error {
 	}
 	defer f.Close()
 	start := time.Now()
-	cpu := cpuTime()
+	cpu := benchkit.ProcessCPU()
 	rep, err := meetingfeed.Import(ctx, st, f, meetingfeed.ImportOptions{Source: "bench", MaxBytes: 1 << 30, MaxRecords: 1 << 22})
 	if err != nil {
 		return err
@@ -301,7 +284,7 @@ func importFeed(ctx context.Context, st *sqlstore.Store, c config) error {
 		verdict = fmt.Sprintf("  target < %v: %s", importTarget, pass(took < importTarget))
 	}
 	fmt.Printf("import     %8.2f s  (CPU %.2f s)  peak RSS %5.1f MiB%s\n           %s\n",
-		took.Seconds(), (cpuTime() - cpu).Seconds(), mib(peakRSS()), verdict, rep.Summary())
+		took.Seconds(), (benchkit.ProcessCPU() - cpu).Seconds(), mib(peakRSS()), verdict, rep.Summary())
 	return nil
 }
 
@@ -367,7 +350,7 @@ func find(ctx context.Context, st *sqlstore.Store, c config) error {
 			now := week.Add(time.Duration(rnd.Int64N(int64(7 * 24 * time.Hour)))).In(zone)
 			f := shape.make(p, now)
 			f.Now, f.Zone, f.Limit = now, zone, 20
-			cpu0 := cpuTime()
+			cpu0 := benchkit.ProcessCPU()
 			start := time.Now()
 			list, t, err := st.FindMeetings(ctx, f)
 			took := time.Since(start)
@@ -375,7 +358,7 @@ func find(ctx context.Context, st *sqlstore.Store, c config) error {
 				return err
 			}
 			if j >= n/10 {
-				cpu += cpuTime() - cpu0
+				cpu += benchkit.ProcessCPU() - cpu0
 				times = append(times, took)
 				found += len(list)
 				total += t
@@ -404,7 +387,7 @@ func feed(ctx context.Context, st *sqlstore.Store) error {
 	before := peakRSS()
 	var cw countingWriter
 	start := time.Now()
-	cpu := cpuTime()
+	cpu := benchkit.ProcessCPU()
 	stats, err := meetingfeed.Write(ctx, st, &cw, meetingfeed.FeedOptions{
 		Entity:     meetingguide.Entity{Name: "Generated Intergroup", Location: "Everywhere", WebsiteURL: "https://intergroup.example.org"},
 		MeetingURL: func(slug string) string { return "https://hearth.example.org/meetings/" + slug },
@@ -416,7 +399,7 @@ func feed(ctx context.Context, st *sqlstore.Store) error {
 	peak := peakRSS()
 	fmt.Printf("feed       %8.3f s  (CPU %.2f s)  %d meetings, %d skipped, %.1f MiB written  target < %v: %s\n"+
 		"           peak RSS %.1f MiB (%.1f MiB before streaming)  target < 64 MiB: %s\n",
-		took.Seconds(), (cpuTime() - cpu).Seconds(), stats.Meetings, len(stats.Skipped), float64(cw.n)/(1<<20),
+		took.Seconds(), (benchkit.ProcessCPU() - cpu).Seconds(), stats.Meetings, len(stats.Skipped), float64(cw.n)/(1<<20),
 		feedTarget, pass(took < feedTarget), mib(peak), mib(before), pass(peak < feedRSS))
 	return nil
 }

@@ -14,16 +14,6 @@ import (
 	"time"
 )
 
-// cpuTime is the CPU time this process has used, user and system: on a
-// shared machine it says more than the wall clock alone.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // procRSS reads VmRSS and VmHWM (the peak) of a process, in bytes; zero
 // when they cannot be read.
 func procRSS(pid int) (rss, peak int64) {

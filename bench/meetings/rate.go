@@ -18,17 +18,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"runtime/pprof"
-	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"hearth/bench/internal/benchkit"
@@ -122,23 +116,23 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	if err != nil {
 		return err
 	}
-	logged := &problems{}
+	logged := &benchkit.Problems{}
 	srv, err := web.NewServer(web.Config{Version: "bench"}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: slog.New(logged)})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	var h http.Handler = srv
-	hw := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("hello")) }))
+	hw := benchkit.Hello()
 	if c.profile != "" {
-		h, hw = labelled(h, "hearth"), labelled(hw, "hello")
+		h, hw = benchkit.Labelled(h, "hearth"), benchkit.Labelled(hw, "hello")
 	}
-	finderLn, err := serve(h)
+	finderLn, err := benchkit.Serve(h)
 	if err != nil {
 		return err
 	}
 	defer finderLn.Close()
-	helloLn, err := serve(hw)
+	helloLn, err := benchkit.Serve(hw)
 	if err != nil {
 		return err
 	}
@@ -158,40 +152,40 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 		{"finder, mixed queries", prefix(finderLn.URL, finderURLs(g, rnd, distinct, false))},
 		{"hello", []string{helloLn.URL + "/"}},
 	}
-	l := loadGen{clients: rc.clients, duration: rc.duration, max: 5_000_000}
+	l := benchkit.Load{Clients: rc.clients, Duration: rc.duration, Max: 5_000_000}
 	fmt.Printf("rate       %d keep-alive clients, closed loop, %s per run, %d runs each, in this process, loopback; %d distinct URLs per finder target\n",
-		l.clients, l.duration, rc.rounds, distinct)
+		l.Clients, l.Duration, rc.rounds, distinct)
 	for _, t := range targets {
 		w := l
-		w.duration = rc.warmup
-		if r := w.run(t.urls); r.errors > 0 {
-			return fmt.Errorf("warming up %s: %d errors, first: %v", t.name, r.errors, r.firstErr)
+		w.Duration = rc.warmup
+		if r := w.Run(t.urls, nil); r.Errors > 0 {
+			return fmt.Errorf("warming up %s: %d errors, first: %v", t.name, r.Errors, r.FirstErr)
 		}
 	}
 	if n, first := logged.Take(); n > 0 {
 		return fmt.Errorf("Hearth logged %d warnings or errors while warming up; the first: %s", n, first)
 	}
-	results := make([][]loadResult, len(targets))
+	results := make([][]benchkit.Result, len(targets))
 	for round := range rc.rounds {
 		order := []int{0, 2, 1, 2}
 		if round%2 == 1 {
 			order = []int{2, 0, 2, 1}
 		}
 		for _, i := range order {
-			r := l.run(targets[i].urls)
+			r := l.Run(targets[i].urls, nil)
 			fmt.Printf("rate       round %d  %-26s %s\n", round+1, targets[i].name, r)
 			results[i] = append(results[i], r)
 		}
 	}
-	all := make([]loadResult, len(targets))
+	all := make([]benchkit.Result, len(targets))
 	for i, t := range targets {
-		all[i] = mergeResults(results[i])
+		all[i] = benchkit.Merge(results[i])
 		fmt.Printf("rate       all      %-26s %s\n", t.name, all[i])
 	}
 	hello := all[len(all)-1]
 	for i, t := range targets[:len(targets)-1] {
-		ratio := all[i].rate() / hello.rate()
-		cpuRatio := float64(hello.cpuPerRequest()) / float64(all[i].cpuPerRequest())
+		ratio := all[i].Rate() / hello.Rate()
+		cpuRatio := float64(hello.CPUPerRequest()) / float64(all[i].CPUPerRequest())
 		verdict := ""
 		if i == 0 {
 			verdict = fmt.Sprintf("  target ≥ %.1f: %s", rateTarget, pass(ratio >= rateTarget))
@@ -203,8 +197,8 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	}
 	fmt.Println("rate       load average at the end:", benchkit.LoadAverage())
 	for _, r := range all {
-		if r.errors > 0 {
-			return fmt.Errorf("%d requests failed, first: %v", r.errors, r.firstErr)
+		if r.Errors > 0 {
+			return fmt.Errorf("%d requests failed, first: %v", r.Errors, r.FirstErr)
 		}
 	}
 	return nil
@@ -215,219 +209,4 @@ func prefix(base string, paths []string) []string {
 		paths[i] = base + paths[i]
 	}
 	return paths
-}
-
-// labelled marks the handler's CPU time in profiles (go tool pprof
-// -tagfocus server=hearth).
-func labelled(h http.Handler, name string) http.Handler {
-	labels := pprof.Labels("server", name)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pprof.Do(r.Context(), labels, func(context.Context) { h.ServeHTTP(w, r) })
-	})
-}
-
-// problems is Hearth's log during a measurement: warnings and errors are
-// counted and the first kept, rather than printed among the figures.
-type problems struct {
-	mu    sync.Mutex
-	n     int
-	first string
-}
-
-func (p *problems) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
-func (p *problems) WithAttrs([]slog.Attr) slog.Handler           { return p }
-func (p *problems) WithGroup(string) slog.Handler                { return p }
-
-func (p *problems) Handle(_ context.Context, r slog.Record) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.n++
-	if p.first == "" {
-		p.first = r.Level.String() + " " + r.Message
-		r.Attrs(func(a slog.Attr) bool {
-			p.first += " " + a.String()
-			return true
-		})
-	}
-	return nil
-}
-
-// Take returns how many lines were logged since the last call, and the
-// first of them.
-func (p *problems) Take() (n int, first string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n, first = p.n, p.first
-	p.n, p.first = 0, ""
-	return n, first
-}
-
-// listener serves h on a loopback port, with the http.Server settings of
-// `hearth serve`.
-type listener struct {
-	URL string
-	hs  *http.Server
-}
-
-func serve(h http.Handler) (*listener, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	hs := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
-	go hs.Serve(ln)
-	return &listener{URL: fmt.Sprintf("http://%s", ln.Addr()), hs: hs}, nil
-}
-
-func (l *listener) Close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	l.hs.Shutdown(ctx)
-}
-
-// loadGen is bench/pagerate's closed-loop load generator (load.go), given
-// a list of URLs: clients keep-alive connections, each sending its next
-// request as soon as the last answer is read, for a fixed time or until
-// max requests in all; client i starts at URL i and steps through the
-// list, so that concurrent requests ask different things.
-type loadGen struct {
-	clients  int
-	duration time.Duration
-	max      int64
-}
-
-// loadResult is one run against one list of URLs.
-type loadResult struct {
-	requests int64
-	errors   int64
-	firstErr error
-	elapsed  time.Duration
-	cpu      time.Duration   // CPU time of this whole process (clients and server), user + system
-	lat      []time.Duration // sorted
-}
-
-func (r loadResult) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
-
-// cpuPerRequest is the process's CPU time per request: unlike the rate, it
-// hardly depends on what else the machine is running.
-func (r loadResult) cpuPerRequest() time.Duration {
-	if r.requests == 0 {
-		return 0
-	}
-	return r.cpu / time.Duration(r.requests)
-}
-
-func (r loadResult) String() string {
-	s := fmt.Sprintf("%8.0f req/s  p50 %7s  p99 %7s  CPU %7.1f µs/req  (%d in %.1f s)",
-		r.rate(), roundLatency(benchkit.Percentile(r.lat, 50)), roundLatency(benchkit.Percentile(r.lat, 99)),
-		float64(r.cpuPerRequest())/float64(time.Microsecond), r.requests, r.elapsed.Seconds())
-	if r.errors > 0 {
-		s += fmt.Sprintf("  %d ERRORS, first: %v", r.errors, r.firstErr)
-	}
-	return s
-}
-
-func roundLatency(d time.Duration) time.Duration {
-	if d < time.Millisecond {
-		return d.Round(time.Microsecond)
-	}
-	return d.Round(10 * time.Microsecond)
-}
-
-// run drives the URLs. Every answer must be 200; others count as errors.
-func (l loadGen) run(urls []string) loadResult {
-	tr := &http.Transport{
-		MaxIdleConns:        l.clients,
-		MaxIdleConnsPerHost: l.clients,
-		MaxConnsPerHost:     l.clients,
-		DisableCompression:  true,
-		IdleConnTimeout:     time.Minute,
-	}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	reqs := make([]*http.Request, len(urls))
-	for i, u := range urls {
-		req, err := http.NewRequest("GET", u, nil)
-		if err != nil {
-			return loadResult{errors: 1, firstErr: err}
-		}
-		reqs[i] = req
-	}
-
-	var (
-		count, errs atomic.Int64
-		errOnce     sync.Once
-		firstErr    error
-		wg          sync.WaitGroup
-		lats        = make([][]time.Duration, l.clients)
-	)
-	fail := func(err error) {
-		errs.Add(1)
-		errOnce.Do(func() { firstErr = err })
-	}
-	cpu0 := cpuTime()
-	start := time.Now()
-	deadline := start.Add(l.duration)
-	for i := range l.clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			my := make([]time.Duration, 0, 1<<14)
-			for j := i; ; j += l.clients {
-				t0 := time.Now()
-				if t0.After(deadline) || count.Add(1) > l.max {
-					break
-				}
-				req := reqs[j%len(reqs)]
-				resp, err := client.Do(req)
-				if err != nil {
-					fail(err)
-					continue
-				}
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				switch {
-				case err != nil:
-					fail(err)
-				case resp.StatusCode != http.StatusOK:
-					fail(fmt.Errorf("GET %s = %s", req.URL, resp.Status))
-				default:
-					my = append(my, time.Since(t0))
-				}
-			}
-			lats[i] = my
-		}()
-	}
-	wg.Wait()
-	r := loadResult{elapsed: time.Since(start), cpu: cpuTime() - cpu0, errors: errs.Load(), firstErr: firstErr}
-	for _, my := range lats {
-		r.lat = append(r.lat, my...)
-	}
-	slices.Sort(r.lat)
-	r.requests = int64(len(r.lat))
-	return r
-}
-
-// mergeResults adds up runs against the same URLs.
-func mergeResults(rs []loadResult) loadResult {
-	var m loadResult
-	for _, r := range rs {
-		m.requests += r.requests
-		m.errors += r.errors
-		if m.firstErr == nil {
-			m.firstErr = r.firstErr
-		}
-		m.elapsed += r.elapsed
-		m.cpu += r.cpu
-		m.lat = append(m.lat, r.lat...)
-	}
-	slices.Sort(m.lat)
-	return m
 }

@@ -43,10 +43,10 @@ import (
 const ratioTarget = 0.3
 
 func main() {
-	l := load{}
-	flag.IntVar(&l.clients, "c", 64, "concurrent keep-alive clients")
-	flag.DurationVar(&l.duration, "d", 10*time.Second, "length of each measured run")
-	flag.Int64Var(&l.max, "max", 5_000_000, "at most this many requests in one run")
+	l := benchkit.Load{}
+	flag.IntVar(&l.Clients, "c", 64, "concurrent keep-alive clients")
+	flag.DurationVar(&l.Duration, "d", 10*time.Second, "length of each measured run")
+	flag.Int64Var(&l.Max, "max", 5_000_000, "at most this many requests in one run")
 	rounds := flag.Int("rounds", 2, "runs against each server")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured load on each server first")
 	useWrk := flag.Bool("wrk", false, "measure again with wrk, if it is installed")
@@ -61,9 +61,9 @@ func main() {
 	}
 }
 
-func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile string, hold, busy bool) error {
-	if l.clients < 1 || l.clients > 1024 || l.duration <= 0 || l.duration > 10*time.Minute ||
-		rounds < 1 || rounds > 50 || l.max < 1 {
+func run(l benchkit.Load, rounds int, warmup time.Duration, useWrk bool, cpuProfile string, hold, busy bool) error {
+	if l.Clients < 1 || l.Clients > 1024 || l.Duration <= 0 || l.Duration > 10*time.Minute ||
+		rounds < 1 || rounds > 50 || l.Max < 1 {
 		return errors.New("-c must be 1 to 1024, -d at most 10m, -rounds 1 to 50, -max positive")
 	}
 	ctx := context.Background()
@@ -79,16 +79,16 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	}
 	defer closeHearth()
 	var h http.Handler = hs
-	hw := hello()
+	hw := benchkit.Hello()
 	if cpuProfile != "" {
-		h, hw = labelled(h, "hearth"), labelled(hw, "hello")
+		h, hw = benchkit.Labelled(h, "hearth"), benchkit.Labelled(hw, "hello")
 	}
-	dash, err := serve(h)
+	dash, err := benchkit.Serve(h)
 	if err != nil {
 		return err
 	}
 	defer dash.Close()
-	base, err := serve(hw)
+	base, err := benchkit.Serve(hw)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339))
 	fmt.Printf("load:    %d keep-alive clients, closed loop, %s per run, %d runs each, in this process, loopback\n\n",
-		l.clients, l.duration, rounds)
+		l.Clients, l.Duration, rounds)
 
 	targets := []struct {
 		name   string
@@ -128,9 +128,9 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	for _, t := range targets {
 		if warmup > 0 {
 			w := l
-			w.duration = warmup
-			if r := w.run(t.url, t.cookie); r.errors > 0 {
-				return fmt.Errorf("warming up %s: %d errors, first: %v", t.name, r.errors, r.firstErr)
+			w.Duration = warmup
+			if r := w.Run([]string{t.url}, t.cookie); r.Errors > 0 {
+				return fmt.Errorf("warming up %s: %d errors, first: %v", t.name, r.Errors, r.FirstErr)
 			}
 		}
 	}
@@ -146,34 +146,34 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 		}
 		defer pprof.StopCPUProfile()
 	}
-	results := make([][]result, len(targets))
+	results := make([][]benchkit.Result, len(targets))
 	for round := range rounds {
 		order := []int{0, 1}
 		if round%2 == 1 {
 			order = []int{1, 0} // A B, B A, A B, …
 		}
 		for _, i := range order {
-			r := l.run(targets[i].url, targets[i].cookie)
+			r := l.Run([]string{targets[i].url}, targets[i].cookie)
 			fmt.Printf("round %d  %-28s %s\n", round+1, targets[i].name, r)
 			results[i] = append(results[i], r)
 		}
 	}
 	fmt.Println()
-	all := make([]result, len(targets))
+	all := make([]benchkit.Result, len(targets))
 	for i, t := range targets {
-		all[i] = merge(results[i])
+		all[i] = benchkit.Merge(results[i])
 		fmt.Printf("all      %-28s %s\n", t.name, all[i])
 	}
 	if n, first := hs.Logged.Take(); n > 0 {
 		fmt.Printf("\nHearth logged %d warnings or errors; the first: %s\n", n, first)
 	}
-	ratio := all[0].rate() / all[1].rate()
+	ratio := all[0].Rate() / all[1].Rate()
 	fmt.Printf("\ndashboard / hello = %.3f  (target ≥ %.1f: %s)\n", ratio, ratioTarget, pass(ratio >= ratioTarget))
-	cpuRatio := float64(all[1].cpuPerRequest()) / float64(all[0].cpuPerRequest())
+	cpuRatio := float64(all[1].CPUPerRequest()) / float64(all[0].CPUPerRequest())
 	fmt.Printf("by CPU time per request = %.3f  (what the rate ratio would be with the CPUs to ourselves)\n", cpuRatio)
 	for _, r := range all {
-		if r.errors > 0 {
-			return fmt.Errorf("%d requests failed", r.errors)
+		if r.Errors > 0 {
+			return fmt.Errorf("%d requests failed", r.Errors)
 		}
 	}
 	fmt.Println("load average at the end:", benchkit.LoadAverage())
@@ -189,14 +189,6 @@ func run(l load, rounds int, warmup time.Duration, useWrk bool, cpuProfile strin
 	return nil
 }
 
-// labelled marks the handler's CPU time in profiles.
-func labelled(h http.Handler, name string) http.Handler {
-	labels := pprof.Labels("server", name)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pprof.Do(r.Context(), labels, func(context.Context) { h.ServeHTTP(w, r) })
-	})
-}
-
 var (
 	wrkRate     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
 	wrkRequests = regexp.MustCompile(`(\d+) requests in`)
@@ -206,27 +198,27 @@ var (
 
 // runWrk measures both listeners again with wrk, dashboard–hello–hello–
 // dashboard, from a separate process.
-func runWrk(l load, dashURL string, cookie *http.Cookie, helloURL string) error {
+func runWrk(l benchkit.Load, dashURL string, cookie *http.Cookie, helloURL string) error {
 	bin, err := exec.LookPath("wrk")
 	if err != nil {
 		fmt.Println("\nwrk is not installed (Debian: apt-get install wrk); skipping the second opinion")
 		return nil
 	}
-	fmt.Printf("\nwrk: -t2 -c%d -d%s --latency, dashboard–hello–hello–dashboard; CPU is wrk's and the servers'\n", l.clients, l.duration)
+	fmt.Printf("\nwrk: -t2 -c%d -d%s --latency, dashboard–hello–hello–dashboard; CPU is wrk's and the servers'\n", l.Clients, l.Duration)
 	type total struct {
 		rate     float64
 		requests int64
 		cpu      time.Duration
 	}
 	run := func(name, url string, header []string, t *total) error {
-		args := append([]string{"-t2", fmt.Sprintf("-c%d", l.clients), fmt.Sprintf("-d%ds", max(1, int(l.duration.Seconds()))), "--latency"}, header...)
+		args := append([]string{"-t2", fmt.Sprintf("-c%d", l.Clients), fmt.Sprintf("-d%ds", max(1, int(l.Duration.Seconds()))), "--latency"}, header...)
 		cmd := exec.Command(bin, append(args, url)...)
-		cpu0 := processCPU()
+		cpu0 := benchkit.ProcessCPU()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			return fmt.Errorf("wrk: %v\n%s", err, out)
 		}
-		cpu := processCPU() - cpu0 + cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		cpu := benchkit.ProcessCPU() - cpu0 + cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		m, n := wrkRate.FindSubmatch(out), wrkRequests.FindSubmatch(out)
 		if m == nil || n == nil {
 			return fmt.Errorf("wrk printed no Requests/sec:\n%s", out)

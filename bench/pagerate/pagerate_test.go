@@ -56,7 +56,7 @@ func TestDashboard(t *testing.T) {
 		t.Fatalf("GET / = %d, not the dashboard:\n%s", rec.Code, rec.Body)
 	}
 	rec = httptest.NewRecorder()
-	hello().ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	benchkit.Hello().ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Body.String() != "hello" {
 		t.Fatalf("hello wrote %q", rec.Body)
 	}
@@ -97,7 +97,7 @@ func BenchmarkDashboardParallel(b *testing.B) {
 
 // BenchmarkHello is the baseline handler the same way.
 func BenchmarkHello(b *testing.B) {
-	h := hello()
+	h := benchkit.Hello()
 	req := httptest.NewRequest("GET", "/", nil)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -25,12 +25,10 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -98,7 +96,7 @@ func run(members int, d time.Duration, n int, pg string) error {
 	if pg == "" {
 		return nil
 	}
-	u, err := freshDatabase(pg)
+	u, err := benchkit.FreshPostgres(pg, pgDatabase)
 	if err != nil {
 		return err
 	}
@@ -344,26 +342,6 @@ func dashboard(ctx context.Context, st *sqlstore.Store, n int) error {
 	}
 	fmt.Printf("dashboard, 5 counts and 3 years of check-ins: the whole page %s (p99 target < %s: %s)\n", summary(page), targetHome, verdict)
 	return nil
-}
-
-func freshDatabase(admin string) (string, error) {
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if _, err := db.Exec(`DROP DATABASE IF EXISTS ` + pgDatabase + ` WITH (FORCE)`); err != nil {
-		return "", err
-	}
-	if _, err := db.Exec(`CREATE DATABASE ` + pgDatabase); err != nil {
-		return "", err
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		return "", err
-	}
-	u.Path = "/" + pgDatabase
-	return u.String(), nil
 }
 
 // summary gives sorted latencies' percentiles in milliseconds.
