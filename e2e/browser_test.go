@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -327,7 +329,15 @@ func (b *browser) fill(action string, fields ...field) {
 				err = fmt.Errorf("it has no option %q", f.value)
 			}
 		} else {
-			err = b.do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), f.value))
+			// Emptied by script, focused, and typed as one insertion, as an
+			// input method commits text. (chromedp's Clear sets the value
+			// attribute, and the DOM event that follows races, under -race,
+			// with SendKeys reading the node's attributes without a lock.)
+			evaluate[bool](b, fmt.Sprintf("(el => { el.value = ''; el.focus(); return true })(document.querySelector(%s))", jsString(sel)))
+			err = b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, input.InsertText, input.InsertTextParams{Text: f.value})
+				return err
+			}))
 		}
 		if err != nil {
 			b.t.Fatalf("on %s: filling in %s: %v", b.path(), sel, err)
