@@ -299,7 +299,8 @@ type Congratulation struct {
 // member's milestones, when the member asked for it.
 type CelebrationService interface {
 	// GroupCelebrations lists the counts of the group's other members
-	// that the group may celebrate (Celebrate, visible to groups). ENOTFOUND
+	// that the group may celebrate (Celebrate, visible to groups); with
+	// groupID 0, of the members of every group the actor is in. ENOTFOUND
 	// unless the actor is a member of the group.
 	GroupCelebrations(ctx context.Context, groupID int64) ([]*Celebration, error)
 	// PartnerCelebrations lists the counts of the actor's active partners that

@@ -19,47 +19,38 @@ const celebrationSelect = `SELECT c.id, c.start_on, c.schedule,
 	FROM clocks c
 	JOIN accounts a ON a.id = c.account_id`
 
-func scanCelebrations(t *tx, rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-}) ([]*hearth.Celebration, error) {
-	list := []*hearth.Celebration{}
-	for rows.Next() {
-		var c hearth.Celebration
-		var a hearth.Account
-		if err := rows.Scan(&c.ClockID, scanDate(&c.Start), &c.Schedule,
-			&a.ID, &a.Handle, &a.DisplayName, &a.Pronouns, &a.Language, &a.TimeZone, &a.Country, &a.Role,
-			scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), scanDate(&c.CongratulatedOn)); err != nil {
-			return nil, t.err(err)
-		}
-		c.Member = &a
-		list = append(list, &c)
+func scanCelebration(sc scanner) (*hearth.Celebration, error) {
+	var c hearth.Celebration
+	var a hearth.Account
+	if err := sc.Scan(&c.ClockID, scanDate(&c.Start), &c.Schedule,
+		&a.ID, &a.Handle, &a.DisplayName, &a.Pronouns, &a.Language, &a.TimeZone, &a.Country, &a.Role,
+		scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), scanDate(&c.CongratulatedOn)); err != nil {
+		return nil, err
 	}
-	return list, t.err(rows.Err())
+	c.Member = &a
+	return &c, nil
 }
 
 // GroupCelebrations lists the counts the group's other members share
-// with it.
+// with it; with groupID 0, those of every group of the actor's.
 func (s *Store) GroupCelebrations(ctx context.Context, groupID int64) (list []*hearth.Celebration, err error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		var one int
-		if err := t.queryRow(ctx, `SELECT 1 FROM group_members WHERE group_id = $1 AND account_id = $2`, groupID, actor).Scan(&one); err != nil {
-			return err
+		if groupID != 0 {
+			var one int
+			if err := t.queryRow(ctx, `SELECT 1 FROM group_members WHERE group_id = $1 AND account_id = $2`, groupID, actor).Scan(&one); err != nil {
+				return err
+			}
 		}
-		rows, err := t.query(ctx, celebrationSelect+`
-			JOIN group_members m ON m.account_id = c.account_id AND m.group_id = $2
-			WHERE c.celebrate = $3 AND c.visibility = $4 AND c.account_id <> $1
-			ORDER BY lower(a.display_name), c.id`, actor, groupID, true, hearth.VisibleToGroups)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list, err = scanCelebrations(t, rows)
+		list, err = queryAll(ctx, t, scanCelebration, celebrationSelect+`
+			WHERE c.celebrate = $2 AND c.visibility = $3 AND c.account_id <> $1
+			AND c.account_id IN (SELECT theirs.account_id FROM group_members theirs
+				JOIN group_members mine ON mine.group_id = theirs.group_id AND mine.account_id = $1
+				WHERE $4 = 0 OR theirs.group_id = $4)
+			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups, groupID)
 		return err
 	})
 	return list, err
@@ -77,14 +68,9 @@ func (s *Store) PartnerCelebrations(ctx context.Context) (list []*hearth.Celebra
 		return nil, err
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, celebrationSelect+`
+		list, err = queryAll(ctx, t, scanCelebration, celebrationSelect+`
 			WHERE c.account_id IN `+partnersOf+` AND c.celebrate = $2 AND c.visibility <> $3
 			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToMe)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list, err = scanCelebrations(t, rows)
 		return err
 	})
 	return list, err
@@ -128,24 +114,13 @@ func (s *Store) Congratulations(ctx context.Context, clockID int64) (list []*hea
 		if err := t.queryRow(ctx, `SELECT 1 FROM clocks WHERE id = $1 AND account_id = $2`, clockID, actor).Scan(&one); err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT g.milestone_on, g.created_at, a.id, a.handle, a.display_name, a.pronouns
+		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.Congratulation, error) {
+			c := &hearth.Congratulation{From: &hearth.Account{}}
+			return c, sc.Scan(scanDate(&c.MilestoneOn), scanTime(&c.At), &c.From.ID, &c.From.Handle, &c.From.DisplayName, &c.From.Pronouns)
+		}, `SELECT g.milestone_on, g.created_at, a.id, a.handle, a.display_name, a.pronouns
 			FROM congratulations g JOIN accounts a ON a.id = g.from_id
 			WHERE g.clock_id = $1 ORDER BY g.created_at DESC, a.id`, clockID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list = []*hearth.Congratulation{}
-		for rows.Next() {
-			var c hearth.Congratulation
-			var a hearth.Account
-			if err := rows.Scan(scanDate(&c.MilestoneOn), scanTime(&c.At), &a.ID, &a.Handle, &a.DisplayName, &a.Pronouns); err != nil {
-				return t.err(err)
-			}
-			c.From = &a
-			list = append(list, &c)
-		}
-		return t.err(rows.Err())
+		return err
 	})
 	return list, err
 }

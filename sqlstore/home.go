@@ -58,23 +58,13 @@ func (s *Store) Home(ctx context.Context, now time.Time, today hearth.Date) (*he
 
 // homeGroups reads what links to the member's groups need.
 func homeGroups(ctx context.Context, t *tx, actor int64) ([]*hearth.Group, error) {
-	rows, err := t.query(ctx, `SELECT g.id, g.slug, g.name FROM groups g
+	return queryAll(ctx, t, func(sc scanner) (*hearth.Group, error) {
+		g := new(hearth.Group)
+		return g, sc.Scan(&g.ID, &g.Slug, &g.Name)
+	}, `SELECT g.id, g.slug, g.name FROM groups g
 		JOIN group_members m ON m.group_id = g.id
 		WHERE m.account_id = $1
 		ORDER BY lower(g.name), g.id`, actor)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*hearth.Group{}
-	for rows.Next() {
-		g := new(hearth.Group)
-		if err := rows.Scan(&g.ID, &g.Slug, &g.Name); err != nil {
-			return nil, t.err(err)
-		}
-		list = append(list, g)
-	}
-	return list, t.err(rows.Err())
 }
 
 // homeClocks reads the member's clocks. Their names are opened with the

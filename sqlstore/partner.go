@@ -128,22 +128,16 @@ func (s *Store) Partnerships(ctx context.Context) (list []*hearth.Partnership, e
 		return nil, err
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, partnershipSelect+`
+		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.Partnership, error) {
+			r, err := scanPartnership(sc, actor)
+			if err != nil {
+				return nil, err
+			}
+			return &r.Partnership, nil
+		}, partnershipSelect+`
 			ORDER BY CASE WHEN NOT p.accepted AND p.invitee_id = $1 THEN 0 WHEN p.accepted THEN 1 ELSE 2 END,
 				lower(a.display_name), p.id`, actor)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list = []*hearth.Partnership{}
-		for rows.Next() {
-			r, err := scanPartnership(rows, actor)
-			if err != nil {
-				return t.err(err)
-			}
-			list = append(list, &r.Partnership)
-		}
-		return t.err(rows.Err())
+		return err
 	})
 	return list, err
 }
@@ -276,21 +270,8 @@ func (s *Store) sharedClocks(ctx context.Context, t *tx, owner int64) ([]*hearth
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.query(ctx, `SELECT `+clockColumns+` FROM clocks c
+	return queryAll(ctx, t, clockScanner(dk), `SELECT `+clockColumns+` FROM clocks c
 		WHERE c.account_id = $1 AND c.visibility <> $2 ORDER BY c.id`, owner, hearth.VisibleToMe)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*hearth.Clock{}
-	for rows.Next() {
-		c, err := scanClock(rows, dk)
-		if err != nil {
-			return nil, t.err(err)
-		}
-		list = append(list, c)
-	}
-	return list, t.err(rows.Err())
 }
 
 // Nudge tells an active partner the actor is thinking of them.

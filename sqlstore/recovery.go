@@ -94,6 +94,11 @@ func openSealed(dk *vault.DataKey, table string, id int64, cols []sealed, raw []
 const clockColumns = `c.id, c.account_id, c.kind, c.name, c.start_on, c.start_time, c.schedule,
 	c.money_per_day, c.minutes_per_day, c.visibility, c.celebrate, c.created_at, c.updated_at`
 
+// clockScanner scans clocks opened with dk, for queryAll.
+func clockScanner(dk *vault.DataKey) func(scanner) (*hearth.Clock, error) {
+	return func(sc scanner) (*hearth.Clock, error) { return scanClock(sc, dk) }
+}
+
 func scanClock(sc scanner, dk *vault.DataKey) (*hearth.Clock, error) {
 	var c hearth.Clock
 	var name []byte
@@ -148,20 +153,8 @@ func (s *Store) Clocks(ctx context.Context) (list []*hearth.Clock, err error) {
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT `+clockColumns+` FROM clocks c WHERE c.account_id = $1 ORDER BY c.id`, actor)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list = []*hearth.Clock{}
-		for rows.Next() {
-			c, err := scanClock(rows, dk)
-			if err != nil {
-				return t.err(err)
-			}
-			list = append(list, c)
-		}
-		return t.err(rows.Err())
+		list, err = queryAll(ctx, t, clockScanner(dk), `SELECT `+clockColumns+` FROM clocks c WHERE c.account_id = $1 ORDER BY c.id`, actor)
+		return err
 	})
 	return list, err
 }
@@ -192,20 +185,9 @@ func (s *Store) Clock(ctx context.Context, id int64) (c *hearth.Clock, list []*h
 		if c, err = ownClock(ctx, t, dk, actor, id); err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT `+setbackColumns+` FROM setbacks WHERE clock_id = $1 ORDER BY on_date, recorded_at, id`, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list = []*hearth.Setback{}
-		for rows.Next() {
-			sb, err := scanSetback(rows, dk)
-			if err != nil {
-				return t.err(err)
-			}
-			list = append(list, sb)
-		}
-		return t.err(rows.Err())
+		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.Setback, error) { return scanSetback(sc, dk) },
+			`SELECT `+setbackColumns+` FROM setbacks WHERE clock_id = $1 ORDER BY on_date, recorded_at, id`, id)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
@@ -408,22 +390,11 @@ func (s *Store) CheckIns(ctx context.Context, from, to hearth.Date, withNotes bo
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT `+checkInColumns+` FROM check_ins
+		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.CheckIn, error) { return scanCheckIn(sc, dk, withNotes) },
+			`SELECT `+checkInColumns+` FROM check_ins
 			WHERE account_id = $1 AND on_date >= $2 AND on_date <= $3
 			ORDER BY on_date DESC`, actor, from, to)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		list = []*hearth.CheckIn{}
-		for rows.Next() {
-			c, err := scanCheckIn(rows, dk, withNotes)
-			if err != nil {
-				return t.err(err)
-			}
-			list = append(list, c)
-		}
-		return t.err(rows.Err())
+		return err
 	})
 	return list, err
 }

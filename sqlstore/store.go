@@ -403,3 +403,22 @@ func placeholders(from, n int) string {
 	}
 	return string(b)
 }
+
+// queryAll runs a query and reads every row with scan, into a list that
+// is empty, never nil, when there are none.
+func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.err(err)
+		}
+		list = append(list, v)
+	}
+	return list, t.err(rows.Err())
+}

@@ -37,6 +37,11 @@ func TestCelebrations(t *testing.T) {
 		if strings.Contains(stranger.get("/groups/lamplight").body, line) {
 			t.Error("a stranger sees the group's celebrations")
 		}
+		token, _ := ts.mintToken(t, member.acct.ID)
+		if body := ts.bearer(t, token).get("/api/v1/me/celebrations").wantStatus(t, http.StatusOK).body; !strings.Contains(body, `"milestone": "30 days"`) ||
+			strings.Contains(body, "Wine") {
+			t.Errorf("the API's celebrations: %s", body)
+		}
 		form := url.Values{"clock": {itoa(clocks[0].ID)}, "on": {today.AddDays(-2).String()}, "return": {"/groups/lamplight"}}
 		stranger.post("/recovery/congratulate", form).wantStatus(t, http.StatusNotFound)
 		member.post("/recovery/congratulate", form).wantRedirect(t, "/groups/lamplight")

@@ -147,8 +147,7 @@ func (s *Server) apiDeleteEntry(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.DeleteEntry(r.Context(), id); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 // APITrends is what a period of check-ins shows: the day-by-day values

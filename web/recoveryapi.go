@@ -16,6 +16,12 @@ import (
 // partners, the same services the pages use (a phone app could be built
 // on it). Documented in openapi.json.
 
+// noContent answers a request that succeeded with nothing to say.
+func noContent(w http.ResponseWriter) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 // decodeJSON reads a request's JSON body into v: one object, no unknown
 // fields. A bad body is EINVALID, naming what is wrong when it can.
 func decodeJSON(r *http.Request, v any) error {
@@ -236,8 +242,7 @@ func (s *Server) apiDeleteClock(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.DeleteClock(r.Context(), c.ID); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 // APISetbackInput is a setback as the API takes it.
@@ -280,8 +285,7 @@ func (s *Server) apiUndoSetback(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.UndoSetback(r.Context(), c.ID, id, s.now()); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 // APICheckIn is a check-in as the API shows and takes it; absent answers
@@ -519,8 +523,7 @@ func (s *Server) apiAnswerPartner(w http.ResponseWriter, r *http.Request) error 
 	if err := s.store.AnswerInvitation(r.Context(), id, *in.Accept); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 func (s *Server) apiGetPartner(w http.ResponseWriter, r *http.Request) error {
@@ -560,8 +563,7 @@ func (s *Server) apiSetSharing(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetSharing(r.Context(), id, hearth.Sharing{Clocks: in.Clocks, CheckIns: in.CheckIns, Mood: in.Mood, Nudges: in.Nudges}); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 func (s *Server) apiNudge(w http.ResponseWriter, r *http.Request) error {
@@ -572,8 +574,7 @@ func (s *Server) apiNudge(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Nudge(r.Context(), id, s.now()); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 func (s *Server) apiEndPartner(w http.ResponseWriter, r *http.Request) error {
@@ -584,8 +585,7 @@ func (s *Server) apiEndPartner(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.EndPartnership(r.Context(), id); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }
 
 // APICelebration is a milestone the member may celebrate with someone.
@@ -604,17 +604,11 @@ func (s *Server) apiCelebrations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	home, err := s.store.Home(r.Context(), s.now(), s.memberToday(r))
+	groups, err := s.store.GroupCelebrations(r.Context(), 0)
 	if err != nil {
 		return err
 	}
-	for _, g := range home.Groups {
-		more, err := s.store.GroupCelebrations(r.Context(), g.ID)
-		if err != nil {
-			return err
-		}
-		list = append(list, more...)
-	}
+	list = append(list, groups...)
 	p := i18n.For(langOf(r.Context()))
 	seen := map[int64]bool{}
 	out := []APICelebration{}
@@ -650,6 +644,5 @@ func (s *Server) apiCongratulate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.Congratulate(r.Context(), in.Clock, on); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w)
 }

@@ -40,6 +40,15 @@ func (s suite) celebrations(t *testing.T) {
 	}
 	_, err = e.Store.GroupCelebrations(e.as(stranger), g.ID)
 	wantCode(t, err, hearth.ENOTFOUND)
+	// All of the member's groups at once; a stranger in none has none.
+	list, err = e.Store.GroupCelebrations(e.as(member), 0)
+	ok(t, err)
+	if got := ids(list); !slices.Equal(got, []int64{toGroups.ID}) {
+		t.Errorf("the member's groups celebrate %v, want only the count shown to groups", got)
+	}
+	if list, _ := e.Store.GroupCelebrations(e.as(stranger), 0); len(list) != 0 {
+		t.Errorf("a member of no group is asked to celebrate %v", ids(list))
+	}
 	if list, _ := e.Store.GroupCelebrations(e.as(owner), g.ID); len(list) != 0 {
 		t.Errorf("the owner is asked to celebrate their own counts: %v", ids(list))
 	}
