@@ -82,6 +82,10 @@ type Store struct {
 
 	// sessions caches FindSession; nil when disabled.
 	sessions *sessionCache
+
+	// events, when set, hears what a committed transaction published
+	// (tx.publish).
+	events hearth.EventService
 }
 
 // maxPrepared bounds the statements the read pool keeps prepared.
@@ -164,6 +168,8 @@ type tx struct {
 	// prepared, when set, gives cached statements for this read-only
 	// transaction's queries.
 	prepared func(ctx context.Context, query string) (*sql.Stmt, error)
+	// published are the events to publish once the transaction commits.
+	published []*hearth.Event
 }
 
 // begin starts a read-write transaction on the write pool.
@@ -352,7 +358,11 @@ func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
-	return t.commit()
+	if err := t.commit(); err != nil {
+		return err
+	}
+	s.publish(ctx, t.published)
+	return nil
 }
 
 // readRow runs a single-statement read outside any transaction, for the

@@ -72,6 +72,7 @@ type Store interface {
 	hearth.PartnerService
 	hearth.CelebrationService
 	hearth.JournalService
+	hearth.NotificationService
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's
