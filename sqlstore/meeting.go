@@ -567,3 +567,12 @@ func eachListedMeeting(ctx context.Context, t *tx, groupID int64, fn func(*heart
 	}
 	return t.err(rows.Err())
 }
+
+// FeedVersion is a number that changes whenever anything the Meeting
+// Guide feed carries may have changed; triggers keep it (migration 00012).
+// A feed written at version v is stale once FeedVersion is not v.
+func (s *Store) FeedVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.readRow(ctx, `SELECT version FROM feed_version WHERE id = 1`).Scan(&v)
+	return v, err
+}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"io"
 	"net/http"
 
 	"hearth"
@@ -30,11 +32,30 @@ func (s *Server) groupFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, groupID int64) error {
+	if groupID == 0 {
+		if served, err := s.serveWholeFeed(w, r); served {
+			return err
+		}
+	}
+	stats, err := s.streamFeed(w, r, groupID, nil)
+	if errors.Is(err, errFeedCut) {
+		return nil
+	}
+	if err == nil && len(stats.Skipped) > 0 {
+		s.log.Info("meetings left out of the feed", "count", len(stats.Skipped))
+	}
+	return err
+}
+
+// streamFeed writes the feed as the store reads it, and into keep as well
+// when it is not nil. An error once the feed has begun is logged, not
+// returned: there is no other answer left to give.
+func (s *Server) streamFeed(w http.ResponseWriter, r *http.Request, groupID int64, keep io.Writer) (meetingfeed.FeedStats, error) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	cw := &countingWriter{w: w}
+	cw := &countingWriter{w: w, keep: keep}
 	stats, err := meetingfeed.Write(r.Context(), s.store, cw, meetingfeed.FeedOptions{
 		Entity:     s.cfg.FeedEntity,
 		GroupID:    groupID,
@@ -42,28 +63,35 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, groupID int64
 	})
 	if err != nil && cw.n == 0 {
 		h.Del("Access-Control-Allow-Origin")
-		return err
+		h.Del("ETag")
+		return stats, err
 	}
 	if err != nil {
-		// Once the feed has begun there is no other answer to give: the
-		// reader sees a feed cut short, which is not JSON, and tries again.
+		// The reader sees a feed cut short, which is not JSON, and tries
+		// again.
 		s.logRequestError(r, err)
-		return nil
+		return stats, errFeedCut
 	}
-	if len(stats.Skipped) > 0 {
-		s.log.Info("meetings left out of the feed", "count", len(stats.Skipped))
-	}
-	return nil
+	return stats, nil
 }
 
+// errFeedCut reports a feed that stopped after it had begun; it has been
+// logged.
+var errFeedCut = errors.New("web: the feed was cut short")
+
 // countingWriter counts what has been written through it.
+// and copies it to keep, when not nil.
 type countingWriter struct {
-	w http.ResponseWriter
-	n int64
+	w    http.ResponseWriter
+	keep io.Writer
+	n    int64
 }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
+	if err == nil && c.keep != nil {
+		c.keep.Write(p)
+	}
 	return n, err
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -216,4 +218,82 @@ func TestImportReasonText(t *testing.T) {
 			t.Errorf("%+v: %q", tc.reason, got.Text)
 		}
 	}
+}
+
+// TestFeedKept: the whole feed is written once per change and kept in a
+// file; a reader that sends its ETag back is told it has not changed; a
+// changed meeting, a renamed group and a group no longer listed each make
+// the next reader get the new feed.
+func TestFeedKept(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		dir := t.TempDir()
+		ts := serve(t, open, withConfig(Config{TempDir: dir}))
+		owner := ts.signUp(t, "Yarrow")
+		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "yarrow", Name: "Yarrow"})
+		m := ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: g.ID, Slug: "yarrow-tue", Name: "Yarrow Tuesday"})
+		c := ts.bareClient(t)
+
+		first := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+		tag := first.header.Get("ETag")
+		if tag == "" || !strings.Contains(first.body, "Yarrow Tuesday") {
+			t.Fatalf("first feed: ETag %q, body %s", tag, clip(first.body))
+		}
+		kept, _ := filepath.Glob(filepath.Join(dir, "hearth-feed-*.json"))
+		if len(kept) != 1 {
+			t.Fatalf("kept copies %q, want one", kept)
+		}
+		if b, _ := os.ReadFile(kept[0]); string(b) != first.body {
+			t.Fatalf("the kept copy differs from the feed sent:\n%s", clip(string(b)))
+		}
+		second := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+		if second.body != first.body || second.header.Get("ETag") != tag {
+			t.Errorf("the feed changed with nothing changed: ETag %q then %q", tag, second.header.Get("ETag"))
+		}
+		if ct := second.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") ||
+			second.header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("kept feed served with Content-Type %q, CORS %q", ct, second.header.Get("Access-Control-Allow-Origin"))
+		}
+		c.do(http.MethodGet, "/meetings.json", nil, http.Header{"If-None-Match": {tag}}).wantStatus(t, http.StatusNotModified)
+
+		// Each change is in the next feed, under a new ETag.
+		steps := []struct {
+			name   string
+			change func()
+			want   string
+			gone   string
+		}{
+			{"meeting renamed", func() {
+				m.Name = "Yarrow Tuesday Night"
+				if err := ts.store.UpdateMeeting(as(owner.acct), m); err != nil {
+					t.Fatal(err)
+				}
+			}, "Yarrow Tuesday Night", ""},
+			{"group renamed", func() {
+				g.Name = "Yarrow Fellowship"
+				if err := ts.store.UpdateGroup(as(owner.acct), g); err != nil {
+					t.Fatal(err)
+				}
+			}, `"group":"Yarrow Fellowship"`, `"group":"Yarrow"`},
+			{"group unlisted", func() {
+				g.Visibility = hearth.GroupUnlisted
+				if err := ts.store.UpdateGroup(as(owner.acct), g); err != nil {
+					t.Fatal(err)
+				}
+			}, "[]", "yarrow-tue"},
+		}
+		for _, step := range steps {
+			step.change()
+			r := c.do(http.MethodGet, "/meetings.json", nil, http.Header{"If-None-Match": {tag}}).wantStatus(t, http.StatusOK)
+			if r.header.Get("ETag") == tag {
+				t.Errorf("%s: ETag unchanged", step.name)
+			}
+			tag = r.header.Get("ETag")
+			if !strings.Contains(r.body, step.want) || (step.gone != "" && strings.Contains(r.body, step.gone)) {
+				t.Errorf("%s: feed %s", step.name, clip(r.body))
+			}
+		}
+		if kept, _ := filepath.Glob(filepath.Join(dir, "hearth-feed-*.json")); len(kept) != 1 {
+			t.Errorf("kept copies %q, want the latest only", kept)
+		}
+	})
 }

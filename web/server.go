@@ -78,6 +78,9 @@ type Store interface {
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error
+	// FeedVersion changes whenever the Meeting Guide feed may have
+	// changed.
+	FeedVersion(ctx context.Context) (int64, error)
 	Ping(ctx context.Context) error
 }
 
@@ -105,6 +108,9 @@ type Server struct {
 	reveal *revealStore
 
 	schedules *program.Schedules
+
+	// feedFiles keeps the whole Meeting Guide feed between changes.
+	feedFiles *feedFiles
 }
 
 // Deps are the Server's collaborators.
@@ -148,6 +154,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		reveal: newRevealStore(d.Now),
 
 		schedules: d.Schedules,
+		feedFiles: newFeedFiles(cfg.TempDir, cfg.FeedEntity),
 	}
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
@@ -196,7 +203,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // Close releases what the server holds in memory.
-func (s *Server) Close() { s.reveal.clear() }
+func (s *Server) Close() {
+	s.reveal.clear()
+	s.feedFiles.close()
+}
 
 // revealStore keeps secrets a member must see exactly once, keyed by the
 // session that made them, for ten minutes at most. It is never persisted.

@@ -419,16 +419,20 @@ func httpFeed(dir string) error {
 	}
 	defer srv.Stop()
 	before, _ := procRSS(srv.Pid())
-	start := time.Now()
-	n, err := fetch(srv.URL + "/meetings.json")
-	if err != nil {
-		return err
+	// The first reader after a change is sent the feed as it is written
+	// (and a copy is kept); the readers after that are sent the copy.
+	for _, pass1 := range []string{"written", "kept"} {
+		start := time.Now()
+		n, err := fetch(srv.URL + "/meetings.json")
+		if err != nil {
+			return err
+		}
+		took := time.Since(start)
+		rss, peak := procRSS(srv.Pid())
+		fmt.Printf("http feed  %8.3f s  GET /meetings.json (%s), %.1f MiB  target < %v: %s\n"+
+			"           server RSS %.1f MiB after (%.1f MiB before), peak %.1f MiB  target < 64 MiB: %s\n",
+			took.Seconds(), pass1, float64(n)/(1<<20), feedTarget, pass(took < feedTarget), mib(rss), mib(before), mib(peak), pass(peak < feedRSS))
 	}
-	took := time.Since(start)
-	rss, peak := procRSS(srv.Pid())
-	fmt.Printf("http feed  %8.3f s  GET /meetings.json, %.1f MiB  target < %v: %s\n"+
-		"           server RSS %.1f MiB after (%.1f MiB before), peak %.1f MiB  target < 64 MiB: %s\n",
-		took.Seconds(), float64(n)/(1<<20), feedTarget, pass(took < feedTarget), mib(rss), mib(before), mib(peak), pass(peak < feedRSS))
 	return nil
 }
 

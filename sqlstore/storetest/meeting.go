@@ -455,6 +455,44 @@ func (s suite) meeting(t *testing.T) {
 		})
 	})
 
+	t.Run("FeedVersion", func(t *testing.T) {
+		// The version moves with every change the feed carries, whoever
+		// makes it, and with nothing else.
+		e := s.env(t)
+		owner, member := e.mustAccount(), e.mustAccount()
+		g := e.mustGroup(owner.ID)
+		version := func() int64 {
+			v, err := e.Store.FeedVersion(e.ctx)
+			ok(t, err)
+			return v
+		}
+		v := version()
+		step := func(name string, moves bool, change func()) {
+			t.Helper()
+			change()
+			switch now := version(); {
+			case moves && now == v:
+				t.Errorf("%s: the feed's version did not move", name)
+			case !moves && now != v:
+				t.Errorf("%s: the feed's version moved (%d to %d)", name, v, now)
+			}
+			v = version()
+		}
+		var m *hearth.Meeting
+		step("meeting added", true, func() { m = e.mustMeeting(owner, g.ID) })
+		step("meeting changed", true, func() {
+			m.Notes = "Side door"
+			ok(t, e.Store.UpdateMeeting(e.as(owner), m))
+		})
+		step("member joined", false, func() { ok(t, e.Store.AddGroupMember(e.ctx, g.ID, member.ID, hearth.GroupMember)) })
+		step("meeting followed", false, func() { ok(t, e.Store.FollowMeeting(e.as(member), m.ID)) })
+		step("group renamed", true, func() {
+			g.Name = "Renamed Circle"
+			ok(t, e.Store.UpdateGroup(e.as(owner), g))
+		})
+		step("meeting deleted", true, func() { ok(t, e.Store.DeleteMeeting(e.as(owner), m.ID)) })
+	})
+
 	t.Run("EachListedMeeting", func(t *testing.T) {
 		e := s.env(t)
 		owner := e.mustAccount()

@@ -1,0 +1,43 @@
+-- The feed's version: a number that changes whenever anything the Meeting
+-- Guide feed carries may have changed (a meeting, or a group's name,
+-- description, slug or visibility), so that a server can keep the feed it
+-- wrote and write it again only when it is stale. Triggers keep it, so
+-- every writer (the web, the importer, hearth admin, another node) counts.
+
+-- +goose Up
+CREATE TABLE feed_version (
+	id      INTEGER PRIMARY KEY CHECK (id = 1),
+	version INTEGER NOT NULL
+);
+INSERT INTO feed_version (id, version) VALUES (1, 1);
+
+-- +goose StatementBegin
+CREATE TRIGGER meetings_feed_insert AFTER INSERT ON meetings
+BEGIN
+	UPDATE feed_version SET version = version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER meetings_feed_update AFTER UPDATE ON meetings
+BEGIN
+	UPDATE feed_version SET version = version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER meetings_feed_delete AFTER DELETE ON meetings
+BEGIN
+	UPDATE feed_version SET version = version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER groups_feed_update AFTER UPDATE OF slug, name, description, visibility ON groups
+BEGIN
+	UPDATE feed_version SET version = version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER groups_feed_delete AFTER DELETE ON groups
+BEGIN
+	UPDATE feed_version SET version = version + 1 WHERE id = 1;
+END;
+-- +goose StatementEnd
