@@ -569,10 +569,14 @@ func eachListedMeeting(ctx context.Context, t *tx, groupID int64, fn func(*heart
 }
 
 // FeedVersion is a number that changes whenever anything the Meeting
-// Guide feed carries may have changed; triggers keep it (migration 00012).
-// A feed written at version v is stale once FeedVersion is not v.
+// Guide feed carries may have changed. Triggers count changes and
+// deletions of meetings and changes of groups (migration 00012); a new
+// meeting moves the largest meeting id instead, since ids only grow while
+// nothing is deleted. So (count, largest id) never comes back once left:
+// a feed written at version v is stale once FeedVersion is not v.
 func (s *Store) FeedVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.readRow(ctx, `SELECT version FROM feed_version WHERE id = 1`).Scan(&v)
-	return v, err
+	var changes, maxID int64
+	err := s.readRow(ctx, `SELECT version, (SELECT coalesce(max(id), 0) FROM meetings) FROM feed_version WHERE id = 1`).
+		Scan(&changes, &maxID)
+	return changes<<32 ^ maxID, err
 }
