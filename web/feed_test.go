@@ -297,3 +297,41 @@ func TestFeedKept(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedRefreshed: with FeedRefresh, a kept copy is written again after
+// a change without waiting for a reader to ask.
+func TestFeedRefreshed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		dir := t.TempDir()
+		ts := serve(t, open, withConfig(Config{TempDir: dir, FeedRefresh: 10 * time.Millisecond}))
+		owner := ts.signUp(t, "Sorrel")
+		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "sorrel", Name: "Sorrel"})
+		m := ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: g.ID, Slug: "sorrel-wed", Name: "Sorrel Wednesday"})
+		c := ts.bareClient(t)
+		before := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+
+		m.Name = "Sorrel Wednesday Morning"
+		if err := ts.store.UpdateMeeting(as(owner.acct), m); err != nil {
+			t.Fatal(err)
+		}
+		kept := func() string {
+			files, _ := filepath.Glob(filepath.Join(dir, "hearth-feed-*.json"))
+			if len(files) != 1 {
+				return ""
+			}
+			b, _ := os.ReadFile(files[0])
+			return string(b)
+		}
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(kept(), "Sorrel Wednesday Morning"); {
+			if time.Now().After(deadline) {
+				t.Fatalf("the kept copy was not written again after the change:\n%s", clip(kept()))
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		after := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+		if after.body != kept() || after.header.Get("ETag") == before.header.Get("ETag") {
+			t.Errorf("the reader after the change was not sent the new copy (ETag %q, was %q)",
+				after.header.Get("ETag"), before.header.Get("ETag"))
+		}
+	})
+}

@@ -2,14 +2,18 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"os"
 	"sync"
 	"time"
+
+	"hearth/meetingfeed"
 )
 
 // The whole Meeting Guide feed is written once per change and kept.
@@ -139,14 +143,45 @@ func (s *Server) serveWholeFeed(w http.ResponseWriter, r *http.Request) (bool, e
 		http.ServeContent(w, r, "", f.written, file)
 		return true, nil
 	}
-	if !s.feedFiles.startBuild(base) {
+	served := false
+	built := s.feedFiles.build(base, v, func(keep io.Writer) error {
+		served = true
+		h.Set("ETag", s.feedFiles.etag(base, v))
+		stats, err := s.streamFeed(w, r, 0, keep)
+		if err == nil && len(stats.Skipped) > 0 {
+			s.log.Info("meetings left out of the feed", "count", len(stats.Skipped))
+		}
+		return err
+	})
+	switch {
+	case !served:
 		return false, nil
+	case errors.Is(built, errFeedCut):
+		return true, nil
+	case errors.Is(built, errNotKept):
+		s.logRequestError(r, built)
+		return true, nil
 	}
-	file, err := os.CreateTemp(s.feedFiles.dir, "hearth-feed-*.json")
+	return true, built
+}
+
+// errNotKept reports a feed written to its reader whose copy could not be
+// kept.
+var errNotKept = errors.New("web: the feed's copy could not be kept")
+
+// build writes a new copy of the feed for base at version v through write,
+// which must write the whole feed to keep (and may write it elsewhere too),
+// unless another copy for base is being written or there is no room: then
+// it calls nothing and returns nil. A copy that write or the disk fails is
+// dropped.
+func (c *feedFiles) build(base string, v int64, write func(keep io.Writer) error) error {
+	if !c.startBuild(base) {
+		return nil
+	}
+	file, err := os.CreateTemp(c.dir, "hearth-feed-*.json")
 	if err != nil {
-		s.feedFiles.endBuild(base, v, "")
-		s.logRequestError(r, err)
-		return false, nil
+		c.endBuild(base, v, "")
+		return write(io.Discard)
 	}
 	kept := ""
 	defer func() {
@@ -154,28 +189,65 @@ func (s *Server) serveWholeFeed(w http.ResponseWriter, r *http.Request) (bool, e
 			file.Close()
 			os.Remove(file.Name())
 		}
-		s.feedFiles.endBuild(base, v, kept)
+		c.endBuild(base, v, kept)
 	}()
-	h.Set("ETag", s.feedFiles.etag(base, v))
 	copyTo := &keepingWriter{buf: bufio.NewWriterSize(file, 64<<10)}
-	stats, err := s.streamFeed(w, r, 0, copyTo)
-	if errors.Is(err, errFeedCut) {
-		return true, nil
+	if err := write(copyTo); err != nil {
+		return err
 	}
-	if err != nil || copyTo.err != nil {
-		return true, err
-	}
-	if err := copyTo.buf.Flush(); err != nil {
-		return true, nil
-	}
-	if err := file.Close(); err != nil {
-		return true, nil
+	if err := errors.Join(copyTo.err, copyTo.buf.Flush(), file.Close()); err != nil {
+		return fmt.Errorf("%w: %w", errNotKept, err)
 	}
 	kept = file.Name()
-	if len(stats.Skipped) > 0 {
-		s.log.Info("meetings left out of the feed", "count", len(stats.Skipped))
+	return nil
+}
+
+// refreshFeeds writes the kept copies again, in the background, once the
+// feed has changed, so that readers seldom wait for it to be written. It
+// looks at the feed's version every interval, and writes once the version
+// has stopped moving for an interval (an import moves it many times).
+func (s *Server) refreshFeeds(ctx context.Context, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	last := int64(-1)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		v, err := s.store.FeedVersion(ctx)
+		if err != nil || v != last {
+			last = v
+			continue
+		}
+		for _, base := range s.feedFiles.stale(v) {
+			err := s.feedFiles.build(base, v, func(keep io.Writer) error {
+				_, err := meetingfeed.Write(ctx, s.store, keep, meetingfeed.FeedOptions{
+					Entity:     s.cfg.FeedEntity,
+					MeetingURL: func(slug string) string { return base + "/meetings/" + slug },
+				})
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				s.log.Warn("the meeting feed could not be written again", "err", err)
+			}
+		}
 	}
-	return true, nil
+}
+
+// stale lists the bases whose kept copy is not at version v and not being
+// written.
+func (c *feedFiles) stale(v int64) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var bases []string
+	for base, f := range c.files {
+		if f.version != v && !c.building[base] {
+			bases = append(bases, base)
+		}
+	}
+	return bases
 }
 
 // keepingWriter writes the feed into the copy being kept; once writing

@@ -48,6 +48,10 @@ type Config struct {
 	// FeedEntity is the service entity (the intergroup or office that runs
 	// this Hearth) named in every record of the Meeting Guide feed.
 	FeedEntity meetingguide.Entity
+	// FeedRefresh, when not zero, is how often the server looks whether
+	// the whole Meeting Guide feed has changed, to write its kept copy
+	// again before a reader asks (0: when a reader asks).
+	FeedRefresh time.Duration
 }
 
 // Rate is a number of events allowed per period, with a burst of Events.
@@ -111,6 +115,9 @@ type Server struct {
 
 	// feedFiles keeps the whole Meeting Guide feed between changes.
 	feedFiles *feedFiles
+	// stop ends the server's background work; done waits for it.
+	stop context.CancelFunc
+	done sync.WaitGroup
 }
 
 // Deps are the Server's collaborators.
@@ -170,6 +177,11 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	s.signUpClient = limiter(cfg.SignUpPerClient)
 	s.reauth = limiter(cfg.SignInPerName)
 	s.handler = s.routes()
+	var ctx context.Context
+	ctx, s.stop = context.WithCancel(context.Background())
+	if cfg.FeedRefresh > 0 {
+		s.done.Go(func() { s.refreshFeeds(ctx, cfg.FeedRefresh) })
+	}
 	return s, nil
 }
 
@@ -204,6 +216,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Close releases what the server holds in memory.
 func (s *Server) Close() {
+	s.stop()
+	s.done.Wait()
 	s.reveal.clear()
 	s.feedFiles.close()
 }
