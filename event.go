@@ -32,6 +32,8 @@ const (
 	EventReply        = "reply"        // a reply was posted; Subject is the reply
 	EventShareChanged = "share_change" // a share or reply was edited, hidden or removed
 	EventNotification = "notification" // a notification for the topic's member; Subject is it
+	EventMessage      = "message"      // a new message in conversation Subject
+	EventMessageRead  = "message_read" // the other member read conversation Subject
 )
 
 // GroupTopic is the topic of a group's conversation: only its members may

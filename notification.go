@@ -27,11 +27,12 @@ const (
 	NotifyReaction   = "reaction"   // someone reacted to the member's share or reply
 	NotifyModeration = "moderation" // a trusted servant acted on what the member wrote
 	NotifyReport     = "report"     // (trusted servants) a new report in their group's queue
+	NotifyMessage    = "message"    // a new private message; Subject is the conversation
 )
 
 // NotificationKinds lists the kinds a member can choose about, in the
 // order settings show them.
-var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport}
+var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport, NotifyMessage}
 
 // NotificationService keeps a member's notifications. Every method acts
 // for the member in the context (EUNAUTHORIZED without one).

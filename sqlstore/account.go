@@ -392,6 +392,9 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 		if err := accountExists(ctx, t, id); err != nil {
 			return err
 		}
+		if err := eraseConversations(ctx, t, id); err != nil {
+			return fmt.Errorf("erasing conversations: %w", err)
+		}
 		for _, r := range accountRows {
 			if _, err := t.exec(ctx, `DELETE FROM `+r.table+` WHERE `+r.column+` = $1`, id); err != nil {
 				return fmt.Errorf("erasing %s: %w", r.table, err)

@@ -342,3 +342,23 @@ func (d *DataKey) OpenString(table, column string, rowID int64, sealed []byte) (
 	pt, err := d.Open(sealed, AD(table, column, rowID))
 	return string(pt), err
 }
+
+// NewSharedKey makes a random key for data that more than one account
+// reads, such as a conversation. It is returned raw, to be kept only
+// sealed with each reader's data key (KeyFromRaw opens with it).
+func NewSharedKey() ([]byte, error) {
+	raw := make([]byte, keySize)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
+// KeyFromRaw makes a key that seals and opens with raw, as NewSharedKey
+// made it.
+func KeyFromRaw(raw []byte) (*DataKey, error) {
+	if len(raw) != keySize {
+		return nil, ErrOpen
+	}
+	return newDataKey(raw)
+}

@@ -154,3 +154,48 @@ func TestKeyFile(t *testing.T) {
 		t.Fatalf("missing file: %v", err)
 	}
 }
+
+// TestSharedKey: a shared key sealed for two accounts opens for each with
+// their own data key, and seals what only it opens.
+func TestSharedKey(t *testing.T) {
+	k, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := k.NewDataKey(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := k.NewDataKey(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := NewSharedKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	forA, forB := a.Seal(raw, AD("conversations", "key_a", 7)), b.Seal(raw, AD("conversations", "key_b", 7))
+	rawA, errA := a.Open(forA, AD("conversations", "key_a", 7))
+	rawB, errB := b.Open(forB, AD("conversations", "key_b", 7))
+	if errA != nil || errB != nil || !bytes.Equal(rawA, raw) || !bytes.Equal(rawB, raw) {
+		t.Fatalf("the shared key did not open for both: %v, %v", errA, errB)
+	}
+	if _, err := b.Open(forA, AD("conversations", "key_a", 7)); err == nil {
+		t.Fatal("one account's copy opened with the other's key")
+	}
+	shared, err := KeyFromRaw(rawB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := shared.SealString("messages", "body", 3, "see you at seven")
+	if _, err := a.OpenString("messages", "body", 3, sealed); err == nil {
+		t.Fatal("a message sealed with the shared key opened with a member's own key")
+	}
+	mine, _ := KeyFromRaw(rawA)
+	if got, err := mine.OpenString("messages", "body", 3, sealed); err != nil || got != "see you at seven" {
+		t.Fatalf("opened %q, %v", got, err)
+	}
+	if _, err := KeyFromRaw(raw[:16]); err == nil {
+		t.Fatal("a short key was taken")
+	}
+}

@@ -53,6 +53,7 @@ var privateFields = []privateField{
 	checkInField("CheckIn.Note", func(c *hearth.CheckIn) *string { return &c.Note }),
 	journalField("JournalEntry.Title", func(j *hearth.JournalEntry) *string { return &j.Title }),
 	journalField("JournalEntry.Body", func(j *hearth.JournalEntry) *string { return &j.Body }),
+	messageField(),
 }
 
 // canary is a value no database holds by chance.
