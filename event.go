@@ -28,12 +28,14 @@ type Event struct {
 
 // Event kinds.
 const (
-	EventShare        = "share"        // a share was posted or shown again in Group
-	EventReply        = "reply"        // a reply was posted; Subject is the reply
-	EventShareChanged = "share_change" // a share or reply was edited, hidden or removed
-	EventNotification = "notification" // a notification for the topic's member; Subject is it
-	EventMessage      = "message"      // a new message in conversation Subject
-	EventMessageRead  = "message_read" // the other member read conversation Subject
+	EventShare        = "share"          // a share was posted or shown again in Group
+	EventReply        = "reply"          // a reply was posted; Subject is the reply
+	EventShareChanged = "share_change"   // a share or reply was edited, hidden or removed
+	EventNotification = "notification"   // a notification for the topic's member; Subject is it
+	EventMessage      = "message"        // a new message in conversation Subject
+	EventMessageRead  = "message_read"   // the other member read conversation Subject
+	EventReachOut     = "reach_out"      // someone reached out to the topic's member; Subject is it
+	EventReachOutSeen = "reach_out_seen" // a recipient saw or answered the sender's reach-out Subject
 )
 
 // GroupTopic is the topic of a group's conversation: only its members may

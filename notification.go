@@ -28,10 +28,14 @@ const (
 	NotifyModeration = "moderation" // a trusted servant acted on what the member wrote
 	NotifyReport     = "report"     // (trusted servants) a new report in their group's queue
 	NotifyMessage    = "message"    // a new private message; Subject is the conversation
+	NotifyReachOut   = "reach_out"  // someone asked for support now; Subject is the reach-out
+	NotifyAnswered   = "answered"   // someone answered the member's reach-out; Subject is the conversation
 )
 
 // NotificationKinds lists the kinds a member can choose about, in the
-// order settings show them.
+// order settings show them. Reach-outs and their answers are not among
+// them: a member who cannot take reach-outs for a while pauses them
+// (ReachOutPlan.PausedUntil), and an answer always reaches its sender.
 var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport, NotifyMessage}
 
 // NotificationService keeps a member's notifications. Every method acts

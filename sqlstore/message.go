@@ -209,86 +209,99 @@ func (s *Store) StartConversation(ctx context.Context, with int64) (*hearth.Conv
 	if err != nil {
 		return nil, err
 	}
+	var out *hearth.Conversation
+	err = s.inTx(ctx, func(t *tx) error {
+		out, err = s.openConversation(ctx, t, actor, with, true)
+		return err
+	})
+	return out, err
+}
+
+// openConversation returns the conversation of actor and with, opening
+// it when there is none; only when check does it ask whether they may
+// (mayMessage). One blocking the other is EFORBIDDEN always.
+func (s *Store) openConversation(ctx context.Context, t *tx, actor, with int64, check bool) (*hearth.Conversation, error) {
 	if with == actor {
 		return nil, notFound()
 	}
-	var out *hearth.Conversation
-	err = s.inTx(ctx, func(t *tx) error {
-		type key struct {
-			id      int64
-			wrapped []byte
+	type key struct {
+		id      int64
+		wrapped []byte
+	}
+	keys, err := queryAll(ctx, t, func(sc scanner) (key, error) {
+		var k key
+		err := sc.Scan(&k.id, &k.wrapped)
+		return k, err
+	}, `SELECT account_id, wrapped FROM data_keys WHERE account_id IN ($1, $2)`, actor, with)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) != 2 {
+		return nil, notFound()
+	}
+	low, high := min(actor, with), max(actor, with)
+	var id int64
+	var aKey, bKey []byte
+	err = t.queryRow(ctx, `SELECT id, a_key, b_key FROM conversations WHERE pair_low = $1 AND pair_high = $2`, low, high).
+		Scan(&id, &aKey, &bKey)
+	switch {
+	case err == nil:
+		if mineGone := (actor == low && aKey == nil) || (actor == high && bKey == nil); mineGone {
+			// The actor erased their copy; the other kept theirs, sealed
+			// with a key the actor no longer holds. They start afresh.
+			if _, err := t.exec(ctx, `DELETE FROM conversations WHERE id = $1`, id); err != nil {
+				return nil, err
+			}
+			id = 0
 		}
-		keys, err := queryAll(ctx, t, func(sc scanner) (key, error) {
-			var k key
-			err := sc.Scan(&k.id, &k.wrapped)
-			return k, err
-		}, `SELECT account_id, wrapped FROM data_keys WHERE account_id IN ($1, $2)`, actor, with)
+	case hearth.ErrorCode(err) != hearth.ENOTFOUND:
+		return nil, err
+	}
+	if id == 0 {
+		allowed := true
+		if check {
+			allowed, err = mayMessage(ctx, t, actor, with)
+		} else {
+			var blocked bool
+			blocked, err = blockedEitherWay(ctx, t, actor, with)
+			allowed = !blocked
+		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if len(keys) != 2 {
-			return notFound()
+		if !allowed {
+			return nil, hearth.Errorf(hearth.EFORBIDDEN, "error.message.not_allowed")
 		}
-		low, high := min(actor, with), max(actor, with)
-		var id int64
-		var aKey, bKey []byte
-		err = t.queryRow(ctx, `SELECT id, a_key, b_key FROM conversations WHERE pair_low = $1 AND pair_high = $2`, low, high).
-			Scan(&id, &aKey, &bKey)
-		switch {
-		case err == nil:
-			mineGone := (actor == low && aKey == nil) || (actor == high && bKey == nil)
-			if mineGone {
-				// The actor erased their copy; the other kept theirs, sealed
-				// with a key the actor no longer holds. They start afresh.
-				if _, err := t.exec(ctx, `DELETE FROM conversations WHERE id = $1`, id); err != nil {
-					return err
-				}
-				id = 0
-			}
-		case hearth.ErrorCode(err) != hearth.ENOTFOUND:
-			return err
-		}
-		if id == 0 {
-			ok, err := mayMessage(ctx, t, actor, with)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return hearth.Errorf(hearth.EFORBIDDEN, "error.message.not_allowed")
-			}
-			raw, err := vault.NewSharedKey()
-			if err != nil {
-				return err
-			}
-			if err := t.queryRow(ctx, `INSERT INTO conversations (pair_low, pair_high, a_id, b_id, created_at)
-				VALUES ($1, $2, $1, $2, $3) RETURNING id`, low, high, t.now).Scan(&id); err != nil {
-				return err
-			}
-			sealedFor := map[int64][]byte{}
-			for _, k := range keys {
-				dk, err := s.dataKey(k.id, k.wrapped)
-				if err != nil {
-					return err
-				}
-				side := "a"
-				if k.id == high {
-					side = "b"
-				}
-				sealedFor[k.id] = dk.Seal(raw, vault.AD("conversations", side+"_key", id))
-			}
-			if err := t.execOne(ctx, `UPDATE conversations SET a_key = $1, b_key = $2 WHERE id = $3`,
-				sealedFor[low], sealedFor[high], id); err != nil {
-				return err
-			}
-		}
-		c, err := s.readConv(ctx, t, actor, id)
+		raw, err := vault.NewSharedKey()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = c.conversation()
-		return nil
-	})
-	return out, err
+		if err := t.queryRow(ctx, `INSERT INTO conversations (pair_low, pair_high, a_id, b_id, created_at)
+			VALUES ($1, $2, $1, $2, $3) RETURNING id`, low, high, t.now).Scan(&id); err != nil {
+			return nil, err
+		}
+		sealedFor := map[int64][]byte{}
+		for _, k := range keys {
+			dk, err := s.dataKey(k.id, k.wrapped)
+			if err != nil {
+				return nil, err
+			}
+			side := "a"
+			if k.id == high {
+				side = "b"
+			}
+			sealedFor[k.id] = dk.Seal(raw, vault.AD("conversations", side+"_key", id))
+		}
+		if err := t.execOne(ctx, `UPDATE conversations SET a_key = $1, b_key = $2 WHERE id = $3`,
+			sealedFor[low], sealedFor[high], id); err != nil {
+			return nil, err
+		}
+	}
+	c, err := s.readConv(ctx, t, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.conversation(), nil
 }
 
 func (s *Store) Conversations(ctx context.Context) ([]*hearth.Conversation, error) {

@@ -54,6 +54,8 @@ var privateFields = []privateField{
 	journalField("JournalEntry.Title", func(j *hearth.JournalEntry) *string { return &j.Title }),
 	journalField("JournalEntry.Body", func(j *hearth.JournalEntry) *string { return &j.Body }),
 	messageField(),
+	reachOutPlanField(),
+	reachOutField(),
 }
 
 // canary is a value no database holds by chance.

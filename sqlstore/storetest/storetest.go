@@ -56,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Celebrations", s.celebrations)
 	t.Run("Journal", s.journal)
 	t.Run("Messages", s.messages)
+	t.Run("ReachOuts", s.reachOuts)
 	t.Run("Privacy", s.privacy)
 }
 
