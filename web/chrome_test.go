@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,6 +59,24 @@ func TestChrome(t *testing.T) {
 	if err := store.AnswerInvitation(as(admin.acct), pa.ID, true); err != nil {
 		t.Fatal(err)
 	}
+	conv, err := store.StartConversation(as(member.acct), admin.acct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SendMessage(as(admin.acct), conv.ID, `Hola <"&"> amigo`); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetReachOutPlan(as(admin.acct), &hearth.ReachOutPlan{Partners: true, Words: `Llámame <"&">`}); err != nil {
+		t.Fatal(err)
+	}
+	reached, err := store.ReachOut(as(admin.acct))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := store.ReachOut(as(member.acct))
+	if err != nil {
+		t.Fatal(err)
+	}
 	j := &hearth.JournalEntry{On: today.AddDays(-1), Title: `Día <"&">`, Body: "Line one\nline <two>\n\nA día to remember."}
 	if err := store.CreateEntry(as(member.acct), j, today); err != nil {
 		t.Fatal(err)
@@ -97,6 +116,8 @@ func TestChrome(t *testing.T) {
 		"/recovery/trends", "/recovery/trends?period=1y",
 		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
+		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
+		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -290,7 +290,11 @@ var noticeKeys = map[string]bool{
 	"notice.sharing_saved":      true,
 	"notice.nudged":             true,
 	"notice.nudged_already":     true,
-	"notice.congratulated":      true,
+	// Messages and reach-outs.
+	"notice.conversation_erased":  true,
+	"notice.message_prefs_saved":  true,
+	"notice.reach_out_plan_saved": true,
+	"notice.congratulated":        true,
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,
