@@ -75,8 +75,8 @@ type MessagePrefs struct {
 // DefaultMessagePrefs are a member's until they choose.
 var DefaultMessagePrefs = MessagePrefs{From: MessagesFromGroups}
 
-// MessageInterval is the least time between two messages of one member,
-// against floods.
+// MessageInterval is the least time between two messages of one member
+// in one conversation, against floods (and a double tap sending twice).
 const MessageInterval = 500 * time.Millisecond
 
 // MessageService keeps private conversations. Every method acts for the
@@ -98,7 +98,7 @@ type MessageService interface {
 	Messages(ctx context.Context, conversationID, before int64, limit int) ([]*Message, error)
 	// SendMessage sends a message. EINVALID for an empty or too long
 	// body; EFORBIDDEN when the conversation is Closed; ERATELIMIT within
-	// MessageInterval of the actor's last message.
+	// MessageInterval of the actor's last message in it.
 	SendMessage(ctx context.Context, conversationID int64, body string) (*Message, error)
 	// MarkConversationRead records that the actor read it to the end.
 	MarkConversationRead(ctx context.Context, id int64) error

@@ -393,8 +393,8 @@ func (s *Store) SendMessage(ctx context.Context, conversationID int64, body stri
 			return hearth.Errorf(hearth.EFORBIDDEN, "error.message.closed")
 		}
 		var last time.Time
-		err := t.queryRow(ctx, `SELECT created_at FROM messages WHERE sender_id = $1 ORDER BY id DESC LIMIT 1`, actor).
-			Scan(scanTime(&last))
+		err := t.queryRow(ctx, `SELECT created_at FROM messages WHERE conversation_id = $1 AND sender_id = $2
+			ORDER BY id DESC LIMIT 1`, conversationID, actor).Scan(scanTime(&last))
 		if err != nil && hearth.ErrorCode(err) != hearth.ENOTFOUND {
 			return err
 		}

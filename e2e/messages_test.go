@@ -1,0 +1,89 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// Messages and "I need support now" (issue 7), on each database, with
+// two members in two browsers: River reads Luz's message and answers,
+// after a message too long comes back with what he typed; he sees the
+// reach-out Sam made; then, from the footer of any page, one tap tells
+// his partners he needs support, and the crisis lines are shown at once.
+// Luz, in Spanish, finds his reach-out, answers "I'm here", and River
+// sees she did. Every page is audited by axe-core in both languages.
+func TestMessagesAndSupport(t *testing.T) {
+	onEachDatabase(t, func(t *testing.T, db database) {
+		srv := startHearth(t, db, "--demo")
+		river := newBrowser(t, srv.URL, phone)
+		river.onEveryPage(everyPage)
+		river.visit("/")
+		signIn(river, "river.0001", "warm-hearth-demo")
+
+		river.press(`header a[href="/messages"]`)
+		river.wantPath("/messages")
+		if got := river.texts("#conversation-list li"); len(got) != 2 {
+			t.Fatalf("River's conversations: %q, want Luz's and Sam's", got)
+		}
+		conv := evaluate[string](river, `[...document.querySelectorAll('#conversation-list a')].find(a => a.textContent.includes('Luz')).getAttribute('href')`)
+		river.press(`#conversation-list a[href="` + conv + `"]`)
+		if !strings.Contains(river.text("#message-list"), "¿Cómo te fue hoy?") {
+			t.Errorf("River does not read Luz's message: %q", river.text("#message-list"))
+		}
+		long := strings.Repeat("a long night ", 400)
+		setValue(river, "#f-body", long)
+		river.submit(conv)
+		if !river.has(`#f-body[aria-invalid="true"]`) || len(evaluate[string](river, `document.querySelector('#f-body').value`)) != len(long) {
+			t.Error("a message too long is not marked, or what was typed is lost")
+		}
+		river.fill(conv, field{"body", "See you Saturday. Thank you for thinking of me."})
+		river.submit(conv)
+		if got := river.texts("#message-list li .body"); len(got) == 0 || got[len(got)-1] != "See you Saturday. Thank you for thinking of me." {
+			t.Errorf("River's message is not the last one: %q", got)
+		}
+		river.visit(conv + "/erase")
+		river.visit("/support")
+		if !strings.Contains(river.text("#reach-outs-to-me"), "Sam") {
+			t.Errorf("River does not see Sam's reach-out: %q", river.text("#reach-outs-to-me"))
+		}
+		river.press(`#reach-outs-to-me a`)
+		if !strings.Contains(river.text("main"), "Cravings are loud tonight") {
+			t.Error("River does not read Sam's words")
+		}
+		river.visit("/support")
+		setValue(river, "#f-words", strings.Repeat("please ", 100))
+		river.submit("/support/plan")
+		if !river.has(`#f-words[aria-invalid="true"]`) {
+			t.Error("words too long are not marked")
+		}
+		river.visit("/recovery")
+		river.press(`footer form[action="/support"] button`)
+		sent := river.path()
+		if !strings.HasPrefix(sent, "/support/sent/") || !river.has(`#crisis-lines a[href^="tel:"]`) {
+			t.Fatalf("after one tap River is at %s, crisis lines shown: %v", sent, river.has(`#crisis-lines a[href^="tel:"]`))
+		}
+		if got := river.text("#recipients"); !strings.Contains(got, "Luz") || !strings.Contains(got, "Sam") {
+			t.Errorf("who was told: %q, want Luz and Sam", got)
+		}
+
+		luz := newBrowser(t, srv.URL, phone)
+		luz.onEveryPage(everyPage)
+		luz.visit("/")
+		speaking(luz, "es")
+		luz.press(`form[action="/language"] button[name="lang"][value="es"]`)
+		signIn(luz, "luz.0002", "warm-hearth-demo")
+		luz.visit("/support")
+		luz.press(`#reach-outs-to-me li:first-child a`)
+		luz.press("#answer")
+		if !strings.HasPrefix(luz.path(), "/messages/") {
+			t.Fatalf("after answering Luz is at %s, want their conversation", luz.path())
+		}
+		luz.visit("/messages")
+		luz.visit("/support")
+
+		river.visit(sent)
+		if !strings.Contains(river.text("#recipients"), "is here for you") {
+			t.Errorf("River does not see Luz's answer: %q", river.text("#recipients"))
+		}
+	})
+}
