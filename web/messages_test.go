@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,13 +34,39 @@ func (ts *testServer) peer(t *testing.T, a *hearth.Account, handle string) *hear
 // each caller gets a fresh partner to write to and be asked by.
 func messageSamples(t *testing.T, ts *testServer) map[string]routeSample {
 	n := 0
-	// conversation opens one of the caller's with a new partner.
+	// A member has at most hearth.PartnersMax partners: most samples write
+	// to members of a group the caller is in instead.
+	var group *hearth.Group
+	inGroup := func(a *hearth.Account) {
+		if group == nil {
+			owner := &hearth.Account{Handle: "matrix-host.0000", DisplayName: "Host", Language: "en", TimeZone: "UTC", Role: hearth.RoleMember}
+			if err := ts.store.CreateAccount(context.Background(), hearth.NewAccount{Account: owner, PasswordHash: "x"}); err != nil {
+				t.Fatal(err)
+			}
+			group = ts.makeGroup(t, owner, hearth.Group{Slug: "matrix-messages"})
+		}
+		err := ts.store.AddGroupMember(context.Background(), group.ID, a.ID, hearth.GroupMember)
+		if err != nil && hearth.ErrorCode(err) != hearth.ECONFLICT {
+			t.Fatal(err)
+		}
+	}
+	// groupPeer is a new member of a group the caller is in.
+	groupPeer := func(a *hearth.Account) *hearth.Account {
+		n++
+		p := &hearth.Account{Handle: fmt.Sprintf("matrix-writer.%04d", n), DisplayName: "Writer", Language: "en", TimeZone: "UTC", Role: hearth.RoleMember}
+		if err := ts.store.CreateAccount(context.Background(), hearth.NewAccount{Account: p, PasswordHash: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		inGroup(a)
+		inGroup(p)
+		return p
+	}
+	// conversation opens one of the caller's with a new member.
 	conversation := func(c matrixCaller) int64 {
 		if c.acct == nil {
 			return 1
 		}
-		n++
-		p := ts.peer(t, c.acct, fmt.Sprintf("matrix-writer.%04d", n))
+		p := groupPeer(c.acct)
 		conv, err := ts.store.StartConversation(as(c.acct), p.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -77,9 +104,7 @@ func messageSamples(t *testing.T, ts *testServer) map[string]routeSample {
 			if c.acct == nil {
 				return "/messages", url.Values{"handle": {"nobody.0000"}}
 			}
-			n++
-			p := ts.peer(t, c.acct, fmt.Sprintf("matrix-peer-m.%04d", n))
-			return "/messages", url.Values{"handle": {p.Handle}}
+			return "/messages", url.Values{"handle": {groupPeer(c.acct).Handle}}
 		},
 		"POST /messages/settings": func(matrixCaller) (string, url.Values) {
 			return "/messages/settings", url.Values{"from": {"groups"}}
@@ -93,6 +118,27 @@ func messageSamples(t *testing.T, ts *testServer) map[string]routeSample {
 		"GET /support/sent/{id}":             path("/support/sent/%d", sent, nil),
 		"GET /support/received/{id}":         path("/support/received/%d", received, nil),
 		"POST /support/received/{id}/answer": path("/support/received/%d/answer", received, url.Values{}),
+		"POST /api/v1/me/conversations": func(c matrixCaller) (string, url.Values) {
+			handle := "nobody.0000"
+			if c.acct != nil {
+				handle = groupPeer(c.acct).Handle
+			}
+			return "/api/v1/me/conversations", url.Values{"json": {`{"with": "` + handle + `"}`}}
+		},
+		"GET /api/v1/me/conversations/{id}":    path("/api/v1/me/conversations/%d", conversation, nil),
+		"DELETE /api/v1/me/conversations/{id}": path("/api/v1/me/conversations/%d", conversation, nil),
+		"POST /api/v1/me/conversations/{id}/messages": path("/api/v1/me/conversations/%d/messages", conversation,
+			url.Values{"json": {`{"body": "Hello from the matrix"}`}}),
+		"POST /api/v1/me/conversations/{id}/read": path("/api/v1/me/conversations/%d/read", conversation, nil),
+		"PUT /api/v1/me/message-prefs": func(matrixCaller) (string, url.Values) {
+			return "/api/v1/me/message-prefs", url.Values{"json": {`{"from": "groups", "receipts": true}`}}
+		},
+		"PUT /api/v1/me/reach-out-plan": func(matrixCaller) (string, url.Values) {
+			return "/api/v1/me/reach-out-plan", url.Values{"json": {`{"partners": true, "words": "call me"}`}}
+		},
+		"POST /api/v1/me/reach-outs":             func(matrixCaller) (string, url.Values) { return "/api/v1/me/reach-outs", nil },
+		"GET /api/v1/me/reach-outs/{id}":         path("/api/v1/me/reach-outs/%d", received, nil),
+		"POST /api/v1/me/reach-outs/{id}/answer": path("/api/v1/me/reach-outs/%d/answer", received, nil),
 	}
 }
 
@@ -154,6 +200,65 @@ func TestMessages(t *testing.T) {
 	})
 }
 
+// TestMessagesAPI: the same conversation through the API, with its
+// errors as problem documents.
+func TestMessagesAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		ana, ben, cam := ts.signUp(t, "Ana"), ts.signUp(t, "Ben"), ts.signUp(t, "Cam")
+		inv, err := ts.store.InvitePartner(as(ana.acct), ben.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.AnswerInvitation(as(ben.acct), inv.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		api := func(m *testMember) *testClient {
+			token, _ := ts.mintToken(t, m.acct.ID)
+			return ts.bearer(t, token)
+		}
+		a, b, c := api(ana), api(ben), api(cam)
+		js := func(c *testClient, method, path, body string) *response {
+			return c.do(method, path, strings.NewReader(body), http.Header{"Content-Type": {"application/json"}})
+		}
+		var conv APIConversation
+		decode(t, js(a, "POST", "/api/v1/me/conversations", `{"with": "`+ben.handle+`"}`).wantStatus(t, http.StatusCreated), &conv)
+		if conv.With == nil || conv.With.Handle != ben.handle {
+			t.Fatalf("conversation %+v", conv)
+		}
+		path := fmt.Sprintf("/api/v1/me/conversations/%d", conv.ID)
+		js(a, "POST", path+"/messages", `{"body": "Are you going tonight?"}`).wantStatus(t, http.StatusCreated)
+		js(a, "POST", path+"/messages", `{"body": "Twice?"}`).wantStatus(t, http.StatusTooManyRequests)
+		if p := wantProblem(t, js(b, "POST", path+"/messages", `{"body": ""}`).wantStatus(t, http.StatusUnprocessableEntity)); len(p.Errors) != 1 || p.Errors[0].Field != "body" {
+			t.Errorf("an empty message: problem %+v names no field", p)
+		}
+		var got APIConversation
+		decode(t, b.get(path).wantStatus(t, http.StatusOK), &got)
+		if len(got.Messages) != 1 || got.Messages[0].Body != "Are you going tonight?" || got.Messages[0].Mine || got.Unread != 1 {
+			t.Errorf("Ben reads %+v", got)
+		}
+		js(b, "POST", path+"/read", "").wantStatus(t, http.StatusNoContent)
+		c.get(path).wantStatus(t, http.StatusNotFound)
+		wantProblem(t, js(c, "POST", "/api/v1/me/conversations", `{"with": "`+ana.handle+`"}`).wantStatus(t, http.StatusForbidden))
+		wantProblem(t, js(c, "POST", "/api/v1/me/conversations", `{"with": "nobody.0000"}`).wantStatus(t, http.StatusUnprocessableEntity))
+
+		js(a, "PUT", "/api/v1/me/reach-out-plan", `{"partners": true, "words": "Call me?"}`).wantStatus(t, http.StatusOK)
+		var ro APIReachOut
+		decode(t, js(a, "POST", "/api/v1/me/reach-outs", "").wantStatus(t, http.StatusCreated), &ro)
+		if len(ro.Recipients) != 1 || ro.Recipients[0].Member.Handle != ben.handle {
+			t.Errorf("reach-out %+v", ro)
+		}
+		js(a, "POST", "/api/v1/me/reach-outs", "").wantStatus(t, http.StatusTooManyRequests)
+		var seen APIReachOut
+		decode(t, b.get(fmt.Sprintf("/api/v1/me/reach-outs/%d", ro.ID)).wantStatus(t, http.StatusOK), &seen)
+		if seen.Words != "Call me?" || seen.Sender == nil || seen.Sender.Handle != ana.handle {
+			t.Errorf("Ben sees %+v", seen)
+		}
+		c.get(fmt.Sprintf("/api/v1/me/reach-outs/%d", ro.ID)).wantStatus(t, http.StatusNotFound)
+		js(b, "POST", fmt.Sprintf("/api/v1/me/reach-outs/%d/answer", ro.ID), "").wantStatus(t, http.StatusOK)
+	})
+}
+
 // TestSupportNow: a member reaches out in one tap from any page; the
 // crisis lines are shown at once with who was told; a partner sees it,
 // answers "I'm here", and the sender sees the answer; a second tap sends
@@ -207,4 +312,12 @@ func TestSupportNow(t *testing.T) {
 		ben.get(sent).wantStatus(t, http.StatusNotFound)
 		ana.get(received).wantStatus(t, http.StatusNotFound)
 	})
+}
+
+// decode reads a JSON answer into v, failing the test when it is not.
+func decode(t *testing.T, r *response, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.body), v); err != nil {
+		t.Fatalf("%s: %v\n%s", r.req, err, clip(r.body))
+	}
 }
