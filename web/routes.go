@@ -164,6 +164,9 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/meetings", anyone, "api_meetings", s.apiFindMeetings},
 		{"GET", "/api/v1/meetings/{slug}", anyone, "api_meeting", s.apiGetMeeting},
 
+		// Live events and notifications.
+		{"GET", "/events", member, "live", s.liveEvents},
+
 		// Operations.
 		{"GET", "/healthz", anyone, "healthz", s.healthz},
 		{"GET", "/readyz", anyone, "readyz", s.readyz},

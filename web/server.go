@@ -105,6 +105,12 @@ type Server struct {
 	reveal *revealStore
 
 	schedules *program.Schedules
+
+	// events carries live events to open pages (nil: no live updates);
+	// stopping closes when the server shuts down, ending every stream.
+	events   hearth.EventService
+	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 // Deps are the Server's collaborators.
@@ -117,6 +123,9 @@ type Deps struct {
 	// Schedules are the milestone schedules clocks follow; nil means the
 	// built-in ones.
 	Schedules *program.Schedules
+	// Events carries live events to open pages over SSE; nil turns live
+	// updates off (pages still work on reload).
+	Events hearth.EventService
 }
 
 // NewServer builds the server and its routes.
@@ -148,6 +157,8 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		reveal: newRevealStore(d.Now),
 
 		schedules: d.Schedules,
+		events:    d.Events,
+		stopping:  make(chan struct{}),
 	}
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
@@ -195,8 +206,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Close releases what the server holds in memory.
-func (s *Server) Close() { s.reveal.clear() }
+// Close releases what the server holds in memory and ends the live
+// streams.
+func (s *Server) Close() {
+	s.StopStreams()
+	s.reveal.clear()
+}
+
+// StopStreams ends every live event stream (their browsers reconnect
+// elsewhere or later); for a graceful shutdown, which would otherwise
+// wait for them (http.Server.RegisterOnShutdown).
+func (s *Server) StopStreams() { s.stopOnce.Do(func() { close(s.stopping) }) }
 
 // revealStore keeps secrets a member must see exactly once, keyed by the
 // session that made them, for ten minutes at most. It is never persisted.
