@@ -16,8 +16,8 @@ import (
 
 	"hearth"
 	"hearth/credential"
-	"hearth/events"
 	"hearth/crisis"
+	"hearth/events"
 	"hearth/sqlstore"
 	"hearth/sqlstore/storetest/testdb"
 )
