@@ -69,7 +69,7 @@ func (t *tx) notify(ctx context.Context, n hearth.Notification, from int64) erro
 // benchmarks. from is who caused it (0 for the site).
 func (s *Store) Notify(ctx context.Context, n hearth.Notification, from int64) error {
 	if !slices.Contains(hearth.NotificationKinds, n.Kind) {
-		return &hearth.Error{Code: hearth.EINVALID, Message: "error.invalid",
+		return &hearth.Error{Code: hearth.EINVALID, Message: "error.form",
 			Fields: map[string]string{"kind": "notifications.kind_unknown"}}
 	}
 	return s.inTx(ctx, func(t *tx) error { return t.notify(ctx, n, from) })
@@ -181,7 +181,7 @@ func (s *Store) SetNotificationPrefs(ctx context.Context, prefs map[string]bool)
 	}
 	for k := range prefs {
 		if !slices.Contains(hearth.NotificationKinds, k) {
-			return &hearth.Error{Code: hearth.EINVALID, Message: "error.invalid",
+			return &hearth.Error{Code: hearth.EINVALID, Message: "error.form",
 				Fields: map[string]string{"kind": "notifications.kind_unknown"}}
 		}
 	}

@@ -63,6 +63,15 @@ func TestChrome(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The member has unread notifications (the header's badge), in the
+	// group whose name needs escaping.
+	for i := range 3 {
+		if err := store.Notify(context.Background(), hearth.Notification{AccountID: member.acct.ID, Kind: hearth.NotificationKinds[i],
+			Group: g.ID, Subject: int64(i + 1)}, admin.acct.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
 		token, hash, err := credential.NewToken("")
@@ -97,6 +106,7 @@ func TestChrome(t *testing.T) {
 		"/recovery/trends", "/recovery/trends?period=1y",
 		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
+		"/notifications", "/notifications?before=2", "/settings/notifications",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

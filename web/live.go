@@ -41,7 +41,7 @@ func (s *Server) liveTopics(r *http.Request, acct *hearth.Account) ([]string, er
 	topics := []string{hearth.AccountTopic(acct.ID)}
 	asked := r.URL.Query()["topic"]
 	if len(asked) > liveTopicsMax {
-		return nil, hearth.Errorf(hearth.EINVALID, "error.invalid")
+		return nil, hearth.Errorf(hearth.EINVALID, "error.form")
 	}
 	for _, t := range asked {
 		if slices.Contains(topics, t) {
