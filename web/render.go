@@ -298,7 +298,7 @@ var noticeKeys = map[string]bool{
 	"notice.nudged_already":     true,
 	"notice.congratulated":      true,
 	// Notifications.
-	"notice.notifications_read":      true,
+	"notice.notifications_read":       true,
 	"notice.notification_prefs_saved": true,
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
