@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -80,30 +81,71 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) error {
 	if after < 0 {
 		after = 0
 	}
-	ctx := r.Context()
-	ch, err := s.events.Subscribe(ctx, topics, after)
+	// The subscription outlives the request's context when the stream
+	// is handed to a goroutine of its own (below); it ends with cancel.
+	sub, cancel := context.WithCancel(context.Background())
+	ch, err := s.events.Subscribe(sub, topics, after)
 	if err != nil {
+		cancel()
 		return err
 	}
-	rc := http.NewResponseController(w)
-	// The server's read and write timeouts are for ordinary requests; a
-	// stream lives on, each write with its own deadline.
-	rc.SetReadDeadline(time.Time{})
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	// Over HTTP/1.1 the connection is taken from net/http and the stream
+	// handed to a goroutine of its own, in place of this handler's: the
+	// request, its buffers and the goroutine that watches for the client
+	// closing are all let go, so an idle stream costs a small goroutine,
+	// its channel and a timer. A client gone is noticed by the next
+	// heartbeat's write. HTTP/2 cannot be taken over: the stream then
+	// stays in this handler.
+	if conn, _, err := rc.Hijack(); err == nil {
+		head := make([]byte, 0, 1024)
+		head = append(head, "HTTP/1.1 200 OK\r\n"...)
+		for k, vs := range h {
+			for _, v := range vs {
+				head = append(append(append(append(head, k...), ": "...), v...), "\r\n"...)
+			}
+		}
+		head = append(head, "Connection: close\r\n\r\n"...)
+		go func() {
+			defer cancel()
+			defer conn.Close()
+			s.stream(ch, nil, func(b []byte) bool {
+				conn.SetWriteDeadline(time.Now().Add(liveWriteWait))
+				if head != nil {
+					b, head = append(head, b...), nil
+				}
+				_, err := conn.Write(b)
+				return err == nil
+			})
+		}()
+		return nil
+	}
+	defer cancel()
+	// The server's read and write timeouts are for ordinary requests; a
+	// stream lives on, each write with its own deadline.
+	rc.SetReadDeadline(time.Time{})
 	w.WriteHeader(http.StatusOK)
-	var buf [192]byte
-	send := func(b []byte) bool {
+	s.stream(ch, r.Context().Done(), func(b []byte) bool {
 		rc.SetWriteDeadline(time.Now().Add(liveWriteWait))
 		if _, err := w.Write(b); err != nil {
 			return false
 		}
 		return rc.Flush() == nil
-	}
+	})
+	return nil
+}
+
+// stream writes the retry interval, then each event of ch and a heartbeat
+// when idle, until ch closes, done closes, the server stops or a write
+// fails.
+func (s *Server) stream(ch <-chan hearth.Event, done <-chan struct{}, send func([]byte) bool) {
+	var buf [160]byte
 	if !send(append(strconv.AppendInt(append(buf[:0], "retry: "...), liveRetry.Milliseconds(), 10), "\n\n"...)) {
-		return nil
+		return
 	}
 	beat := time.NewTimer(liveHeartbeat)
 	defer beat.Stop()
@@ -113,19 +155,19 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) error {
 			if !ok {
 				// Dropped (too slow) or the service closed: the browser
 				// reconnects and resumes.
-				return nil
+				return
 			}
 			if !send(appendEvent(buf[:0], &e)) {
-				return nil
+				return
 			}
 		case <-beat.C:
 			if !send(append(buf[:0], ":\n\n"...)) {
-				return nil
+				return
 			}
-		case <-ctx.Done():
-			return nil
+		case <-done:
+			return
 		case <-s.stopping:
-			return nil
+			return
 		}
 		beat.Reset(liveHeartbeat)
 	}
