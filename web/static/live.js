@@ -31,6 +31,7 @@
 //                                inserted twice. An answer that is not 200
 //                                (a 404: hidden since, or not for this
 //                                member) inserts nothing.
+//   body[data-live-open]         set once the stream is open (for tests).
 //   [data-live-status]           a polite live region the layout provides:
 //                                insertions are announced in it with its
 //                                data-new-item text.
@@ -122,6 +123,7 @@
     var q = topics.map(function (t) { return "topic=" + encodeURIComponent(t); });
     if (last) { q.push("last=" + last); }
     source = new EventSource(url + (q.length ? "?" + q.join("&") : ""));
+    source.onopen = function () { body.setAttribute("data-live-open", "1"); };
     source.onmessage = function (m) {
       var e;
       try { e = JSON.parse(m.data); } catch (err) { return; }
@@ -139,6 +141,4 @@
     };
   }
   open();
-  // Tell tests and page code that the stream was asked for.
-  body.setAttribute("data-live-started", "1");
 })();
