@@ -5,14 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"hearth"
+	"hearth/credential"
 	"hearth/events"
 	"hearth/events/eventstest"
+	"hearth/sqlstore/storetest/testdb"
 )
 
 // sseStream is a browser's EventSource, read by hand.
@@ -296,4 +299,58 @@ func TestLiveAcrossNodes(t *testing.T) {
 		}
 		sB2.wantNone(t)
 	})
+}
+
+// TestLiveOverHTTP2: a stream over HTTP/2, which cannot be taken from
+// net/http, stays in its handler and works the same.
+func TestLiveOverHTTP2(t *testing.T) {
+	clock := newTestClock()
+	ts := mustOpenServer(t, testdb.SQLite(t, clock.Now).Store, withClock(clock))
+	m := ts.signUp(t, "Sable")
+	h2 := httptest.NewUnstartedServer(ts.srv)
+	h2.EnableHTTP2 = true
+	h2.StartTLS()
+	t.Cleanup(h2.Close)
+	token, hash, err := credential.NewToken("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := clock.Now()
+	if err := ts.store.CreateSession(context.Background(), &hearth.Session{AccountID: m.acct.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(time.Hour)}, hash); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, h2.URL+"/events", nil)
+	req.Header.Set("Cookie", ts.srv.cookieName()+"="+token)
+	res, err := h2.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.ProtoMajor != 2 || res.StatusCode != http.StatusOK {
+		t.Fatalf("%s %d", res.Proto, res.StatusCode)
+	}
+	r := bufio.NewReader(res.Body)
+	if l, _ := r.ReadString('\n'); !strings.HasPrefix(l, "retry: ") {
+		t.Fatalf("first line %q", l)
+	}
+	e := &hearth.Event{Topic: hearth.AccountTopic(m.acct.ID), Kind: hearth.EventNotification, Subject: 4}
+	if err := ts.srv.events.Publish(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	want := "id: " + strconv.FormatInt(e.ID, 10) + "\n"
+	for {
+		l, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no event over HTTP/2: %v", err)
+		}
+		if l == want {
+			break
+		}
+	}
+	if l, _ := r.ReadString('\n'); !strings.Contains(l, `"kind":"notification"`) || !strings.Contains(l, `"subject":4`) {
+		t.Fatalf("data %q", l)
+	}
 }
