@@ -193,6 +193,13 @@ stop_nats() {
 	[ -z "$nats_dir" ] || rm -rf "$nats_dir"
 }
 
+# free_port prints the first port from $1 up that nothing listens on.
+free_port() {
+	local p=$1
+	while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+	echo "$p"
+}
+
 cleanup() {
 	stop_postgres
 	stop_nats
@@ -207,10 +214,7 @@ start_nats() {
 	fi
 	local bin
 	bin=$(command -v nats-server || echo /usr/sbin/nats-server)
-	port=42229
-	while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do # taken
-		port=$((port + 1))
-	done
+	port=$(free_port 42229)
 	nats_dir=$(mktemp -d "${TMPDIR:-/tmp}/hearth-nats.XXXXXX")
 	trap cleanup EXIT
 	say "starting a throwaway NATS server ($bin) on port $port"
