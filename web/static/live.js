@@ -119,11 +119,12 @@
 
   var last = 0;
   var source = null;
+  var refused = 0;
   function open() {
     var q = topics.map(function (t) { return "topic=" + encodeURIComponent(t); });
     if (last) { q.push("last=" + last); }
     source = new EventSource(url + (q.length ? "?" + q.join("&") : ""));
-    source.onopen = function () { body.setAttribute("data-live-open", "1"); };
+    source.onopen = function () { refused = 0; body.setAttribute("data-live-open", "1"); };
     source.onmessage = function (m) {
       var e;
       try { e = JSON.parse(m.data); } catch (err) { return; }
@@ -134,9 +135,10 @@
     };
     source.onerror = function () {
       // The browser reconnects by itself (with Last-Event-ID) unless the
-      // server refused; then try again later, resuming from the last ID.
-      if (source.readyState === EventSource.CLOSED) {
-        setTimeout(open, 15000);
+      // server refused (signed out, say): try again later, a few times,
+      // resuming from the last ID.
+      if (source.readyState === EventSource.CLOSED && ++refused <= 5) {
+        setTimeout(open, 15000 * refused);
       }
     };
   }
