@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -353,4 +354,39 @@ func TestLiveOverHTTP2(t *testing.T) {
 	if l, _ := r.ReadString('\n'); !strings.Contains(l, `"kind":"notification"`) || !strings.Contains(l, `"subject":4`) {
 		t.Fatalf("data %q", l)
 	}
+}
+
+// TestLiveOutlivesServerTimeouts: a stream lives on past the server's read
+// and write timeouts, which are for ordinary requests.
+func TestLiveOutlivesServerTimeouts(t *testing.T) {
+	clock := newTestClock()
+	ts := mustOpenServer(t, testdb.SQLite(t, clock.Now).Store, withClock(clock))
+	m := ts.signUp(t, "Tamsin")
+	short := httptest.NewUnstartedServer(ts.srv)
+	short.Config.ReadTimeout = 300 * time.Millisecond
+	short.Config.WriteTimeout = 300 * time.Millisecond
+	short.Start()
+	t.Cleanup(short.Close)
+	c := ts.client(t)
+	c.ts = &testServer{Server: short, srv: ts.srv, store: ts.store, clock: clock, cfg: ts.cfg}
+	u, _ := url.Parse(short.URL)
+	c.jar.SetCookies(u, m.jar.Cookies(mustURL(t, ts.URL)))
+	s := openStream(t, c, "/events", 0, http.StatusOK)
+	time.Sleep(time.Second)
+	e := &hearth.Event{Topic: hearth.AccountTopic(m.acct.ID), Kind: hearth.EventNotification, Subject: 5}
+	if err := ts.srv.events.Publish(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.want(t, hearth.EventNotification, 5); got.ID != e.ID {
+		t.Fatalf("event %+v, want ID %d", got, e.ID)
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
