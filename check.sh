@@ -10,6 +10,8 @@
 #   HEARTH_TEST_POSTGRES  a postgres:// URL of a role that may create
 #                         databases; otherwise one is found or started
 #   HEARTH_TEST_CHROMIUM  the Chromium to drive; otherwise chromium on PATH
+#   HEARTH_TEST_NATS      a nats:// URL of a NATS server with JetStream;
+#                         otherwise the one at 127.0.0.1:4222, or one started
 #   CI=true               anything missing is an error, never a skip
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -150,7 +152,7 @@ start_postgres() {
 		port=$((port + 1))
 	done
 	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/hearth-pg.XXXXXX")
-	trap stop_postgres EXIT
+	trap cleanup EXIT
 	[ "$(id -u)" -ne 0 ] || chown postgres: "$pg_dir"
 	say "starting a throwaway PostgreSQL ($pg_bin) on port $port"
 	(
@@ -177,6 +179,65 @@ fi
 if [ -n "${HEARTH_TEST_POSTGRES:-}" ] && ! command -v pg_dump >/dev/null 2>&1; then
 	apt_install postgresql-client || true
 	command -v pg_dump >/dev/null 2>&1 || unavailable "pg_dump is missing (apt-get install postgresql-client)"
+fi
+
+# --- NATS, for the tests of live events across Hearth nodes ---------------
+
+nats_dir=
+nats_pid=
+stop_nats() {
+	if [ -n "$nats_pid" ]; then
+		kill "$nats_pid" 2>/dev/null || true
+		wait "$nats_pid" 2>/dev/null || true
+	fi
+	[ -z "$nats_dir" ] || rm -rf "$nats_dir"
+}
+
+# free_port prints the first port from $1 up that nothing listens on.
+free_port() {
+	local p=$1
+	while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+	echo "$p"
+}
+
+cleanup() {
+	stop_postgres
+	stop_nats
+}
+
+# start_nats starts a throwaway NATS server with JetStream on a free port,
+# its storage in a temporary folder; it is stopped when this script exits.
+start_nats() {
+	local port i
+	if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
+		apt_install nats-server || return 1
+	fi
+	local bin
+	bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+	port=$(free_port 42229)
+	nats_dir=$(mktemp -d "${TMPDIR:-/tmp}/hearth-nats.XXXXXX")
+	trap cleanup EXIT
+	say "starting a throwaway NATS server ($bin) on port $port"
+	"$bin" -a 127.0.0.1 -p "$port" -js -sd "$nats_dir" >"$nats_dir/server.log" 2>&1 &
+	nats_pid=$!
+	for i in $(seq 50); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			export HEARTH_TEST_NATS="nats://127.0.0.1:$port"
+			return 0
+		fi
+		sleep 0.1
+	done
+	cat "$nats_dir/server.log" >&2
+	return 1
+}
+
+if [ -n "${HEARTH_TEST_NATS:-}" ]; then
+	say "NATS: HEARTH_TEST_NATS as given"
+elif (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+	export HEARTH_TEST_NATS="nats://127.0.0.1:4222"
+	say "NATS: the server at 127.0.0.1:4222 (it needs JetStream: nats-server -js)"
+elif ! start_nats; then
+	unavailable "NATS is not running and could not be started (apt-get install nats-server)"
 fi
 
 # --- the race detector, which needs cgo and a C compiler --------------------

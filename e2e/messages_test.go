@@ -10,8 +10,10 @@ import (
 // after a message too long comes back with what he typed; he sees the
 // reach-out Sam made; then, from the footer of any page, one tap tells
 // his partners he needs support, and the crisis lines are shown at once.
-// Luz, in Spanish, finds his reach-out, answers "I'm here", and River
-// sees she did. Every page is audited by axe-core in both languages.
+// Luz, in Spanish, finds his reach-out and answers "I'm here": River sees
+// it on the page he has open, without reloading, and then her message
+// arrives in their open conversation the same way. Every page is audited
+// by axe-core in both languages.
 func TestMessagesAndSupport(t *testing.T) {
 	onEachDatabase(t, func(t *testing.T, db database) {
 		srv := startHearth(t, db, "--demo")
@@ -66,6 +68,8 @@ func TestMessagesAndSupport(t *testing.T) {
 			t.Errorf("who was told: %q, want Luz and Sam", got)
 		}
 
+		waitFor(t, river, `document.body.hasAttribute("data-live-open")`, "River's live stream to open")
+
 		luz := newBrowser(t, srv.URL, phone)
 		luz.onEveryPage(everyPage)
 		luz.visit("/")
@@ -75,15 +79,18 @@ func TestMessagesAndSupport(t *testing.T) {
 		luz.visit("/support")
 		luz.press(`#reach-outs-to-me li:first-child a`)
 		luz.press("#answer")
-		if !strings.HasPrefix(luz.path(), "/messages/") {
-			t.Fatalf("after answering Luz is at %s, want their conversation", luz.path())
+		if luz.path() != conv {
+			t.Fatalf("after answering Luz is at %s, want their conversation %s", luz.path(), conv)
 		}
+		// River sees her answer without reloading.
+		waitFor(t, river, `document.querySelector('#recipients').textContent.includes('is here for you')`, "Luz's answer on River's page")
+
+		river.visit(conv)
+		waitFor(t, river, `document.body.hasAttribute("data-live-open")`, "River's live stream to open")
+		luz.fill(conv, field{"body", "Estoy aquí. Te llamo en cinco minutos."})
+		luz.submit(conv)
+		waitFor(t, river, `document.querySelector('#message-list').textContent.includes('Te llamo en cinco minutos')`, "Luz's message on River's open conversation")
 		luz.visit("/messages")
 		luz.visit("/support")
-
-		river.visit(sent)
-		if !strings.Contains(river.text("#recipients"), "is here for you") {
-			t.Errorf("River does not see Luz's answer: %q", river.text("#recipients"))
-		}
 	})
 }

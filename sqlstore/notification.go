@@ -64,6 +64,17 @@ func (t *tx) notify(ctx context.Context, n hearth.Notification, from int64) erro
 	return nil
 }
 
+// Notify records n for its member on its own, as t.notify does inside a
+// change: for what the site itself tells a member, and for tests and
+// benchmarks. from is who caused it (0 for the site).
+func (s *Store) Notify(ctx context.Context, n hearth.Notification, from int64) error {
+	if !slices.Contains(hearth.NotificationKinds, n.Kind) {
+		return &hearth.Error{Code: hearth.EINVALID, Message: "error.form",
+			Fields: map[string]string{"kind": "notifications.kind_unknown"}}
+	}
+	return s.inTx(ctx, func(t *tx) error { return t.notify(ctx, n, from) })
+}
+
 // nullID stores 0 as NULL.
 func nullID(id int64) any {
 	if id == 0 {

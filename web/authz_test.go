@@ -97,6 +97,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, recoverySamples(t, ts))
 		maps.Copy(samples, journalSamples(t, ts))
 		maps.Copy(samples, messageSamples(t, ts))
+		maps.Copy(samples, notificationSamples())
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {
@@ -128,6 +129,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 					path, form := sample(mc)
 					var r *response
 					switch {
+					case rt.method == http.MethodGet && rt.name == "live":
+						r = c.peek(path) // a stream: its status and headers
 					case rt.method == http.MethodGet:
 						r = c.get(path)
 					case api:

@@ -18,7 +18,7 @@ import (
 // So the layout of each such variant is executed once, with slot markers
 // for data, and kept as text (a chrome); a page then executes only its
 // content template and writes the chrome's text around it, filling the
-// slots. The templates stay the one source of every page's markup:
+// slots (and a member's unread count). The templates stay the one source of every page's markup:
 // TestChrome holds the output of this path byte for byte against the
 // whole template's, for every page.
 
@@ -32,6 +32,9 @@ const (
 	slotFeed    = "\u2060hearth-slot-feed\u2060"
 	slotContent = "\u2060hearth-slot-content\u2060"
 	slotPath    = "\u2060hearth-slot-path\u2060"
+	// slotUnread is a member's unread count (the header's badge),
+	// executed from its own template like the feed link.
+	slotUnread = "\u2060hearth-slot-unread\u2060"
 )
 
 type chromeKey struct {
@@ -83,6 +86,8 @@ func (ps *pages) execute(buf *bytes.Buffer, lang, name string, data any) error {
 			err = set.ExecuteTemplate(buf, "feed-link", p)
 		case slotContent:
 			err = set.ExecuteTemplate(buf, contentName(name), data)
+		case slotUnread:
+			err = set.ExecuteTemplate(buf, "unread-badge", p)
 		case slotPath:
 			template.HTMLEscape(buf, []byte(p.Path))
 		}
@@ -113,11 +118,15 @@ func (ps *pages) chrome(p *Page) (*chrome, error) {
 	if p.Account != nil {
 		slots.Account = &hearth.Account{}
 	}
-	want := []string{slotTitle, slotContent, slotPath}
+	want := []string{slotTitle}
 	if key.feed {
 		slots.FeedURL = "/" // the layout's feed-link template is the slot
-		want = []string{slotTitle, slotFeed, slotContent, slotPath}
+		want = append(want, slotFeed)
 	}
+	if key.member {
+		want = append(want, slotUnread)
+	}
+	want = append(want, slotContent, slotPath)
 	var buf bytes.Buffer
 	if err := layout.ExecuteTemplate(&buf, "layout", &slots); err != nil {
 		return nil, err

@@ -82,6 +82,15 @@ func TestChrome(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The member has unread notifications (the header's badge), in the
+	// group whose name needs escaping.
+	for i := range 3 {
+		if err := store.Notify(context.Background(), hearth.Notification{AccountID: member.acct.ID, Kind: hearth.NotificationKinds[i],
+			Group: g.ID, Subject: int64(i + 1)}, admin.acct.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
 		token, hash, err := credential.NewToken("")
@@ -118,6 +127,7 @@ func TestChrome(t *testing.T) {
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
 		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
+		"/notifications", "/notifications?before=2", "/settings/notifications",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -105,6 +105,13 @@ func (s *Server) conversationForm(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
+	if before == 0 && c.Unread > 0 && r.Method == http.MethodGet {
+		// Read now, before the page counts the member's unread
+		// notifications.
+		if err := s.store.MarkConversationRead(r.Context(), id); err != nil {
+			return err
+		}
+	}
 	page := &ConversationPage{Page: s.page(r, "conversation.title", "messages"), C: c, Form: f,
 		Help: r.URL.Query().Has("help")}
 	if len(list) > conversationPageSize {
@@ -112,11 +119,6 @@ func (s *Server) conversationForm(w http.ResponseWriter, r *http.Request, status
 		page.Earlier = list[0].ID
 	}
 	page.Messages = list
-	if before == 0 && c.Unread > 0 && r.Method == http.MethodGet {
-		if err := s.store.MarkConversationRead(r.Context(), id); err != nil {
-			return err
-		}
-	}
 	return s.render(w, r, status, "conversation", page)
 }
 

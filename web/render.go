@@ -95,7 +95,7 @@ func loadPages(funcs func(p *i18n.Printer) template.FuncMap) (*pages, error) {
 		}
 		ps.bases[lang] = base
 		layout := template.Must(base.Clone())
-		for name, slot := range map[string]string{"content": slotContent, "feed-link": slotFeed} {
+		for name, slot := range map[string]string{"content": slotContent, "feed-link": slotFeed, "unread-badge": slotUnread} {
 			if _, err := layout.New(name).Parse(slot); err != nil {
 				return nil, err
 			}
@@ -187,6 +187,9 @@ type Page struct {
 	Nav    string // the nav item to mark as current
 	CSS    string
 	JS     string
+	// Unread counts the member's unread notifications (the header's
+	// badge).
+	Unread int
 }
 
 // FeedTitle is the title the Meeting Guide format requires of a feed's
@@ -245,6 +248,9 @@ func (s *Server) page(r *http.Request, title, nav string) Page {
 	if c, err := r.Cookie("notice"); err == nil && noticeKeys[c.Value] {
 		p.Notice = c.Value
 	}
+	if p.Account != nil {
+		p.Unread = s.unread(r)
+	}
 	return p
 }
 
@@ -295,6 +301,9 @@ var noticeKeys = map[string]bool{
 	"notice.message_prefs_saved":  true,
 	"notice.reach_out_plan_saved": true,
 	"notice.congratulated":        true,
+	// Notifications.
+	"notice.notifications_read":       true,
+	"notice.notification_prefs_saved": true,
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,

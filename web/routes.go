@@ -193,6 +193,17 @@ func (s *Server) routeTable() []route {
 		{"GET", "/api/v1/meetings", anyone, "api_meetings", s.apiFindMeetings},
 		{"GET", "/api/v1/meetings/{slug}", anyone, "api_meeting", s.apiGetMeeting},
 
+		// Live events and notifications.
+		{"GET", "/events", member, "live", s.liveEvents},
+		{"GET", "/notifications", member, "notifications", s.notificationsPage},
+		{"POST", "/notifications/read", member, "notifications_read", s.markNotificationsRead},
+		{"GET", "/settings/notifications", member, "notification_prefs", s.notificationPrefsPage},
+		{"POST", "/settings/notifications", member, "notification_prefs", s.setNotificationPrefs},
+		{"GET", "/api/v1/notifications", member, "api_notifications", s.apiNotifications},
+		{"POST", "/api/v1/notifications/read", member, "api_notifications_read", s.apiMarkNotificationsRead},
+		{"GET", "/api/v1/notifications/prefs", member, "api_notification_prefs", s.apiNotificationPrefs},
+		{"PUT", "/api/v1/notifications/prefs", member, "api_notification_prefs", s.apiSetNotificationPrefs},
+
 		// Operations.
 		{"GET", "/healthz", anyone, "healthz", s.healthz},
 		{"GET", "/readyz", anyone, "readyz", s.readyz},

@@ -120,6 +120,11 @@ type Server struct {
 	// stop ends the server's background work; done waits for it.
 	stop context.CancelFunc
 	done sync.WaitGroup
+	// events carries live events to open pages (nil: no live updates);
+	// stopping closes when the server shuts down, ending every stream.
+	events   hearth.EventService
+	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 // Deps are the Server's collaborators.
@@ -132,6 +137,9 @@ type Deps struct {
 	// Schedules are the milestone schedules clocks follow; nil means the
 	// built-in ones.
 	Schedules *program.Schedules
+	// Events carries live events to open pages over SSE; nil turns live
+	// updates off (pages still work on reload).
+	Events hearth.EventService
 }
 
 // NewServer builds the server and its routes.
@@ -164,6 +172,8 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 
 		schedules: d.Schedules,
 		feedFiles: newFeedFiles(cfg.TempDir, cfg.FeedEntity),
+		events:    d.Events,
+		stopping:  make(chan struct{}),
 	}
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
@@ -216,13 +226,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Close releases what the server holds in memory.
+// Close releases what the server holds in memory, ends the live streams
+// and its background work.
 func (s *Server) Close() {
+	s.StopStreams()
 	s.stop()
 	s.done.Wait()
 	s.reveal.clear()
 	s.feedFiles.close()
 }
+
+// StopStreams ends every live event stream (their browsers reconnect
+// elsewhere or later); for a graceful shutdown, which would otherwise
+// wait for them (http.Server.RegisterOnShutdown).
+func (s *Server) StopStreams() { s.stopOnce.Do(func() { close(s.stopping) }) }
 
 // revealStore keeps secrets a member must see exactly once, keyed by the
 // session that made them, for ten minutes at most. It is never persisted.

@@ -17,6 +17,7 @@ import (
 	"hearth"
 	"hearth/credential"
 	"hearth/crisis"
+	"hearth/events"
 	"hearth/sqlstore"
 	"hearth/sqlstore/storetest/testdb"
 )
@@ -86,9 +87,14 @@ type testServer struct {
 type serverOption func(*serverOptions)
 
 type serverOptions struct {
-	cfg   Config
-	clock *testClock
+	cfg    Config
+	clock  *testClock
+	events hearth.EventService
 }
+
+// withEvents gives the server (and its store) an event service other than
+// a hub of its own.
+func withEvents(ev hearth.EventService) serverOption { return func(o *serverOptions) { o.events = ev } }
 
 // withConfig sets the server's Config.
 func withConfig(cfg Config) serverOption { return func(o *serverOptions) { o.cfg = cfg } }
@@ -115,7 +121,15 @@ func mustOpenServer(t *testing.T, store Store, opts ...serverOption) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewServer(o.cfg, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: o.clock.Now})
+	if o.events == nil {
+		hub := events.NewHub(0)
+		t.Cleanup(func() { hub.Close() })
+		o.events = hub
+	}
+	if st, ok := store.(interface{ SetEvents(hearth.EventService) }); ok {
+		st.SetEvents(o.events)
+	}
+	s, err := NewServer(o.cfg, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: o.clock.Now, Events: o.events})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

@@ -35,6 +35,11 @@ type Config struct {
 	EntityEmail    string
 	EntityPhone    string
 	EntityURL      string
+	// NATSURL, when set, shares live events with other Hearth nodes
+	// through NATS (JetStream); NATSPrefix names their stream and
+	// subjects.
+	NATSURL    string
+	NATSPrefix string
 }
 
 // flags registers the configuration flags; each defaults to its
@@ -82,6 +87,8 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 	str(&c.EntityEmail, "entity-email", "HEARTH_ENTITY_EMAIL", "", "its public email address (meetings feed)")
 	str(&c.EntityPhone, "entity-phone", "HEARTH_ENTITY_PHONE", "", "its public phone number (meetings feed)")
 	str(&c.EntityURL, "entity-url", "HEARTH_ENTITY_URL", "", "its website (meetings feed)")
+	str(&c.NATSURL, "nats", "HEARTH_NATS_URL", "", "a nats:// URL to share live events with other Hearth nodes (default: within this process)")
+	str(&c.NATSPrefix, "nats-prefix", "HEARTH_NATS_PREFIX", "hearth", "the NATS subject prefix the Hearth nodes of one site share")
 }
 
 func (c *Config) keyFile() string {
@@ -104,6 +111,9 @@ func (c *Config) validate(serve bool) error {
 	}
 	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json")
+	}
+	if c.NATSURL != "" && !strings.HasPrefix(c.NATSURL, "nats://") && !strings.HasPrefix(c.NATSURL, "tls://") {
+		return fmt.Errorf("--nats must be a nats:// or tls:// URL")
 	}
 	if c.EntityName == "" && (c.EntityLocation != "" || c.EntityEmail != "" || c.EntityPhone != "" || c.EntityURL != "") {
 		return fmt.Errorf("--entity-name is needed with the other --entity- settings")

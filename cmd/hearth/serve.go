@@ -15,9 +15,11 @@ import (
 	"syscall"
 	"time"
 
+	"hearth"
 	"hearth/credential"
 	"hearth/crisis"
 	"hearth/demo"
+	"hearth/events"
 	"hearth/meetingguide"
 	"hearth/program"
 	"hearth/sqlstore"
@@ -134,6 +136,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 	}
 
+	ev, err := m.eventService(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	st.SetEvents(ev)
+
 	srv, err := web.NewServer(web.Config{
 		BehindTLSProxy:    cfg.BehindTLSProxy,
 		TLS:               cfg.TLSCert != "",
@@ -148,7 +156,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		FeedRefresh:       15 * time.Second,
 		FeedEntity: meetingguide.Entity{Name: cfg.EntityName, Location: cfg.EntityLocation,
 			Email: cfg.EntityEmail, Phone: cfg.EntityPhone, WebsiteURL: cfg.EntityURL},
-	}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log, Schedules: schedules})
+	}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log, Schedules: schedules,
+		Events: ev})
 	if err != nil {
 		return err
 	}
@@ -168,6 +177,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
+	hs.RegisterOnShutdown(srv.StopStreams)
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
@@ -224,6 +234,23 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// eventService is the in-process hub, or NATS when --nats is set; it is
+// closed after the server.
+func (m *Main) eventService(ctx context.Context, cfg *Config, log *slog.Logger) (hearth.EventService, error) {
+	if cfg.NATSURL == "" {
+		hub := events.NewHub(0)
+		m.onClose(hub.Close)
+		return hub, nil
+	}
+	n, err := events.DialNATS(ctx, events.NATSConfig{URL: cfg.NATSURL, Prefix: cfg.NATSPrefix, Log: log, Name: "hearth " + version})
+	if err != nil {
+		return nil, err
+	}
+	m.onClose(n.Close)
+	log.Info("live events go through NATS", "prefix", cfg.NATSPrefix)
+	return n, nil
 }
 
 // listen opens addr, saying plainly when the port is taken.
