@@ -20,14 +20,20 @@ func (ts *testServer) peer(t *testing.T, a *hearth.Account, handle string) *hear
 	if err := ts.store.CreateAccount(context.Background(), hearth.NewAccount{Account: p, PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	inv, err := ts.store.InvitePartner(as(a), p.Handle)
+	ts.partners(t, a, p)
+	return p
+}
+
+// partners makes a and b accountability partners.
+func (ts *testServer) partners(t *testing.T, a, b *hearth.Account) {
+	t.Helper()
+	inv, err := ts.store.InvitePartner(as(a), b.Handle)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.store.AnswerInvitation(as(p), inv.ID, true); err != nil {
+	if err := ts.store.AnswerInvitation(as(b), inv.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	return p
 }
 
 // messageSamples are the matrix's requests for messages and reach-outs:
@@ -151,13 +157,7 @@ func TestMessages(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		ts := serve(t, open)
 		ana, ben, cam := ts.signUp(t, "Ana"), ts.signUp(t, "Ben"), ts.signUp(t, "Cam")
-		inv, err := ts.store.InvitePartner(as(ana.acct), ben.handle)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ts.store.AnswerInvitation(as(ben.acct), inv.ID, true); err != nil {
-			t.Fatal(err)
-		}
+		ts.partners(t, ana.acct, ben.acct)
 		r := ana.post("/messages", url.Values{"handle": {ben.handle}})
 		loc := r.header.Get("Location")
 		if r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/messages/") {
@@ -206,13 +206,7 @@ func TestMessagesAPI(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		ts := serve(t, open)
 		ana, ben, cam := ts.signUp(t, "Ana"), ts.signUp(t, "Ben"), ts.signUp(t, "Cam")
-		inv, err := ts.store.InvitePartner(as(ana.acct), ben.handle)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ts.store.AnswerInvitation(as(ben.acct), inv.ID, true); err != nil {
-			t.Fatal(err)
-		}
+		ts.partners(t, ana.acct, ben.acct)
 		api := func(m *testMember) *testClient {
 			token, _ := ts.mintToken(t, m.acct.ID)
 			return ts.bearer(t, token)
@@ -267,13 +261,7 @@ func TestSupportNow(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		ts := serve(t, open)
 		ana, ben := ts.signUp(t, "Ana"), ts.signUp(t, "Ben")
-		inv, err := ts.store.InvitePartner(as(ana.acct), ben.handle)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ts.store.AnswerInvitation(as(ben.acct), inv.ID, true); err != nil {
-			t.Fatal(err)
-		}
+		ts.partners(t, ana.acct, ben.acct)
 		home := ana.get("/").wantStatus(t, http.StatusOK)
 		if !strings.Contains(home.body, `action="/support"`) {
 			t.Fatal("the dashboard has no support button")
