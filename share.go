@@ -12,9 +12,10 @@ import (
 // milestone, a gratitude), or a reply in its thread (ParentID set). Shares
 // are the group's: only its members read them.
 type Share struct {
-	ID       int64
-	GroupID  int64
-	ParentID int64 // the share a reply answers; 0 for a share
+	ID        int64
+	GroupID   int64
+	GroupSlug string
+	ParentID  int64 // the share a reply answers; 0 for a share
 	// AuthorID and AuthorName are who wrote it, as the reader may know:
 	// 0 and "" when it was posted as "a member of this group" and the
 	// reader is neither its author nor one who serves the group (nor a
@@ -249,6 +250,9 @@ type ModerationService interface {
 	// group pre-moderates new members' first shares), oldest first; a
 	// servant approves one with Moderate(restore). EFORBIDDEN.
 	PendingShares(ctx context.Context, groupID int64) ([]*Share, error)
+	// Premoderated says whether the group holds new members' first
+	// shares. EFORBIDDEN unless the actor moderates the group.
+	Premoderated(ctx context.Context, groupID int64) (bool, error)
 	// SetPremoderation turns that holding on or off. EFORBIDDEN unless
 	// the actor serves the group.
 	SetPremoderation(ctx context.Context, groupID int64, on bool) error

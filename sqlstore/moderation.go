@@ -287,8 +287,27 @@ func (s *Store) SetPremoderation(ctx context.Context, groupID int64, on bool) er
 		if err := t.execOne(ctx, `UPDATE groups SET premoderate = $1 WHERE id = $2`, on, groupID); err != nil {
 			return err
 		}
-		return logModeration(ctx, t, groupID, actor, "premoderate", "group", groupID, map[bool]string{true: "on", false: "off"}[on])
+		action := "premoderate_on"
+		if !on {
+			action = "premoderate_off"
+		}
+		return logModeration(ctx, t, groupID, actor, action, "group", groupID, "")
 	})
+}
+
+// Premoderated says whether the group holds new members' first shares.
+func (s *Store) Premoderated(ctx context.Context, groupID int64) (on bool, err error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return false, err
+	}
+	err = s.inReadTx(ctx, func(t *tx) error {
+		if err := mustModerate(ctx, t, groupID, actor); err != nil {
+			return err
+		}
+		return t.queryRow(ctx, `SELECT premoderate FROM groups WHERE id = $1`, groupID).Scan(&on)
+	})
+	return on, err
 }
 
 // PendingShares lists the shares held for a trusted servant, oldest

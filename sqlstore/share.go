@@ -55,7 +55,7 @@ const shareVisible = `(s.status = 'visible' OR s.author_id = $1 OR $2)
 // shareColumns reads a share for reader $1 (moderating when $2): the
 // author of a share posted as "a member of this group" is left out
 // (0, '') unless the reader wrote it or moderates.
-const shareColumns = `SELECT s.id, s.group_id, COALESCE(s.parent_id, 0),
+const shareColumns = `SELECT s.id, s.group_id, (SELECT slug FROM groups WHERE id = s.group_id), COALESCE(s.parent_id, 0),
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN 0 ELSE s.author_id END,
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN '' ELSE a.display_name END,
 	s.anonymous, s.kind, s.title, s.body, s.warning, s.status, s.reason, s.created_at, s.edited_at,
@@ -65,7 +65,7 @@ const shareColumns = `SELECT s.id, s.group_id, COALESCE(s.parent_id, 0),
 func scanShare(actor int64, moderate bool) func(scanner) (*hearth.Share, error) {
 	return func(sc scanner) (*hearth.Share, error) {
 		var s hearth.Share
-		if err := sc.Scan(&s.ID, &s.GroupID, &s.ParentID, &s.AuthorID, &s.AuthorName, &s.Anonymous, &s.Kind,
+		if err := sc.Scan(&s.ID, &s.GroupID, &s.GroupSlug, &s.ParentID, &s.AuthorID, &s.AuthorName, &s.Anonymous, &s.Kind,
 			&s.Title, &s.Body, &s.Warning, &s.Status, &s.Reason, scanTime(&s.CreatedAt), scanTime(&s.EditedAt),
 			&s.Replies); err != nil {
 			return nil, err

@@ -291,6 +291,18 @@ var noticeKeys = map[string]bool{
 	"notice.nudged":             true,
 	"notice.nudged_already":     true,
 	"notice.congratulated":      true,
+	// Shares in groups, and their moderation.
+	"notice.share_posted":     true,
+	"notice.share_pending":    true,
+	"notice.reply_posted":     true,
+	"notice.share_saved":      true,
+	"notice.share_deleted":    true,
+	"notice.reported":         true,
+	"notice.reported_blocked": true,
+	"notice.blocked":          true,
+	"notice.moderated":        true,
+	"notice.report_dismissed": true,
+	"notice.suspension_saved": true,
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,
@@ -354,6 +366,8 @@ func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 			"celebrations": func(list []*CelebrationView, back string) CelebrationList {
 				return CelebrationList{List: list, Return: back}
 			},
+			"moderateOf": moderateOf,
+			"shareRef":   shareRef,
 		}
 	}
 }

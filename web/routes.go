@@ -128,6 +128,26 @@ func (s *Server) routeTable() []route {
 		{"GET", "/groups/{slug}/calendar.ics", anyone, "group_calendar", s.groupCalendar},
 		{"GET", "/groups/{slug}/meetings.json", anyone, "group_feed", s.groupFeed},
 
+		// Shares in a group, and their moderation.
+		{"POST", "/groups/{slug}/shares", member, "post_new", s.createShare},
+		{"GET", "/groups/{slug}/shares/{id}", member, "post", s.sharePage},
+		{"GET", "/groups/{slug}/shares/{id}/fragment", member, "post_fragment", s.shareFragment},
+		{"POST", "/groups/{slug}/shares/{id}/replies", member, "post_reply", s.createReply},
+		{"GET", "/groups/{slug}/shares/{id}/edit", member, "post_edit", s.shareEditPage},
+		{"POST", "/groups/{slug}/shares/{id}/edit", member, "post_edit", s.updateShare},
+		{"POST", "/groups/{slug}/shares/{id}/delete", member, "post_delete", s.deleteShare},
+		{"POST", "/groups/{slug}/shares/{id}/react", member, "post_react", s.reactToShare},
+		{"GET", "/groups/{slug}/shares/{id}/report", member, "post_report", s.reportPage},
+		{"POST", "/groups/{slug}/shares/{id}/report", member, "post_report", s.fileReport},
+		{"POST", "/groups/{slug}/shares/{id}/block", member, "post_block", s.blockAuthor},
+		{"POST", "/groups/{slug}/shares/{id}/moderate", member, "post_moderate", s.moderateShare},
+		{"GET", "/groups/{slug}/moderation", member, "group_queue", s.moderationPage},
+		{"POST", "/groups/{slug}/moderation/reports/{id}/dismiss", member, "group_queue", s.dismissReport},
+		{"POST", "/groups/{slug}/moderation/settings", member, "group_queue", s.setPremoderation},
+		{"POST", "/groups/{slug}/members/{account}/suspend", member, "group_suspend", s.suspendMember},
+		{"GET", "/admin/reports", admin, "admin_queue", s.siteReportsPage},
+		{"POST", "/admin/reports/{id}/dismiss", admin, "admin_queue", s.dismissReport},
+
 		// Site administration.
 		{"GET", "/admin/import", admin, "admin_import", s.importPage},
 		{"POST", "/admin/import", admin, "admin_import", s.importFeed},
