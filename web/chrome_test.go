@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,12 @@ func TestChrome(t *testing.T) {
 		}
 	}
 
+	sh := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Title: `Day <"&">`, Body: "A *share* <b>x</b>", Warning: "grief"}
+	if err := store.CreateShare(as(member.acct), sh); err != nil {
+		t.Fatal(err)
+	}
+	sharePath := "/groups/" + g.Slug + "/shares/" + strconv.FormatInt(sh.ID, 10)
+
 	pa, err := store.InvitePartner(as(member.acct), admin.handle)
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +104,7 @@ func TestChrome(t *testing.T) {
 		"/recovery/trends", "/recovery/trends?period=1y",
 		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
+		sharePath, sharePath + "/edit", sharePath + "/report", "/groups/" + g.Slug + "/moderation", "/admin/reports",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

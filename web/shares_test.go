@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -44,6 +45,19 @@ func shareSamples(t *testing.T, ts *testServer, owner, other *testMember) map[st
 				return base(1) + suffix, form
 			}
 			return base(post(c.acct, 0).ID) + suffix, form
+		}
+	}
+	js := func(body string) url.Values { return url.Values{"json": {body}} }
+	apiTheirs := func(suffix string, form url.Values) routeSample {
+		return func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return fmt.Sprintf("/api/v1/shares/%d%s", post(owner.acct, 0).ID, suffix), form
+		}
+	}
+	apiMine := func(suffix string, form url.Values) routeSample {
+		return func(c matrixCaller) (string, url.Values) {
+			p, _ := mine("", nil)(c)
+			return "/api/v1/shares/" + p[strings.LastIndex(p, "/")+1:] + suffix, form
 		}
 	}
 	report := func(kind string) int64 {
@@ -95,6 +109,25 @@ func shareSamples(t *testing.T, ts *testServer, owner, other *testMember) map[st
 			join(c)
 			return fmt.Sprintf("/groups/%s/members/%d/suspend", g.Slug, other.acct.ID), url.Values{"suspend": {"0"}}
 		},
+		"GET /api/v1/groups/{slug}/shares": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return "/api/v1/groups/" + g.Slug + "/shares", nil
+		},
+		"POST /api/v1/groups/{slug}/shares": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return "/api/v1/groups/" + g.Slug + "/shares", js(`{"kind": "question", "body": "How do you start?"}`)
+		},
+		"GET /api/v1/shares/{id}":                     apiTheirs("", nil),
+		"PATCH /api/v1/shares/{id}":                   apiMine("", js(`{"body": "Changed."}`)),
+		"DELETE /api/v1/shares/{id}":                  apiMine("", nil),
+		"GET /api/v1/shares/{id}/replies":             apiTheirs("/replies", nil),
+		"POST /api/v1/shares/{id}/replies":            apiTheirs("/replies", js(`{"body": "Heard."}`)),
+		"PUT /api/v1/shares/{id}/reactions/{kind}":    apiTheirs("/reactions/me-too", nil),
+		"DELETE /api/v1/shares/{id}/reactions/{kind}": apiTheirs("/reactions/me-too", nil),
+		"POST /api/v1/reports": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return "/api/v1/reports", js(fmt.Sprintf(`{"target": "share", "target_id": %d, "reason": "other"}`, post(owner.acct, 0).ID))
+		},
 		"POST /admin/reports/{id}/dismiss": func(c matrixCaller) (string, url.Values) {
 			return fmt.Sprintf("/admin/reports/%d/dismiss", report(hearth.ReportStrategy)), url.Values{}
 		},
@@ -142,8 +175,8 @@ func TestSharesFlow(t *testing.T) {
 		if body := outsider.get("/groups/evening-light").body; strings.Contains(body, "Thank you all") {
 			t.Error("a non-member sees a share")
 		}
-		outsider.get("/groups/evening-light/shares/" + id).wantStatus(t, http.StatusNotFound)
-		outsider.get("/groups/evening-light/shares/" + id + "/fragment").wantStatus(t, http.StatusNotFound)
+		outsider.get("/groups/evening-light/shares/"+id).wantStatus(t, http.StatusNotFound)
+		outsider.get("/groups/evening-light/shares/"+id+"/fragment").wantStatus(t, http.StatusNotFound)
 		// The fragment, by group ID as live pages ask, is the list's item.
 		frag := ben.get(fmt.Sprintf("/groups/%d/shares/%s/fragment", g.ID, id)).wantStatus(t, http.StatusOK).body
 		if !strings.Contains(frag, `id="share-`+id+`"`) || !strings.Contains(page, strings.TrimSpace(frag)[:40]) {
@@ -152,7 +185,7 @@ func TestSharesFlow(t *testing.T) {
 
 		ben.post("/groups/evening-light/shares/"+id+"/replies", url.Values{"body": {"So glad you are here."}}).wantStatus(t, http.StatusSeeOther)
 		ben.post("/groups/evening-light/shares/"+id+"/react", url.Values{"kind": {"thank-you"}}).wantStatus(t, http.StatusSeeOther)
-		thread := ana.get("/groups/evening-light/shares/" + id).wantStatus(t, http.StatusOK).body
+		thread := ana.get("/groups/evening-light/shares/"+id).wantStatus(t, http.StatusOK).body
 		if !strings.Contains(thread, "So glad you are here.") || !strings.Contains(thread, en("reaction.thank-you")+` <span class="count">(1)</span>`) {
 			t.Errorf("the author's thread lacks the reply or the count:\n%s", clip(thread))
 		}
@@ -176,6 +209,17 @@ func TestSharesFlow(t *testing.T) {
 			t.Error("the trusted servant is not shown who posted it")
 		}
 
+		// The API hides the author alike.
+		token, _ := ts.mintToken(t, ben.acct.ID)
+		var got APIShares
+		if err := json.Unmarshal([]byte(ts.bearer(t, token).get("/api/v1/groups/evening-light/shares").wantStatus(t, http.StatusOK).body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Shares) != 2 || !got.Shares[0].Anonymous || got.Shares[0].AuthorID != 0 || got.Shares[0].AuthorName != "" ||
+			got.Shares[1].AuthorName != "Ana Alder" || got.Shares[1].Reactions != nil {
+			t.Errorf("API shares %+v", got.Shares)
+		}
+
 		// Ben reports; the owner hides it from the queue.
 		ben.post("/groups/evening-light/shares/"+id+"/report", url.Values{"reason": {"at-risk"}, "note": {"worried"}}).wantStatus(t, http.StatusSeeOther)
 		ben.get("/groups/evening-light/moderation").wantStatus(t, http.StatusForbidden)
@@ -185,7 +229,7 @@ func TestSharesFlow(t *testing.T) {
 		}
 		owner.post("/groups/evening-light/shares/"+id+"/moderate", url.Values{"action": {"hide"}, "reason": {"spam"}, "return": {"queue"}}).
 			wantRedirect(t, "/groups/evening-light/moderation")
-		ben.get("/groups/evening-light/shares/" + id).wantStatus(t, http.StatusNotFound)
+		ben.get("/groups/evening-light/shares/"+id).wantStatus(t, http.StatusNotFound)
 		if body := ana.get("/groups/evening-light/shares/" + id).body; !strings.Contains(body, en("share.status.hidden")) {
 			t.Error("the author is not shown it was hidden")
 		}
