@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -210,10 +211,20 @@ func skip(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
 	return ast.WalkSkipChildren, nil
 }
 
-// webURL reports whether u is an address links may go to.
+// webURL reports whether u is an address links may go to: http or https
+// with a host, or mailto with an address.
 func webURL(u []byte) bool {
-	l := bytes.ToLower(bytes.TrimSpace(u))
-	return bytes.HasPrefix(l, []byte("https://")) || bytes.HasPrefix(l, []byte("http://")) || bytes.HasPrefix(l, []byte("mailto:"))
+	p, err := url.Parse(string(bytes.TrimSpace(u)))
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "http", "https":
+		return p.Host != ""
+	case "mailto":
+		return p.Opaque != ""
+	}
+	return false
 }
 
 func openLink(w util.BufWriter, dest []byte) {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"time"
 
 	"hearth"
 	"hearth/markdown"
@@ -54,7 +55,7 @@ const shareVisible = `(s.status = 'visible' OR s.author_id = $1 OR $2)
 
 // shareColumns reads a share for reader $1 (moderating when $2): the
 // author of a share posted as "a member of this group" is left out
-// (0, '') unless the reader wrote it or moderates.
+// (0, ”) unless the reader wrote it or moderates.
 const shareColumns = `SELECT s.id, s.group_id, (SELECT slug FROM groups WHERE id = s.group_id), COALESCE(s.parent_id, 0),
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN 0 ELSE s.author_id END,
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN '' ELSE a.display_name END,
@@ -429,5 +430,13 @@ func (s *Store) React(ctx context.Context, id int64, kind string, on bool) error
 			return nil
 		}
 		return t.notify(ctx, hearth.Notification{AccountID: author, Kind: hearth.NotifyReaction, Group: sh.GroupID, Subject: id}, actor)
+	})
+}
+
+// SetShareTime sets when a share or reply was written, for demo data
+// spread over past weeks. It is no part of any service.
+func (s *Store) SetShareTime(ctx context.Context, id int64, at time.Time) error {
+	return s.inTx(ctx, func(t *tx) error {
+		return t.execOne(ctx, `UPDATE shares SET created_at = $1 WHERE id = $2`, at.UTC().Truncate(time.Microsecond), id)
 	})
 }

@@ -62,7 +62,10 @@ func (s suite) shares(t *testing.T) {
 			do   func(a *hearth.Account, sh *hearth.Share) error
 		}
 		actions := []action{
-			{"read", func(a *hearth.Account, sh *hearth.Share) error { _, err := e.Store.FindShare(e.as(a), sh.ID); return err }},
+			{"read", func(a *hearth.Account, sh *hearth.Share) error {
+				_, err := e.Store.FindShare(e.as(a), sh.ID)
+				return err
+			}},
 			{"list", func(a *hearth.Account, sh *hearth.Share) error {
 				list, err := e.Store.GroupShares(e.as(a), sh.GroupID, hearth.ShareFilter{})
 				if err == nil && listed(list, sh.ID) == nil {
@@ -70,7 +73,10 @@ func (s suite) shares(t *testing.T) {
 				}
 				return err
 			}},
-			{"replies", func(a *hearth.Account, sh *hearth.Share) error { _, err := e.Store.ShareReplies(e.as(a), sh.ID); return err }},
+			{"replies", func(a *hearth.Account, sh *hearth.Share) error {
+				_, err := e.Store.ShareReplies(e.as(a), sh.ID)
+				return err
+			}},
 			{"reply", func(a *hearth.Account, sh *hearth.Share) error {
 				return e.Store.CreateShare(e.as(a), &hearth.Share{ParentID: sh.ID, Body: "Heard you."})
 			}},
@@ -81,7 +87,10 @@ func (s suite) shares(t *testing.T) {
 			{"edit", func(a *hearth.Account, sh *hearth.Share) error {
 				return e.Store.EditShare(e.as(a), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Body: "Changed."})
 			}},
-			{"history", func(a *hearth.Account, sh *hearth.Share) error { _, err := e.Store.ShareHistory(e.as(a), sh.ID); return err }},
+			{"history", func(a *hearth.Account, sh *hearth.Share) error {
+				_, err := e.Store.ShareHistory(e.as(a), sh.ID)
+				return err
+			}},
 			{"hide", func(a *hearth.Account, sh *hearth.Share) error {
 				return e.Store.Moderate(e.as(a), sh.ID, hearth.ModHide, "spam")
 			}},
