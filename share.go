@@ -26,8 +26,11 @@ type Share struct {
 	Anonymous bool
 	Kind      string // ShareKinds; replies are ShareReply
 	Title     string
-	// Body is Markdown as written (cleaned: see package markdown).
+	// Body is Markdown as written (cleaned: see package markdown); HTML
+	// is it rendered and sanitised, by the store when it is written, so
+	// that no page renders Markdown again.
 	Body string
+	HTML string
 	// Warning is a content warning (Warnings), "" for none: the body is
 	// collapsed until the reader opens it.
 	Warning string

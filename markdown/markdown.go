@@ -151,18 +151,6 @@ func Render(src string) (template.HTML, string, error) {
 	return h, clean, err
 }
 
-// RenderStored renders text that Clean already accepted, as kept in the
-// database.
-func RenderStored(clean string) template.HTML {
-	h, err := render(clean)
-	if err != nil {
-		// Stored text passed the same checks; show it as plain text if
-		// it ever fails.
-		return template.HTML("<p>" + template.HTMLEscapeString(clean) + "</p>")
-	}
-	return h
-}
-
 func render(src string) (template.HTML, error) {
 	b := []byte(src)
 	doc := md.Parser().Parse(text.NewReader(b))

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"html/template"
 	"slices"
 	"time"
 
@@ -59,7 +60,7 @@ const shareVisible = `(s.status = 'visible' OR s.author_id = $1 OR $2)
 const shareColumns = `SELECT s.id, s.group_id, (SELECT slug FROM groups WHERE id = s.group_id), COALESCE(s.parent_id, 0),
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN 0 ELSE s.author_id END,
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN '' ELSE a.display_name END,
-	s.anonymous, s.kind, s.title, s.body, s.warning, s.status, s.reason, s.created_at, s.edited_at,
+	s.anonymous, s.kind, s.title, s.body, s.html, s.warning, s.status, s.reason, s.created_at, s.edited_at,
 	CASE WHEN s.parent_id IS NULL THEN (SELECT count(*) FROM shares r WHERE r.parent_id = s.id AND r.status = 'visible') ELSE 0 END
 	FROM shares s JOIN accounts a ON a.id = s.author_id`
 
@@ -67,7 +68,7 @@ func scanShare(actor int64, moderate bool) func(scanner) (*hearth.Share, error) 
 	return func(sc scanner) (*hearth.Share, error) {
 		var s hearth.Share
 		if err := sc.Scan(&s.ID, &s.GroupID, &s.GroupSlug, &s.ParentID, &s.AuthorID, &s.AuthorName, &s.Anonymous, &s.Kind,
-			&s.Title, &s.Body, &s.Warning, &s.Status, &s.Reason, scanTime(&s.CreatedAt), scanTime(&s.EditedAt),
+			&s.Title, &s.Body, &s.HTML, &s.Warning, &s.Status, &s.Reason, scanTime(&s.CreatedAt), scanTime(&s.EditedAt),
 			&s.Replies); err != nil {
 			return nil, err
 		}
@@ -226,11 +227,11 @@ func (s *Store) ShareReplies(ctx context.Context, shareID int64) (list []*hearth
 func cleanText(sh *hearth.Share) error {
 	errs := hearth.FieldErrors{}
 	var err error
-	if sh.Body, err = markdown.Clean(sh.Body); err != nil {
-		errs.Add("body", err.Error())
-	} else if _, _, err := markdown.Render(sh.Body); err != nil {
+	var html template.HTML
+	if html, sh.Body, err = markdown.Render(sh.Body); err != nil {
 		errs.Add("body", err.Error())
 	}
+	sh.HTML = string(html)
 	if sh.Title, err = markdown.Clean(sh.Title); err != nil {
 		errs.Add("title", err.Error())
 	}
@@ -286,9 +287,9 @@ func (s *Store) CreateShare(ctx context.Context, sh *hearth.Share) error {
 				sh.Status = hearth.SharePending
 			}
 		}
-		if err := t.queryRow(ctx, `INSERT INTO shares (group_id, parent_id, author_id, anonymous, kind, title, body, warning, status, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			sh.GroupID, nullID(sh.ParentID), actor, sh.Anonymous, sh.Kind, sh.Title, sh.Body, sh.Warning, sh.Status, t.now).Scan(&sh.ID); err != nil {
+		if err := t.queryRow(ctx, `INSERT INTO shares (group_id, parent_id, author_id, anonymous, kind, title, body, html, warning, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			sh.GroupID, nullID(sh.ParentID), actor, sh.Anonymous, sh.Kind, sh.Title, sh.Body, sh.HTML, sh.Warning, sh.Status, t.now).Scan(&sh.ID); err != nil {
 			return err
 		}
 		sh.AuthorID, sh.CreatedAt, sh.Own = actor, t.now, true
@@ -331,8 +332,8 @@ func (s *Store) EditShare(ctx context.Context, sh *hearth.Share) error {
 			old.ID, old.Title, old.Body, old.Warning, t.now); err != nil {
 			return err
 		}
-		if err := t.execOne(ctx, `UPDATE shares SET kind = $1, title = $2, body = $3, warning = $4, edited_at = $5
-			WHERE id = $6 AND author_id = $7`, sh.Kind, sh.Title, sh.Body, sh.Warning, t.now, sh.ID, actor); err != nil {
+		if err := t.execOne(ctx, `UPDATE shares SET kind = $1, title = $2, body = $3, html = $4, warning = $5, edited_at = $6
+			WHERE id = $7 AND author_id = $8`, sh.Kind, sh.Title, sh.Body, sh.HTML, sh.Warning, t.now, sh.ID, actor); err != nil {
 			return err
 		}
 		sh.GroupID, sh.EditedAt, sh.Status = old.GroupID, t.now, old.Status

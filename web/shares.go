@@ -11,7 +11,6 @@ import (
 	"hearth"
 	"hearth/crisis"
 	"hearth/i18n"
-	"hearth/markdown"
 )
 
 // Shares in a group: the list on the group's page, a share's thread with
@@ -50,7 +49,7 @@ func (s *Server) viewShare(r *http.Request, sh *hearth.Share, member bool) *Shar
 	p := i18n.For(langOf(r.Context()))
 	base := "/groups/" + sh.GroupSlug + "/shares/" + strconv.FormatInt(sh.ID, 10)
 	v := &ShareView{Share: sh, Base: base, URL: base, Reply: sh.ParentID != 0,
-		HTML:     markdown.RenderStored(sh.Body),
+		HTML:     template.HTML(sh.HTML), // rendered and sanitised by package markdown when written
 		When:     p.DateTime(sh.CreatedAt.In(s.viewerZone(r))),
 		Stamp:    sh.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
 		CanReact: member && sh.Status == hearth.ShareVisible}

@@ -16,6 +16,7 @@ CREATE TABLE shares (
 	kind       text NOT NULL,
 	title      text NOT NULL DEFAULT '',
 	body       text NOT NULL,
+	html       text NOT NULL, -- body rendered and sanitised when written
 	warning    text NOT NULL DEFAULT '',
 	status     text NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'pending', 'hidden', 'removed')),
 	reason     text NOT NULL DEFAULT '',

@@ -16,6 +16,7 @@ CREATE TABLE shares (
 	kind       TEXT NOT NULL,
 	title      TEXT NOT NULL DEFAULT '',
 	body       TEXT NOT NULL,
+	html       TEXT NOT NULL, -- body rendered and sanitised when written
 	warning    TEXT NOT NULL DEFAULT '',
 	status     TEXT NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'pending', 'hidden', 'removed')),
 	reason     TEXT NOT NULL DEFAULT '',

@@ -167,7 +167,7 @@ func (s suite) shares(t *testing.T) {
 		w := e.shareWorld()
 		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Title: "  A hard week ", Kind: hearth.ShareMilestone,
 			Warning: "relapse", Body: "I slipped on **Tuesday**."})
-		if sh.Title != "A hard week" || sh.Status != hearth.ShareVisible || sh.ID == 0 {
+		if sh.Title != "A hard week" || sh.Status != hearth.ShareVisible || sh.ID == 0 || sh.HTML != "<p>I slipped on <strong>Tuesday</strong>.</p>\n" {
 			t.Fatalf("created %+v", sh)
 		}
 		reply := e.mustShare(w.member, &hearth.Share{ParentID: sh.ID, Body: "You came back. That matters."})
@@ -219,7 +219,7 @@ func (s suite) shares(t *testing.T) {
 		ok(t, e.Store.EditShare(e.as(w.author), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Body: "I slipped, and I am back."}))
 		got, err := e.Store.FindShare(e.as(w.member), sh.ID)
 		ok(t, err)
-		if got.Body != "I slipped, and I am back." || got.EditedAt.IsZero() || got.Warning != "" {
+		if got.Body != "I slipped, and I am back." || got.HTML != "<p>I slipped, and I am back.</p>\n" || got.EditedAt.IsZero() || got.Warning != "" {
 			t.Errorf("after edit %+v", got)
 		}
 		hist, err := e.Store.ShareHistory(e.as(w.author), sh.ID)
