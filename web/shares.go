@@ -18,46 +18,93 @@ import (
 // page asks the store, which decides who may read what; another group's
 // share, or one the member may not read, is "not found".
 
-// ShareView is a share or reply as pages and fragments show it.
+// ShareView is a share or reply as pages and fragments show it. Its
+// words are put in the reader's language here, and its fields are its
+// own rather than promoted from an embedded share: a group's page shows
+// fifty, and html/template's reflection over promoted fields and its
+// message lookups were most of the page's time.
 type ShareView struct {
-	*hearth.Share
+	Share *hearth.Share
+	ID    int64
 	// URL is the share's thread (a reply's: its share's thread, at it);
 	// Base is where its actions are posted.
 	URL  string
 	Base string
-	HTML template.HTML
-	When string
-	// Stamp is the time, machine-readable.
-	Stamp     string
-	Reply     bool
-	Reactions []ReactionView
+	// Heading is its title, or its kind when it has none.
+	Heading  string
+	Kind     string // the kind, in words
+	Author   string // who wrote it, as the reader may know
+	HTML     template.HTML
+	When     string
+	Stamp    string // the time, machine-readable
+	Edited   bool
+	Status   string
+	Reason   string // why it is not visible, when it is not, in words
+	Warning  string // the content note's words, "" for none
+	Replies  string // "3 replies", or "Reply" for none
+	Own      bool
+	Reply    bool
+	InThread bool // shown as the head of its thread (no title link)
 	// CanReact: the reader is a member and the share is visible.
-	CanReact bool
-	// InThread: shown as the head of its thread (no title link).
-	InThread bool
+	CanReact  bool
+	Reactions []ReactionView
 }
 
 // ReactionView is one reaction's button.
 type ReactionView struct {
 	Kind  string
-	Label string // catalog key
+	Label string
 	Mine  bool
 	Count int // shown to the author only
 }
 
 func (s *Server) viewShare(r *http.Request, sh *hearth.Share, member bool) *ShareView {
 	p := i18n.For(langOf(r.Context()))
-	base := "/groups/" + sh.GroupSlug + "/shares/" + strconv.FormatInt(sh.ID, 10)
-	v := &ShareView{Share: sh, Base: base, URL: base, Reply: sh.ParentID != 0,
-		HTML:     template.HTML(sh.HTML), // rendered and sanitised by package markdown when written
-		When:     p.DateTime(sh.CreatedAt.In(s.viewerZone(r))),
-		Stamp:    sh.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+	id := strconv.FormatInt(sh.ID, 10)
+	base := "/groups/" + sh.GroupSlug + "/shares/" + id
+	v := &ShareView{Share: sh, ID: sh.ID, Base: base, URL: base, Reply: sh.ParentID != 0,
+		Heading: sh.Title, Kind: p.T("share.kind." + sh.Kind),
+		HTML:    template.HTML(sh.HTML), // rendered and sanitised by package markdown when written
+		When:    p.DateTime(sh.CreatedAt.In(s.viewerZone(r))),
+		Stamp:   sh.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Edited:  !sh.EditedAt.IsZero(), Status: sh.Status, Own: sh.Own,
 		CanReact: member && sh.Status == hearth.ShareVisible}
-	if v.Reply {
-		v.URL = "/groups/" + sh.GroupSlug + "/shares/" + strconv.FormatInt(sh.ParentID, 10) + "#share-" + strconv.FormatInt(sh.ID, 10)
+	if v.Heading == "" {
+		v.Heading = v.Kind
 	}
-	for _, k := range hearth.Reactions {
-		v.Reactions = append(v.Reactions, ReactionView{Kind: k, Label: "reaction." + k, Mine: slices.Contains(sh.Mine, k), Count: sh.Reactions[k]})
+	switch {
+	case sh.Own:
+		v.Author = p.T("share.you")
+	case sh.AuthorName != "":
+		v.Author = sh.AuthorName
+	default:
+		v.Author = p.T("share.a_member")
+	}
+	if sh.Anonymous && (sh.Own || sh.AuthorName != "") {
+		v.Author += " (" + p.T("share.as_a_member") + ")"
+	}
+	if sh.Status != hearth.ShareVisible {
+		v.Reason = p.T("share.status." + sh.Status)
+		if sh.Reason != "" {
+			v.Reason += " " + p.T("share.because", "reason", p.T("report.reason."+sh.Reason))
+		}
+	}
+	if sh.Warning != "" {
+		v.Warning = p.T("share.warning_open", "warning", p.T("warning."+sh.Warning))
+	}
+	if sh.Replies > 0 {
+		v.Replies = p.N("share.replies", sh.Replies)
+	} else {
+		v.Replies = p.T("share.reply_first")
+	}
+	if v.Reply {
+		v.URL = "/groups/" + sh.GroupSlug + "/shares/" + strconv.FormatInt(sh.ParentID, 10) + "#share-" + id
+	}
+	if v.CanReact {
+		v.Reactions = make([]ReactionView, len(hearth.Reactions))
+		for i, k := range hearth.Reactions {
+			v.Reactions[i] = ReactionView{Kind: k, Label: p.T("reaction." + k), Mine: slices.Contains(sh.Mine, k), Count: sh.Reactions[k]}
+		}
 	}
 	return v
 }
