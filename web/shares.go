@@ -64,10 +64,10 @@ func (s *Server) viewShare(r *http.Request, sh *hearth.Share, member bool) *Shar
 	base := "/groups/" + sh.GroupSlug + "/shares/" + id
 	v := &ShareView{Share: sh, ID: sh.ID, Base: base, URL: base, Reply: sh.ParentID != 0,
 		Heading: sh.Title, Kind: p.T("share.kind." + sh.Kind),
-		HTML:    template.HTML(sh.HTML), // rendered and sanitised by package markdown when written
-		When:    p.DateTime(sh.CreatedAt.In(s.viewerZone(r))),
-		Stamp:   sh.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-		Edited:  !sh.EditedAt.IsZero(), Status: sh.Status, Own: sh.Own,
+		HTML:   template.HTML(sh.HTML), // rendered and sanitised by package markdown when written
+		When:   p.DateTime(sh.CreatedAt.In(s.viewerZone(r))),
+		Stamp:  sh.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Edited: !sh.EditedAt.IsZero(), Status: sh.Status, Own: sh.Own,
 		CanReact: member && sh.Status == hearth.ShareVisible}
 	if v.Heading == "" {
 		v.Heading = v.Kind
