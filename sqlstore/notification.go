@@ -170,7 +170,7 @@ func (s *Store) SetNotificationPrefs(ctx context.Context, prefs map[string]bool)
 	}
 	for k := range prefs {
 		if !slices.Contains(hearth.NotificationKinds, k) {
-			return &hearth.Error{Code: hearth.EINVALID, Message: "error.invalid",
+			return &hearth.Error{Code: hearth.EINVALID, Message: "error.form",
 				Fields: map[string]string{"kind": "notifications.kind_unknown"}}
 		}
 	}
