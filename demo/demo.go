@@ -25,6 +25,7 @@ type Store interface {
 	hearth.CelebrationService
 	hearth.MessageService
 	hearth.ReachOutService
+	hearth.ShareService
 }
 
 // Hasher hashes the demo password once.
@@ -158,6 +159,9 @@ func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, err
 		return nil, err
 	}
 	if err := fillMessages(ctx, st, ids); err != nil {
+		return nil, err
+	}
+	if err := fillShares(ctx, st, ids, groupIDs, now); err != nil {
 		return nil, err
 	}
 	return out, nil

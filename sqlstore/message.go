@@ -153,9 +153,11 @@ func (s *Store) convKey(ctx context.Context, t *tx, c *convSide) (*vault.DataKey
 }
 
 // blockedEitherWay says whether one of two members blocks the other.
-// Blocking arrives with group moderation; until then no one blocks.
 func blockedEitherWay(ctx context.Context, t *tx, a, b int64) (bool, error) {
-	return false, nil
+	var n int
+	err := t.queryRow(ctx, `SELECT count(*) FROM blocks
+		WHERE (blocker = $1 AND blocked = $2) OR (blocker = $2 AND blocked = $1)`, a, b).Scan(&n)
+	return n > 0, err
 }
 
 // connected says whether two members may always write to each other:

@@ -98,6 +98,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, journalSamples(t, ts))
 		maps.Copy(samples, messageSamples(t, ts))
 		maps.Copy(samples, notificationSamples())
+		maps.Copy(samples, shareSamples(t, ts, ts.signUp(t, "Matrix Poster"), ts.signUp(t, "Matrix Reporter")))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,12 @@ func TestChrome(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
+	sh := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Title: `Day <"&">`, Body: "A *share* <b>x</b>", Warning: "grief"}
+	if err := store.CreateShare(as(member.acct), sh); err != nil {
+		t.Fatal(err)
+	}
+	sharePath := "/groups/" + g.Slug + "/shares/" + strconv.FormatInt(sh.ID, 10)
 
 	pa, err := store.InvitePartner(as(member.acct), admin.handle)
 	if err != nil {
@@ -128,6 +135,7 @@ func TestChrome(t *testing.T) {
 		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
 		"/notifications", "/notifications?before=2", "/settings/notifications",
+		sharePath, sharePath + "/edit", sharePath + "/report", "/groups/" + g.Slug + "/moderation", "/admin/reports",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

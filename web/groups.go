@@ -169,6 +169,14 @@ type GroupPage struct {
 	Listed      bool
 	// Celebrations are the members' recent milestones, for members.
 	Celebrations []*CelebrationView
+	// Shares are the latest shares, for members, with the form to post
+	// one; OlderURL pages back, Older says this is not the first page.
+	Shares    []*ShareView
+	ShareForm *ShareFormView
+	OlderURL  string
+	Older     bool
+	// Moderate: the reader serves the group (or is a site admin).
+	Moderate bool
 }
 
 // membership returns the member's place in a group, or nil.
@@ -188,6 +196,12 @@ func (s *Server) membership(r *http.Request, groupID int64) (*hearth.Membership,
 }
 
 func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
+	return s.groupPageWith(w, r, http.StatusOK, nil)
+}
+
+// groupPageWith shows the group's page, with the share form as typed
+// (shareForm nil for an empty one).
+func (s *Server) groupPageWith(w http.ResponseWriter, r *http.Request, status int, shareForm *Form) error {
 	g, err := s.store.FindGroupBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
@@ -230,7 +244,11 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		page.Celebrations = s.recentMilestones(i18n.For(lang), celebrations)
+		if err := s.addShares(r, page, shareForm); err != nil {
+			return err
+		}
 	}
+	page.Moderate = page.Serves || (page.Account != nil && page.Account.Role == hearth.RoleAdmin)
 	if page.Serves {
 		reqs, err := s.store.PendingRequests(r.Context(), g.ID)
 		if err != nil {
@@ -252,7 +270,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 		v.GroupName = "" // the page is the group's
 		page.Meetings = append(page.Meetings, v)
 	}
-	return s.render(w, r, http.StatusOK, "group", page)
+	return s.render(w, r, status, "group", page)
 }
 
 func (s *Server) joinGroup(w http.ResponseWriter, r *http.Request) error {

@@ -304,6 +304,18 @@ var noticeKeys = map[string]bool{
 	// Notifications.
 	"notice.notifications_read":       true,
 	"notice.notification_prefs_saved": true,
+	// Shares in groups, and their moderation.
+	"notice.share_posted":     true,
+	"notice.share_pending":    true,
+	"notice.reply_posted":     true,
+	"notice.share_saved":      true,
+	"notice.share_deleted":    true,
+	"notice.reported":         true,
+	"notice.reported_blocked": true,
+	"notice.blocked":          true,
+	"notice.moderated":        true,
+	"notice.report_dismissed": true,
+	"notice.suspension_saved": true,
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,
@@ -367,6 +379,8 @@ func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 			"celebrations": func(list []*CelebrationView, back string) CelebrationList {
 				return CelebrationList{List: list, Return: back}
 			},
+			"moderateOf": moderateOf,
+			"shareRef":   shareRef,
 		}
 	}
 }

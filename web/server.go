@@ -79,6 +79,8 @@ type Store interface {
 	hearth.NotificationService
 	hearth.MessageService
 	hearth.ReachOutService
+	hearth.ShareService
+	hearth.ModerationService
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's

@@ -262,6 +262,41 @@ func (s suite) messages(t *testing.T) {
 		wantCode(t, err, hearth.ENOTFOUND)
 	})
 
+	t.Run("Blocked", func(t *testing.T) {
+		// A block ends a conversation both ways, keeps a new one from
+		// opening, and keeps reach-outs from the one blocked.
+		e := s.env(t)
+		a, b := e.mustAccount(), e.mustAccount()
+		e.mustPartners(a, b)
+		c, err := e.Store.StartConversation(e.as(a), b.ID)
+		ok(t, err)
+		e.mustSend(a, c.ID, "before")
+		ok(t, e.Store.Block(e.as(b), a.ID))
+		for _, who := range []*hearth.Account{a, b} {
+			got, err := e.Store.Conversation(e.as(who), c.ID)
+			ok(t, err)
+			if !got.Closed {
+				t.Errorf("%d's copy is open after the block", who.ID)
+			}
+			e.clock.Advance(time.Second)
+			_, err = e.Store.SendMessage(e.as(who), c.ID, "after")
+			wantCode(t, err, hearth.EFORBIDDEN)
+		}
+		ok(t, e.Store.EraseConversation(e.as(a), c.ID))
+		ok(t, e.Store.EraseConversation(e.as(b), c.ID))
+		_, err = e.Store.StartConversation(e.as(a), b.ID)
+		wantCode(t, err, hearth.EFORBIDDEN)
+		e.clock.Advance(hearth.ReachOutInterval)
+		r, err := e.Store.ReachOut(e.as(a))
+		ok(t, err)
+		if len(r.Recipients) != 0 {
+			t.Errorf("a reach-out went to one who blocked its sender: %+v", r.Recipients)
+		}
+		ok(t, e.Store.Unblock(e.as(b), a.ID))
+		_, err = e.Store.StartConversation(e.as(a), b.ID)
+		ok(t, err)
+	})
+
 	t.Run("ErasedAccount", func(t *testing.T) {
 		e := s.env(t)
 		a, b := e.mustAccount(), e.mustAccount()

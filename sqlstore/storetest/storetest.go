@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Messages", s.messages)
 	t.Run("ReachOuts", s.reachOuts)
 	t.Run("Notifications", s.notifications)
+	t.Run("Shares", s.shares)
 	t.Run("Privacy", s.privacy)
 }
 

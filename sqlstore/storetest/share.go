@@ -1,0 +1,418 @@
+package storetest
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"hearth"
+)
+
+// shareWorld is a group with an author, a member, a trusted servant, a
+// site admin who is no member, someone from outside, and a member the
+// author blocked.
+type shareWorld struct {
+	g                                                     *hearth.Group
+	owner, author, member, servant, admin, outsider, shut *hearth.Account
+}
+
+func (e *env) shareWorld() *shareWorld {
+	w := &shareWorld{owner: e.mustAccount(), author: e.mustAccount(func(a *hearth.Account) { a.DisplayName = "Author" }),
+		member: e.mustAccount(), servant: e.mustAccount(), admin: e.mustAccount(), outsider: e.mustAccount(), shut: e.mustAccount()}
+	w.g = e.mustGroup(w.owner.ID)
+	for _, a := range []*hearth.Account{w.author, w.member, w.shut} {
+		ok(e.t, e.Store.AddGroupMember(e.ctx, w.g.ID, a.ID, hearth.GroupMember))
+	}
+	ok(e.t, e.Store.AddGroupMember(e.ctx, w.g.ID, w.servant.ID, hearth.GroupServant))
+	ok(e.t, e.Store.SetRole(e.ctx, w.admin.Handle, hearth.RoleAdmin))
+	w.admin.Role = hearth.RoleAdmin
+	ok(e.t, e.Store.Block(e.as(w.author), w.shut.ID))
+	return w
+}
+
+func (e *env) mustShare(a *hearth.Account, sh *hearth.Share) *hearth.Share {
+	e.t.Helper()
+	if sh.Kind == "" {
+		sh.Kind = hearth.ShareShare
+	}
+	if sh.Body == "" {
+		sh.Body = "Ninety days today. Thank you all."
+	}
+	ok(e.t, e.Store.CreateShare(e.as(a), sh))
+	return sh
+}
+
+func listed(list []*hearth.Share, id int64) *hearth.Share {
+	for _, s := range list {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+func (s suite) shares(t *testing.T) {
+	t.Run("Authorization", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		// Each action on a fresh share of the author's, for each reader:
+		// the error code each one gets.
+		type action struct {
+			name string
+			do   func(a *hearth.Account, sh *hearth.Share) error
+		}
+		actions := []action{
+			{"read", func(a *hearth.Account, sh *hearth.Share) error {
+				_, err := e.Store.FindShare(e.as(a), sh.ID)
+				return err
+			}},
+			{"list", func(a *hearth.Account, sh *hearth.Share) error {
+				list, err := e.Store.GroupShares(e.as(a), sh.GroupID, hearth.ShareFilter{})
+				if err == nil && listed(list, sh.ID) == nil {
+					return hearth.Errorf(hearth.ENOTFOUND, "not listed")
+				}
+				return err
+			}},
+			{"replies", func(a *hearth.Account, sh *hearth.Share) error {
+				_, err := e.Store.ShareReplies(e.as(a), sh.ID)
+				return err
+			}},
+			{"reply", func(a *hearth.Account, sh *hearth.Share) error {
+				return e.Store.CreateShare(e.as(a), &hearth.Share{ParentID: sh.ID, Body: "Heard you."})
+			}},
+			{"react", func(a *hearth.Account, sh *hearth.Share) error { return e.Store.React(e.as(a), sh.ID, "heard", true) }},
+			{"report", func(a *hearth.Account, sh *hearth.Share) error {
+				return e.Store.FileReport(e.as(a), &hearth.Report{TargetKind: hearth.ReportShare, TargetID: sh.ID, Reason: "spam"})
+			}},
+			{"edit", func(a *hearth.Account, sh *hearth.Share) error {
+				return e.Store.EditShare(e.as(a), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Body: "Changed."})
+			}},
+			{"history", func(a *hearth.Account, sh *hearth.Share) error {
+				_, err := e.Store.ShareHistory(e.as(a), sh.ID)
+				return err
+			}},
+			{"hide", func(a *hearth.Account, sh *hearth.Share) error {
+				return e.Store.Moderate(e.as(a), sh.ID, hearth.ModHide, "spam")
+			}},
+			{"delete", func(a *hearth.Account, sh *hearth.Share) error { return e.Store.DeleteShare(e.as(a), sh.ID) }},
+		}
+		const (
+			ok_ = ""
+			nf  = hearth.ENOTFOUND
+			fb  = hearth.EFORBIDDEN
+		)
+		readers := []struct {
+			name string
+			a    *hearth.Account
+			want []string // in the order of actions
+		}{
+			//                       read list replies reply react report edit history hide delete
+			{"non-member", w.outsider, []string{nf, fb, nf, nf, nf, nf, nf, nf, fb, nf}},
+			{"member", w.member, []string{ok_, ok_, ok_, ok_, ok_, ok_, nf, nf, fb, nf}},
+			{"author", w.author, []string{ok_, ok_, ok_, ok_, ok_, ok_, ok_, ok_, fb, ok_}},
+			{"trusted servant", w.servant, []string{ok_, ok_, ok_, ok_, ok_, ok_, nf, ok_, ok_, nf}},
+			{"site admin", w.admin, []string{ok_, ok_, ok_, fb, nf, ok_, nf, ok_, ok_, nf}},
+			{"blocked member", w.shut, []string{nf, nf, nf, nf, nf, nf, nf, nf, fb, nf}},
+		}
+		for _, r := range readers {
+			for i, act := range actions {
+				t.Run(r.name+"/"+act.name, func(t *testing.T) {
+					sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+					wantCode(t, act.do(r.a, sh), r.want[i])
+				})
+			}
+		}
+		t.Run("visitor", func(t *testing.T) {
+			sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+			for _, act := range actions {
+				wantCode(t, act.do(nil, sh), hearth.EUNAUTHORIZED)
+			}
+		})
+	})
+
+	t.Run("AsAMemberOfThisGroup", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Anonymous: true})
+		reply := e.mustShare(w.author, &hearth.Share{ParentID: sh.ID, Anonymous: true, Body: "And thank you."})
+		for _, tc := range []struct {
+			name  string
+			a     *hearth.Account
+			knows bool
+		}{
+			{"member", w.member, false}, {"author", w.author, true}, {"servant", w.servant, true}, {"admin", w.admin, true},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				got, err := e.Store.FindShare(e.as(tc.a), sh.ID)
+				ok(t, err)
+				list, err := e.Store.GroupShares(e.as(tc.a), w.g.ID, hearth.ShareFilter{})
+				ok(t, err)
+				replies, err := e.Store.ShareReplies(e.as(tc.a), sh.ID)
+				ok(t, err)
+				for _, v := range []*hearth.Share{got, listed(list, sh.ID), listed(replies, reply.ID)} {
+					if v == nil {
+						t.Fatal("not found")
+					}
+					knows := v.AuthorID == w.author.ID && v.AuthorName == "Author"
+					if knows != tc.knows || (!tc.knows && (v.AuthorID != 0 || v.AuthorName != "")) || !v.Anonymous {
+						t.Errorf("share %d: author %d %q, anonymous %v; want known %v", v.ID, v.AuthorID, v.AuthorName, v.Anonymous, tc.knows)
+					}
+				}
+			})
+		}
+	})
+
+	t.Run("RepliesEditsReactions", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Title: "  A hard week ", Kind: hearth.ShareMilestone,
+			Warning: "relapse", Body: "I slipped on **Tuesday**."})
+		if sh.Title != "A hard week" || sh.Status != hearth.ShareVisible || sh.ID == 0 || sh.HTML != "<p>I slipped on <strong>Tuesday</strong>.</p>\n" {
+			t.Fatalf("created %+v", sh)
+		}
+		reply := e.mustShare(w.member, &hearth.Share{ParentID: sh.ID, Body: "You came back. That matters."})
+		if reply.GroupID != w.g.ID || reply.Kind != hearth.ShareReply {
+			t.Errorf("reply %+v", reply)
+		}
+		// The author is told of the reply.
+		notes, err := e.Store.Notifications(e.as(w.author), 0, 10)
+		ok(t, err)
+		if len(notes) != 1 || notes[0].Kind != hearth.NotifyReply || notes[0].Subject != reply.ID {
+			t.Errorf("author's notifications %+v", notes)
+		}
+		// A reply to a reply is not a thing.
+		wantCode(t, e.Store.CreateShare(e.as(w.member), &hearth.Share{ParentID: reply.ID, Body: "x"}), hearth.ENOTFOUND)
+
+		// Reactions: counted for the author only; the reader sees their own.
+		for _, a := range []*hearth.Account{w.member, w.servant} {
+			ok(t, e.Store.React(e.as(a), sh.ID, "me-too", true))
+			ok(t, e.Store.React(e.as(a), sh.ID, "me-too", true)) // twice is once
+		}
+		ok(t, e.Store.React(e.as(w.member), sh.ID, "strength", true))
+		ok(t, e.Store.React(e.as(w.member), sh.ID, "strength", false))
+		wantCode(t, e.Store.React(e.as(w.member), sh.ID, "like", true), hearth.EINVALID)
+		mine, err := e.Store.FindShare(e.as(w.author), sh.ID)
+		ok(t, err)
+		if mine.Reactions["me-too"] != 2 || mine.Reactions["strength"] != 0 || mine.Replies != 1 {
+			t.Errorf("author sees %v, %d replies", mine.Reactions, mine.Replies)
+		}
+		theirs, err := e.Store.FindShare(e.as(w.member), sh.ID)
+		ok(t, err)
+		if theirs.Reactions != nil || !slices.Equal(theirs.Mine, []string{"me-too"}) {
+			t.Errorf("member sees counts %v, own %v", theirs.Reactions, theirs.Mine)
+		}
+		// Two reactions, one notification (the first unread stands for both).
+		notes, err = e.Store.Notifications(e.as(w.author), 0, 10)
+		ok(t, err)
+		n := 0
+		for _, x := range notes {
+			if x.Kind == hearth.NotifyReaction {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d reaction notifications, want 1", n)
+		}
+
+		// Edits keep what was said.
+		e.clock.Advance(60e9)
+		ok(t, e.Store.EditShare(e.as(w.author), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Body: "I slipped, and I am back."}))
+		got, err := e.Store.FindShare(e.as(w.member), sh.ID)
+		ok(t, err)
+		if got.Body != "I slipped, and I am back." || got.HTML != "<p>I slipped, and I am back.</p>\n" || got.EditedAt.IsZero() || got.Warning != "" {
+			t.Errorf("after edit %+v", got)
+		}
+		hist, err := e.Store.ShareHistory(e.as(w.author), sh.ID)
+		ok(t, err)
+		if len(hist) != 1 || hist[0].Body != "I slipped on **Tuesday**." || hist[0].Title != "A hard week" {
+			t.Errorf("history %+v", hist)
+		}
+
+		// Paging: newest first, 50 at most, older before an ID.
+		var ids []int64
+		for range 55 {
+			ids = append(ids, e.mustShare(w.member, &hearth.Share{GroupID: w.g.ID}).ID)
+		}
+		page, err := e.Store.GroupShares(e.as(w.member), w.g.ID, hearth.ShareFilter{})
+		ok(t, err)
+		if len(page) != hearth.SharePageMax || page[0].ID != ids[54] {
+			t.Fatalf("first page: %d shares, first %d", len(page), page[0].ID)
+		}
+		older, err := e.Store.GroupShares(e.as(w.member), w.g.ID, hearth.ShareFilter{Before: page[len(page)-1].ID})
+		ok(t, err)
+		if len(older) != 6 || older[5].ID != sh.ID {
+			t.Errorf("older page: %d shares", len(older))
+		}
+
+		// Deleting a share deletes its thread.
+		ok(t, e.Store.DeleteShare(e.as(w.author), sh.ID))
+		wantCode(t, e.Store.DeleteShare(e.as(w.author), sh.ID), hearth.ENOTFOUND)
+		_, err = e.Store.FindShare(e.as(w.member), reply.ID)
+		wantCode(t, err, hearth.ENOTFOUND)
+	})
+
+	t.Run("BadInput", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		for _, tc := range []struct {
+			name, field string
+			sh          hearth.Share
+		}{
+			{"no body", "body", hearth.Share{Kind: "share", Body: "   "}},
+			{"unknown kind", "kind", hearth.Share{Kind: "rant", Body: "x"}},
+			{"unknown warning", "warning", hearth.Share{Kind: "share", Body: "x", Warning: "gore"}},
+			{"long title", "title", hearth.Share{Kind: "share", Body: "x", Title: strings.Repeat("t", 141)}},
+			{"oversized", "body", hearth.Share{Kind: "share", Body: strings.Repeat("words ", 4000)}},
+			{"invalid utf-8", "body", hearth.Share{Kind: "share", Body: "bad \xff byte"}},
+			{"deep", "body", hearth.Share{Kind: "share", Body: strings.Repeat(">", 200) + " x"}},
+			{"homoglyph", "body", hearth.Share{Kind: "share", Body: "free p\u0430yp\u0430l money"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				sh := tc.sh
+				sh.GroupID = w.g.ID
+				err := e.Store.CreateShare(e.as(w.member), &sh)
+				wantCode(t, err, hearth.EINVALID)
+				if f := hearth.ErrorFields(err); f[tc.field] == "" {
+					t.Errorf("fields %v, want one for %s", f, tc.field)
+				}
+			})
+		}
+		// Zero-width characters are taken out, not refused.
+		sh := e.mustShare(w.member, &hearth.Share{GroupID: w.g.ID, Body: "he\u200bard\u202e you"})
+		if sh.Body != "heard you" {
+			t.Errorf("body kept as %q", sh.Body)
+		}
+	})
+
+	t.Run("Moderation", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		other := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		ok(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportShare, TargetID: sh.ID, Reason: "spam", Note: "  ads "}))
+		ok(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportShare, TargetID: other.ID, Reason: "at-risk"}))
+		wantCode(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportShare, TargetID: sh.ID, Reason: "dislike"}), hearth.EINVALID)
+		ok(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportMember, TargetID: w.author.ID, GroupID: w.g.ID, Reason: "harassment"}))
+		wantCode(t, e.Store.FileReport(e.as(w.outsider), &hearth.Report{TargetKind: hearth.ReportMember, TargetID: w.author.ID, GroupID: w.g.ID, Reason: "harassment"}), hearth.ENOTFOUND)
+		ok(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportStrategy, TargetID: 77, Reason: "spam"}))
+
+		_, err := e.Store.Reports(e.as(w.member), w.g.ID)
+		wantCode(t, err, hearth.EFORBIDDEN)
+		_, err = e.Store.Reports(e.as(w.servant), 0)
+		wantCode(t, err, hearth.EFORBIDDEN)
+		queue, err := e.Store.Reports(e.as(w.servant), w.g.ID)
+		ok(t, err)
+		if len(queue) != 3 || queue[0].Reason != "at-risk" || queue[1].Note != "ads" || queue[1].AuthorName != "Author" || queue[1].ReporterID != 0 {
+			t.Fatalf("queue %+v", queue)
+		}
+		site, err := e.Store.Reports(e.as(w.admin), 0)
+		ok(t, err)
+		if len(site) != 1 || site[0].TargetKind != hearth.ReportStrategy || site[0].GroupID != 0 {
+			t.Errorf("site queue %+v", site)
+		}
+		notes, err := e.Store.Notifications(e.as(w.servant), 0, 10)
+		ok(t, err)
+		if len(notes) != 3 || notes[0].Kind != hearth.NotifyReport {
+			t.Errorf("servant's notifications %+v", notes)
+		}
+
+		// Hidden: gone for members, seen by its author with the reason.
+		wantCode(t, e.Store.Moderate(e.as(w.servant), sh.ID, hearth.ModHide, "nonsense"), hearth.EINVALID)
+		ok(t, e.Store.Moderate(e.as(w.servant), sh.ID, hearth.ModHide, "spam"))
+		_, err = e.Store.FindShare(e.as(w.member), sh.ID)
+		wantCode(t, err, hearth.ENOTFOUND)
+		mine, err := e.Store.FindShare(e.as(w.author), sh.ID)
+		ok(t, err)
+		if mine.Status != hearth.ShareHidden || mine.Reason != "spam" {
+			t.Errorf("author sees %s %q", mine.Status, mine.Reason)
+		}
+		queue, err = e.Store.Reports(e.as(w.servant), w.g.ID)
+		ok(t, err)
+		if len(queue) != 2 {
+			t.Errorf("after hiding, %d reports open, want 2", len(queue))
+		}
+		notes, err = e.Store.Notifications(e.as(w.author), 0, 10)
+		ok(t, err)
+		if len(notes) == 0 || notes[0].Kind != hearth.NotifyModeration || notes[0].Subject != sh.ID {
+			t.Errorf("author's notifications %+v", notes)
+		}
+		ok(t, e.Store.Moderate(e.as(w.admin), sh.ID, hearth.ModRestore, ""))
+		_, err = e.Store.FindShare(e.as(w.member), sh.ID)
+		ok(t, err)
+		ok(t, e.Store.DismissReport(e.as(w.servant), queue[0].ID))
+		wantCode(t, e.Store.DismissReport(e.as(w.member), queue[1].ID), hearth.EFORBIDDEN)
+
+		log, err := e.Store.ModerationLog(e.as(w.servant), w.g.ID)
+		ok(t, err)
+		if len(log) != 3 || log[0].Action != hearth.ModDismiss || log[1].Action != hearth.ModRestore || log[2].Action != hearth.ModHide || log[2].Reason != "spam" {
+			t.Errorf("log %+v", log)
+		}
+		_, err = e.Store.ModerationLog(e.as(w.author), w.g.ID)
+		wantCode(t, err, hearth.EFORBIDDEN)
+
+		// Suspended: reads, may not post.
+		ok(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.member.ID, true))
+		wantCode(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.owner.ID, true), hearth.ECONFLICT)
+		wantCode(t, e.Store.SuspendMember(e.as(w.member), w.g.ID, w.author.ID, true), hearth.EFORBIDDEN)
+		wantCode(t, e.Store.CreateShare(e.as(w.member), &hearth.Share{GroupID: w.g.ID, Kind: "share", Body: "x"}), hearth.EFORBIDDEN)
+		_, err = e.Store.GroupShares(e.as(w.member), w.g.ID, hearth.ShareFilter{})
+		ok(t, err)
+		ok(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.member.ID, false))
+		e.mustShare(w.member, &hearth.Share{GroupID: w.g.ID})
+
+		// Pre-moderation: a newcomer's first share waits.
+		wantCode(t, e.Store.SetPremoderation(e.as(w.member), w.g.ID, true), hearth.EFORBIDDEN)
+		ok(t, e.Store.SetPremoderation(e.as(w.servant), w.g.ID, true))
+		newcomer := e.mustAccount()
+		ok(t, e.Store.AddGroupMember(e.ctx, w.g.ID, newcomer.ID, hearth.GroupMember))
+		first := e.mustShare(newcomer, &hearth.Share{GroupID: w.g.ID})
+		if first.Status != hearth.SharePending {
+			t.Errorf("first share %s, want pending", first.Status)
+		}
+		_, err = e.Store.FindShare(e.as(w.member), first.ID)
+		wantCode(t, err, hearth.ENOTFOUND)
+		pending, err := e.Store.PendingShares(e.as(w.servant), w.g.ID)
+		ok(t, err)
+		if len(pending) != 1 || pending[0].ID != first.ID {
+			t.Errorf("pending %+v", pending)
+		}
+		ok(t, e.Store.Moderate(e.as(w.servant), first.ID, hearth.ModRestore, ""))
+		if second := e.mustShare(newcomer, &hearth.Share{GroupID: w.g.ID}); second.Status != hearth.ShareVisible {
+			t.Errorf("second share %s", second.Status)
+		}
+	})
+
+	t.Run("Blocks", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		for _, pair := range [][2]*hearth.Account{{w.author, w.shut}, {w.shut, w.author}} {
+			b, err := e.Store.Blocked(e.ctx, pair[0].ID, pair[1].ID)
+			ok(t, err)
+			if !b {
+				t.Errorf("Blocked(%d, %d) = false", pair[0].ID, pair[1].ID)
+			}
+		}
+		if b, _ := e.Store.Blocked(e.ctx, w.author.ID, w.member.ID); b {
+			t.Error("Blocked with nobody blocking")
+		}
+		wantCode(t, e.Store.Block(e.as(w.member), w.member.ID), hearth.EINVALID)
+		// The blocked member's shares disappear for the author, too.
+		theirs := e.mustShare(w.shut, &hearth.Share{GroupID: w.g.ID})
+		list, err := e.Store.GroupShares(e.as(w.author), w.g.ID, hearth.ShareFilter{})
+		ok(t, err)
+		if listed(list, theirs.ID) != nil {
+			t.Error("the author sees the share of someone they block")
+		}
+		// Blocking an anonymous author, without learning who.
+		anon := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Anonymous: true})
+		ok(t, e.Store.BlockAuthor(e.as(w.member), anon.ID))
+		if b, _ := e.Store.Blocked(e.ctx, w.member.ID, w.author.ID); !b {
+			t.Error("BlockAuthor blocked no one")
+		}
+		_, err = e.Store.FindShare(e.as(w.member), anon.ID)
+		wantCode(t, err, hearth.ENOTFOUND)
+		ok(t, e.Store.Unblock(e.as(w.member), w.author.ID))
+		_, err = e.Store.FindShare(e.as(w.member), anon.ID)
+		ok(t, err)
+	})
+}
