@@ -59,8 +59,8 @@ type StepEntry struct {
 	// Position orders a worksheet's rows (lowest first).
 	Position int
 	// On is the day of a dated entry (zero for rows).
-	On      Date
-	Fields  map[string]string
+	On        Date
+	Fields    map[string]string
 	Version   int
 	CreatedAt time.Time
 	UpdatedAt time.Time
