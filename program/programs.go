@@ -197,7 +197,7 @@ func (w *Worksheet) Check(values map[string]string) (map[string]string, error) {
 		out[f.ID] = v
 	}
 	if len(out) == 0 && len(errs) == 0 {
-		errs.Add("", "error.steps.empty")
+		return out, hearth.Errorf(hearth.EINVALID, "error.steps.empty")
 	}
 	return out, errs.Err()
 }

@@ -217,7 +217,7 @@ func stale() error { return hearth.Errorf(hearth.ECONFLICT, "error.steps.stale")
 // sealFields checks an entry's fields for size and returns them as JSON.
 func sealFields(fields map[string]string) (string, error) {
 	if len(fields) == 0 {
-		return "", hearth.FieldErrors{"": "error.steps.empty"}.Err()
+		return "", hearth.Errorf(hearth.EINVALID, "error.steps.empty")
 	}
 	size := 0
 	for k, v := range fields {
@@ -227,7 +227,7 @@ func sealFields(fields map[string]string) (string, error) {
 		size += len(k) + len(v)
 	}
 	if size > hearth.StepEntryMax {
-		return "", hearth.FieldErrors{"": "error.steps.entry_long"}.Err()
+		return "", hearth.Errorf(hearth.EINVALID, "error.steps.entry_long")
 	}
 	b, err := json.Marshal(fields)
 	return string(b), err
@@ -265,7 +265,7 @@ func (s *Store) CreateStepEntry(ctx context.Context, e *hearth.StepEntry) error 
 			return err
 		}
 		if n >= hearth.StepEntriesMax {
-			return hearth.FieldErrors{"": "error.steps.too_many"}.Err()
+			return hearth.Errorf(hearth.EINVALID, "error.steps.too_many")
 		}
 		ne.AccountID, ne.Position, ne.Version, ne.CreatedAt, ne.UpdatedAt = actor, last+1, 1, t.now, t.now
 		if err := t.queryRow(ctx, `INSERT INTO step_entries (account_id, program, worksheet, position, on_date, fields, version, created_at, updated_at)

@@ -73,6 +73,9 @@ type Store interface {
 	hearth.CelebrationService
 	hearth.JournalService
 	hearth.NotificationService
+	hearth.StepService
+	// ExportSteps fills in the step work of the member in the context.
+	ExportSteps(ctx context.Context, e *hearth.Export) error
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's
@@ -105,6 +108,7 @@ type Server struct {
 	reveal *revealStore
 
 	schedules *program.Schedules
+	programs  *program.Programs
 }
 
 // Deps are the Server's collaborators.
@@ -117,6 +121,9 @@ type Deps struct {
 	// Schedules are the milestone schedules clocks follow; nil means the
 	// built-in ones.
 	Schedules *program.Schedules
+	// Programs are the recovery programs members work, with their
+	// worksheets; nil means the built-in ones.
+	Programs *program.Programs
 }
 
 // NewServer builds the server and its routes.
@@ -137,6 +144,11 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 			return nil, err
 		}
 	}
+	if d.Programs == nil {
+		if d.Programs, err = program.LoadPrograms(""); err != nil {
+			return nil, err
+		}
+	}
 	s := &Server{
 		cfg:    cfg,
 		store:  d.Store,
@@ -148,6 +160,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		reveal: newRevealStore(d.Now),
 
 		schedules: d.Schedules,
+		programs:  d.Programs,
 	}
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
