@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,16 @@ func TestChrome(t *testing.T) {
 	if err := store.CreateEntry(as(member.acct), j, today); err != nil {
 		t.Fatal(err)
 	}
+	// Step work, a row shared with the partner.
+	row := stepRow(t, &testServer{store: store}, member.acct, `My boss <"&">`)
+	nightly := &hearth.StepEntry{Program: "aa", Worksheet: "nightly", On: today, Fields: map[string]string{"went_well": "A walk <&>"}}
+	if err := store.CreateStepEntry(as(member.acct), nightly); err != nil {
+		t.Fatal(err)
+	}
+	shared := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: row.ID, RecipientID: admin.acct.ID}
+	if err := store.ShareStepWork(as(member.acct), shared); err != nil {
+		t.Fatal(err)
+	}
 
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
@@ -97,6 +108,10 @@ func TestChrome(t *testing.T) {
 		"/recovery/trends", "/recovery/trends?period=1y",
 		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
+		"/recovery/steps", "/recovery/steps/sharing", "/recovery/programs/aa", "/recovery/programs/aa/step/4",
+		"/recovery/programs/aa/sheet/resentments", "/recovery/programs/aa/sheet/resentments/print",
+		"/recovery/programs/aa/sheet/nightly", stepEntryPath(row.ID), stepEntryPath(nightly.ID),
+		"/recovery/steps/shared/" + strconv.FormatInt(shared.ID, 10),
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -523,8 +523,10 @@ func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request, status int, f
 	if err != nil {
 		return err
 	}
-	if sent, err := s.mustChoose(w, r, p.ID); sent || err != nil {
-		return err
+	if status == http.StatusOK {
+		if sent, err := s.mustChoose(w, r, p.ID); sent || err != nil {
+			return err
+		}
 	}
 	lang := langOf(r.Context())
 	today := s.memberToday(r)
@@ -536,6 +538,10 @@ func (s *Server) sheetForm(w http.ResponseWriter, r *http.Request, status int, f
 		page.Earliest = i18n.For(lang).Date(filter.From.In(time.UTC))
 	}
 	list, err := s.store.StepEntries(r.Context(), p.ID, ws.ID, filter)
+	if hearth.ErrorFields(err)["program"] != "" && status != http.StatusOK {
+		// A row for a program not chosen: say so, keeping what was typed.
+		f.Message, err = "error.steps.program_not_chosen", nil
+	}
 	if err != nil {
 		return err
 	}
@@ -566,7 +572,11 @@ func (s *Server) addSheetEntry(w http.ResponseWriter, r *http.Request) error {
 		err = s.store.CreateStepEntry(r.Context(), &hearth.StepEntry{Program: p.ID, Worksheet: ws.ID, On: on, Fields: fields})
 	}
 	if hearth.ErrorCode(err) == hearth.EINVALID {
-		return s.sheetForm(w, r, http.StatusUnprocessableEntity, formFrom(r, err))
+		f := formFrom(r, err)
+		if f.Errors["program"] != "" {
+			f.Message = f.Errors["program"]
+		}
+		return s.sheetForm(w, r, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
 		return err
