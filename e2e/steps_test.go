@@ -137,7 +137,7 @@ func TestStepWork(t *testing.T) {
 			}
 			// A stale form from a second tab: both versions are shown.
 			b.visit(edit)
-			evaluate[bool](b, `(document.querySelector('input[name="version"]').value = '1', true)`)
+			evaluate[bool](b, `(document.querySelector('input[name="version"]').value = '0', true)`)
 			setValue(b, "#f-part", "From an old tab")
 			b.submit(edit)
 			if !b.has("#saved-version") || b.attr("#f-who", "value") != "My brother" {
@@ -172,6 +172,15 @@ func printed(t *testing.T, b *browser, name string) {
 	t.Helper()
 	emulate(b, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 	defer emulate(b, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+	// A sheet of A4 paper at 96 dpi, then the phone again.
+	if err := b.do(chromedp.EmulateViewport(794, 1123)); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := b.do(chromedp.EmulateViewport(b.size.width, b.size.height, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	if shown := evaluate[bool](b, `getComputedStyle(document.querySelector('header.top')).display !== 'none' || getComputedStyle(document.querySelector('footer.foot')).display !== 'none'`); shown {
 		t.Error("printed, the page keeps its header or footer")
 	}
