@@ -3,13 +3,20 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"hearth"
+	"hearth/credential"
+	"hearth/crisis"
 )
 
 // TestStepWork: a member chooses a program, marks a step, writes rows in
@@ -271,5 +278,181 @@ func TestStepWorkAuthorization(t *testing.T) {
 				denied("partner after the revoke", partner)
 			}
 		}
+	})
+}
+
+// TestStepWorkLeavesNoTrace: what a member writes in a worksheet, in a
+// progress note, and a partner's comment on it, through the pages and
+// the API, appears in no log line (at debug level), no metric, no
+// notification, and no page of the site admin's.
+func TestStepWorkLeavesNoTrace(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		var logs strings.Builder
+		var mu sync.Mutex
+		clock := newTestClock()
+		store := open(t, clock.Now)
+		hasher, err := credential.NewHasher(credential.HasherConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir, err := crisis.Load("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		s, err := NewServer(Config{}, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: clock.Now, Log: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(s)
+		t.Cleanup(func() { hs.Close(); s.Close() })
+		cfg := Config{}
+		cfg.defaults()
+		ts := &testServer{Server: hs, srv: s, store: store, clock: clock, cfg: cfg}
+
+		m, partner, admin := ts.signUp(t, "Plover"), ts.signUp(t, "Curlew"), ts.signUp(t, "Godwit")
+		if err := store.SetRole(context.Background(), admin.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		inv, err := store.InvitePartner(as(m.acct), partner.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.AnswerInvitation(as(partner.acct), inv.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		secrets := map[string]string{"row": canary("row"), "api": canary("api"), "note": canary("note"), "comment": canary("comment"), "bad": canary("bad")}
+		m.post("/recovery/steps", url.Values{"program": {"aa"}}).wantStatus(t, http.StatusSeeOther)
+		m.post("/recovery/programs/aa/sheet/resentments", url.Values{"f.who": {secrets["row"]}}).wantStatus(t, http.StatusSeeOther)
+		m.post("/recovery/programs/aa/sheet/resentments", url.Values{"f.who": {secrets["bad"]}, "f.nope": {"x"}}).wantStatus(t, http.StatusUnprocessableEntity)
+		m.post("/recovery/programs/aa/step/4", url.Values{"status": {"1"}, "note": {secrets["note"]}, "version": {"0"}}).wantStatus(t, http.StatusSeeOther)
+		token, _ := ts.mintToken(t, m.acct.ID)
+		api := ts.bearer(t, token)
+		api.do("POST", "/api/v1/me/steps/aa/sheets/fears", strings.NewReader(`{"fields": {"fear": "`+secrets["api"]+`"}}`),
+			http.Header{"Content-Type": {"application/json"}}).wantStatus(t, http.StatusCreated)
+		rows, err := store.StepEntries(as(m.acct), "aa", "resentments", hearth.StepEntryFilter{})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("rows %v %v", rows, err)
+		}
+		m.post("/recovery/steps/sharing", url.Values{"kind": {"entry"}, "entry": {strconv.FormatInt(rows[0].ID, 10)},
+			"to": {strconv.FormatInt(partner.acct.ID, 10)}}).wantStatus(t, http.StatusSeeOther)
+		shares, _ := store.StepShares(as(m.acct))
+		shared := "/recovery/steps/shared/" + strconv.FormatInt(shares[0].ID, 10)
+		if body := partner.get(shared).wantStatus(t, http.StatusOK).body; !strings.Contains(body, secrets["row"]) {
+			t.Fatal("the partner does not see the row shared")
+		}
+		partner.post(shared, url.Values{"body": {secrets["comment"]}}).wantStatus(t, http.StatusSeeOther)
+
+		var seen strings.Builder
+		mu.Lock()
+		seen.WriteString(logs.String())
+		mu.Unlock()
+		seen.WriteString(ts.bareClient(t).get("/metrics").body)
+		for _, a := range []*testMember{m, partner, admin} {
+			list, err := store.Notifications(as(a.acct), 0, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range list {
+				seen.WriteString(fmt.Sprintf("%+v\n", *n))
+			}
+		}
+		for _, p := range []string{"/", "/admin/import", "/settings", "/recovery/steps", "/recovery/steps/sharing"} {
+			seen.WriteString(admin.get(p).body)
+		}
+		if !strings.Contains(seen.String(), "work_sheet") {
+			t.Error("the metrics do not count the worksheet pages; is this the output?")
+		}
+		for name, v := range secrets {
+			if strings.Contains(seen.String(), v) {
+				t.Errorf("the %s written shows in a log line, a metric, a notification or an admin's page", name)
+			}
+		}
+	})
+}
+
+// lockedWriter serializes writes from the server's goroutines.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// TestStepWorkAPI: the same work through the API: programs offered, a
+// program chosen, progress with its version, an entry created, read and
+// replaced, a stale replace (409, nothing written), 200 KB of text (422,
+// the field named), a share to someone who is not a partner (422), and a
+// partner reading what is shared.
+func TestStepWorkAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m, partner, other := ts.signUp(t, "Avocet"), ts.signUp(t, "Dunlin"), ts.signUp(t, "Knot")
+		inv, err := ts.store.InvitePartner(as(m.acct), partner.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.AnswerInvitation(as(partner.acct), inv.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := ts.mintToken(t, m.acct.ID)
+		c := ts.bearer(t, tok)
+		send := func(c *testClient, method, path, body string) *response {
+			return c.do(method, path, strings.NewReader(body), http.Header{"Content-Type": {"application/json"}})
+		}
+		var programs struct {
+			Programs []APIProgram `json:"programs"`
+		}
+		if err := json.Unmarshal([]byte(ts.bareClient(t).get("/api/v1/programs").wantStatus(t, http.StatusOK).body), &programs); err != nil || len(programs.Programs) != 5 {
+			t.Fatalf("programs offered: %d, %v", len(programs.Programs), err)
+		}
+		send(c, "POST", "/api/v1/me/steps/aa/sheets/fears", `{"fields": {"fear": "x"}}`).wantStatus(t, http.StatusUnprocessableEntity)
+		send(c, "POST", "/api/v1/me/steps", `{"program": "nope"}`).wantStatus(t, http.StatusUnprocessableEntity)
+		send(c, "POST", "/api/v1/me/steps", `{"program": "aa"}`).wantStatus(t, http.StatusNoContent)
+		send(c, "PUT", "/api/v1/me/steps/aa/progress/1", `{"status": "done", "version": 0}`).wantStatus(t, http.StatusOK)
+		send(c, "PUT", "/api/v1/me/steps/aa/progress/1", `{"status": "begun", "version": 0}`).wantStatus(t, http.StatusConflict)
+		var mine struct {
+			Programs []APIProgram `json:"programs"`
+		}
+		json.Unmarshal([]byte(c.get("/api/v1/me/steps").wantStatus(t, http.StatusOK).body), &mine)
+		if len(mine.Programs) != 1 || mine.Programs[0].Steps[0].Status != "done" || mine.Programs[0].Steps[0].Version != 1 {
+			t.Errorf("my steps: %+v", mine)
+		}
+
+		r := send(c, "POST", "/api/v1/me/steps/aa/sheets/fears", `{"fields": {"fear": "Being alone", "why": "`+strings.Repeat("a", 200<<10)+`"}}`).
+			wantStatus(t, http.StatusUnprocessableEntity)
+		if p := wantProblem(t, r); len(p.Errors) != 1 || p.Errors[0].Field != "fields.why" {
+			t.Errorf("200 KB of text: %+v", p)
+		}
+		var e APIStepEntry
+		json.Unmarshal([]byte(send(c, "POST", "/api/v1/me/steps/aa/sheets/fears", `{"fields": {"fear": "Being alone"}}`).wantStatus(t, http.StatusCreated).body), &e)
+		path := "/api/v1/me/step-entries/" + strconv.FormatInt(e.ID, 10)
+		send(c, "PATCH", path, `{"fields": {"fear": "Being alone", "why": "Habit"}, "version": 1}`).wantStatus(t, http.StatusOK)
+		send(c, "PATCH", path, `{"fields": {"fear": "Other tab"}, "version": 1}`).wantStatus(t, http.StatusConflict)
+		json.Unmarshal([]byte(c.get(path).wantStatus(t, http.StatusOK).body), &e)
+		if e.Fields["why"] != "Habit" || e.Version != 2 {
+			t.Errorf("after the stale replace: %+v", e)
+		}
+
+		send(c, "POST", "/api/v1/me/step-shares", `{"kind": "entry", "entry_id": `+strconv.FormatInt(e.ID, 10)+`, "recipient": "`+other.handle+`"}`).
+			wantStatus(t, http.StatusUnprocessableEntity)
+		var sh APIStepShare
+		json.Unmarshal([]byte(send(c, "POST", "/api/v1/me/step-shares", `{"kind": "worksheet", "program": "aa", "worksheet": "fears", "recipient": "`+partner.handle+`"}`).
+			wantStatus(t, http.StatusCreated).body), &sh)
+		ptok, _ := ts.mintToken(t, partner.acct.ID)
+		pc := ts.bearer(t, ptok)
+		shared := "/api/v1/step-shares/" + strconv.FormatInt(sh.ID, 10)
+		if body := pc.get(shared).wantStatus(t, http.StatusOK).body; !strings.Contains(body, "Habit") {
+			t.Error("the partner does not read the worksheet shared")
+		}
+		send(pc, "POST", shared+"/comments", `{"body": "Thank you."}`).wantStatus(t, http.StatusCreated)
+		otok, _ := ts.mintToken(t, other.acct.ID)
+		ts.bearer(t, otok).get(shared).wantStatus(t, http.StatusNotFound)
+		send(c, "DELETE", "/api/v1/me/step-shares/"+strconv.FormatInt(sh.ID, 10), "").wantStatus(t, http.StatusNoContent)
+		pc.get(shared).wantStatus(t, http.StatusNotFound)
 	})
 }
