@@ -100,6 +100,16 @@ func chosenProgram(ctx context.Context, t *tx, actor int64, program string) erro
 	return nil
 }
 
+// chosenKey is the actor and their data key, once it is sure they work
+// the program (EINVALID otherwise).
+func (s *Store) chosenKey(ctx context.Context, t *tx, program string) (int64, *vault.DataKey, error) {
+	actor, dk, err := s.actorKey(ctx, t)
+	if err != nil {
+		return 0, nil, err
+	}
+	return actor, dk, chosenProgram(ctx, t, actor, program)
+}
+
 // ChooseProgram adds a program the actor works.
 func (s *Store) ChooseProgram(ctx context.Context, program string) error {
 	actor, err := actorOf(ctx)
@@ -133,11 +143,8 @@ func (s *Store) StepPrograms(ctx context.Context) (list []string, err error) {
 // StepProgress lists where the actor is with a program's steps.
 func (s *Store) StepProgress(ctx context.Context, program string) (list []*hearth.StepProgress, err error) {
 	err = s.inReadTx(ctx, func(t *tx) error {
-		actor, dk, err := s.actorKey(ctx, t)
+		actor, dk, err := s.chosenKey(ctx, t, program)
 		if err != nil {
-			return err
-		}
-		if err := chosenProgram(ctx, t, actor, program); err != nil {
 			return err
 		}
 		list, err = queryAll(ctx, t, stepProgressScanner(dk), `SELECT `+stepProgressColumns+` FROM step_progress
@@ -169,11 +176,8 @@ func (s *Store) SetStepProgress(ctx context.Context, p *hearth.StepProgress) err
 		return err
 	}
 	err = s.inTx(ctx, func(t *tx) error {
-		actor, dk, err := s.actorKey(ctx, t)
+		actor, dk, err := s.chosenKey(ctx, t, np.Program)
 		if err != nil {
-			return err
-		}
-		if err := chosenProgram(ctx, t, actor, np.Program); err != nil {
 			return err
 		}
 		var id int64
@@ -252,11 +256,8 @@ func (s *Store) CreateStepEntry(ctx context.Context, e *hearth.StepEntry) error 
 		return err
 	}
 	err = s.inTx(ctx, func(t *tx) error {
-		actor, dk, err := s.actorKey(ctx, t)
+		actor, dk, err := s.chosenKey(ctx, t, ne.Program)
 		if err != nil {
-			return err
-		}
-		if err := chosenProgram(ctx, t, actor, ne.Program); err != nil {
 			return err
 		}
 		var n, last int
@@ -399,11 +400,8 @@ func (s *Store) StepEntries(ctx context.Context, program, worksheet string, f he
 		return nil, err
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		actor, dk, err := s.actorKey(ctx, t)
+		actor, dk, err := s.chosenKey(ctx, t, program)
 		if err != nil {
-			return err
-		}
-		if err := chosenProgram(ctx, t, actor, program); err != nil {
 			return err
 		}
 		list, err = worksheetEntries(ctx, t, dk, actor, program, worksheet, f)
@@ -557,23 +555,24 @@ func (s *Store) RevokeStepShare(ctx context.Context, id int64) error {
 	})
 }
 
-// readableShare reads a share the actor owns or may still receive;
-// ENOTFOUND otherwise.
-func readableShare(ctx context.Context, t *tx, actor, id int64) (*hearth.StepShare, error) {
+// readableShare reads a share the actor owns or may still receive, and
+// its owner's data key to open it with; ENOTFOUND otherwise.
+func (s *Store) readableShare(ctx context.Context, t *tx, actor, id int64) (*hearth.StepShare, *vault.DataKey, error) {
 	sh, err := scanStepShare(t.queryRow(ctx, stepShareSelect+` WHERE sh.id = $1 AND (sh.owner_id = $2 OR sh.recipient_id = $2)`, id, actor))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if sh.OwnerID != actor {
 		ok, err := canReceiveStepWork(ctx, t, sh.OwnerID, actor)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !ok {
-			return nil, notFound()
+			return nil, nil, notFound()
 		}
 	}
-	return sh, nil
+	dk, err := s.keyOf(ctx, t, sh.OwnerID)
+	return sh, dk, err
 }
 
 // keyOf opens an account's data key, for what it shared.
@@ -607,11 +606,7 @@ func (s *Store) SharedStepWork(ctx context.Context, id int64) (w *hearth.SharedS
 		return nil, err
 	}
 	err = s.inTx(ctx, func(t *tx) error {
-		sh, err := readableShare(ctx, t, actor, id)
-		if err != nil {
-			return err
-		}
-		dk, err := s.keyOf(ctx, t, sh.OwnerID)
+		sh, dk, err := s.readableShare(ctx, t, actor, id)
 		if err != nil {
 			return err
 		}
@@ -660,11 +655,7 @@ func (s *Store) CommentOnStepWork(ctx context.Context, id int64, body string) (c
 		return nil, hearth.FieldErrors{"body": "error.steps.comment_long"}.Err()
 	}
 	err = s.inTx(ctx, func(t *tx) error {
-		sh, err := readableShare(ctx, t, actor, id)
-		if err != nil {
-			return err
-		}
-		dk, err := s.keyOf(ctx, t, sh.OwnerID)
+		sh, dk, err := s.readableShare(ctx, t, actor, id)
 		if err != nil {
 			return err
 		}

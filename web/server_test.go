@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -88,7 +89,11 @@ type serverOption func(*serverOptions)
 type serverOptions struct {
 	cfg   Config
 	clock *testClock
+	log   *slog.Logger
 }
+
+// withLog gives the server a logger.
+func withLog(log *slog.Logger) serverOption { return func(o *serverOptions) { o.log = log } }
 
 // withConfig sets the server's Config.
 func withConfig(cfg Config) serverOption { return func(o *serverOptions) { o.cfg = cfg } }
@@ -115,7 +120,7 @@ func mustOpenServer(t *testing.T, store Store, opts ...serverOption) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewServer(o.cfg, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: o.clock.Now})
+	s, err := NewServer(o.cfg, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: o.clock.Now, Log: o.log})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

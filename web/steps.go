@@ -38,6 +38,19 @@ func (s *Server) pathProgram(r *http.Request) (*program.Program, error) {
 	return p, nil
 }
 
+// pathStep is the program and step of the path.
+func (s *Server) pathStep(r *http.Request) (*program.Program, *program.Step, error) {
+	p, err := s.pathProgram(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := p.Step(r.PathValue("step"))
+	if st == nil {
+		return nil, nil, hearth.Errorf(hearth.ENOTFOUND, "error.not_found")
+	}
+	return p, st, nil
+}
+
 // pathSheet is the program and worksheet of the path; the worksheet must
 // belong to one of the program's steps.
 func (s *Server) pathSheet(r *http.Request) (*program.Program, *program.Worksheet, error) {
@@ -200,16 +213,23 @@ func (s *Server) mustChoose(w http.ResponseWriter, r *http.Request, prog string)
 	return true, s.redirect(w, r, "/recovery/steps?choose="+url.QueryEscape(prog), "")
 }
 
+// chosenProgress is the member's progress in a program they work; a
+// member who does not work it is sent to choose it (sent).
+func (s *Server) chosenProgress(w http.ResponseWriter, r *http.Request, prog string) (map[string]*hearth.StepProgress, bool, error) {
+	if sent, err := s.mustChoose(w, r, prog); sent || err != nil {
+		return nil, sent, err
+	}
+	progress, err := s.progressOf(r, prog)
+	return progress, false, err
+}
+
 func (s *Server) stepsProgramPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.pathProgram(r)
 	if err != nil {
 		return err
 	}
-	if sent, err := s.mustChoose(w, r, p.ID); sent || err != nil {
-		return err
-	}
-	progress, err := s.progressOf(r, p.ID)
-	if err != nil {
+	progress, sent, err := s.chosenProgress(w, r, p.ID)
+	if sent || err != nil {
 		return err
 	}
 	lang := langOf(r.Context())
@@ -270,19 +290,12 @@ func (s *Server) stepPage(w http.ResponseWriter, r *http.Request) error {
 // stepForm shows a step; f is the status form as sent (nil: as stored),
 // saved the stored step when f was stale.
 func (s *Server) stepForm(w http.ResponseWriter, r *http.Request, status int, f *Form, saved *StepView) error {
-	p, err := s.pathProgram(r)
+	p, st, err := s.pathStep(r)
 	if err != nil {
 		return err
 	}
-	st := p.Step(r.PathValue("step"))
-	if st == nil {
-		return hearth.Errorf(hearth.ENOTFOUND, "error.not_found")
-	}
-	if sent, err := s.mustChoose(w, r, p.ID); sent || err != nil {
-		return err
-	}
-	progress, err := s.progressOf(r, p.ID)
-	if err != nil {
+	progress, sent, err := s.chosenProgress(w, r, p.ID)
+	if sent || err != nil {
 		return err
 	}
 	lang := langOf(r.Context())
@@ -304,13 +317,9 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	p, err := s.pathProgram(r)
+	p, st, err := s.pathStep(r)
 	if err != nil {
 		return err
-	}
-	st := p.Step(r.PathValue("step"))
-	if st == nil {
-		return hearth.Errorf(hearth.ENOTFOUND, "error.not_found")
 	}
 	status, err1 := strconv.Atoi(r.PostForm.Get("status"))
 	version, err2 := strconv.Atoi(r.PostForm.Get("version"))
@@ -776,27 +785,32 @@ func (s *Server) sharingPage(w http.ResponseWriter, r *http.Request) error {
 	p := i18n.For(lang)
 	a := hearth.AccountFromContext(r.Context())
 	page := &StepsSharingPage{Page: s.page(r, "steps_sharing.title", "recovery")}
-	mine, err := s.store.StepShares(r.Context())
+	// views lists shares, naming the other person of each.
+	views := func(mine bool) func([]*hearth.StepShare, error) ([]ShareView, error) {
+		return func(list []*hearth.StepShare, err error) ([]ShareView, error) {
+			var out []ShareView
+			for _, sh := range list {
+				who := sh.Owner
+				if mine {
+					who = sh.Recipient
+				}
+				out = append(out, ShareView{ID: sh.ID, What: s.shareWhat(lang, sh), Who: who.DisplayName, Since: p.Date(sh.CreatedAt.In(s.zone(a)))})
+			}
+			return out, err
+		}
+	}
+	var err error
+	if page.Mine, err = views(true)(s.store.StepShares(r.Context())); err != nil {
+		return err
+	}
+	if page.WithMe, err = views(false)(s.store.StepSharesWithMe(r.Context())); err != nil {
+		return err
+	}
+	looks, err := s.store.StepViews(r.Context())
 	if err != nil {
 		return err
 	}
-	for _, sh := range mine {
-		page.Mine = append(page.Mine, ShareView{ID: sh.ID, What: s.shareWhat(lang, sh), Who: sh.Recipient.DisplayName,
-			Since: p.Date(sh.CreatedAt.In(s.zone(a)))})
-	}
-	with, err := s.store.StepSharesWithMe(r.Context())
-	if err != nil {
-		return err
-	}
-	for _, sh := range with {
-		page.WithMe = append(page.WithMe, ShareView{ID: sh.ID, What: s.shareWhat(lang, sh), Who: sh.Owner.DisplayName,
-			Since: p.Date(sh.CreatedAt.In(s.zone(a)))})
-	}
-	views, err := s.store.StepViews(r.Context())
-	if err != nil {
-		return err
-	}
-	for _, v := range views {
+	for _, v := range looks {
 		sh := &hearth.StepShare{Kind: v.Kind, Program: v.Program, Worksheet: v.Worksheet}
 		page.Views = append(page.Views, ShareView{ID: v.ShareID, What: s.shareWhat(lang, sh), Who: v.Viewer.DisplayName,
 			Since: p.DateTime(v.At.In(s.zone(a)))})

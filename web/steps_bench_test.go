@@ -65,29 +65,7 @@ func benchWorksheet(b *testing.B, store *sqlstore.Store) {
 			b.Fatal(err)
 		}
 	}
-	hasher, err := credential.NewHasher(credential.HasherConfig{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir, err := crisis.Load("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := NewServer(Config{}, Deps{Store: store, Hasher: hasher, Crisis: dir})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	token, hash, err := credential.NewToken("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Now()
-	sess := &hearth.Session{AccountID: acct.ID, Device: "bench", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour)}
-	if err := store.CreateSession(ctx, sess, hash); err != nil {
-		b.Fatal(err)
-	}
-	cookie := &http.Cookie{Name: s.cookieName(), Value: token}
+	s, cookie := benchServer(b, store, acct)
 	for _, page := range []struct{ name, path string }{
 		{"resentments-500", "/recovery/programs/aa/sheet/resentments"},
 		{"print-500", "/recovery/programs/aa/sheet/resentments/print"},
@@ -114,4 +92,32 @@ func benchWorksheet(b *testing.B, store *sqlstore.Store) {
 			b.ReportMetric(float64(size), "bytes/page")
 		})
 	}
+}
+
+// benchServer is a server over store, and the cookie of a session of
+// acct's on it.
+func benchServer(b *testing.B, store Store, acct *hearth.Account) (*Server, *http.Cookie) {
+	hasher, err := credential.NewHasher(credential.HasherConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir, err := crisis.Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := NewServer(Config{}, Deps{Store: store, Hasher: hasher, Crisis: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	token, hash, err := credential.NewToken("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	sess := &hearth.Session{AccountID: acct.ID, Device: "bench", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+	if err := store.CreateSession(context.Background(), sess, hash); err != nil {
+		b.Fatal(err)
+	}
+	return s, &http.Cookie{Name: s.cookieName(), Value: token}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"testing"
 
 	"hearth"
-	"hearth/credential"
-	"hearth/crisis"
 )
 
 // TestStepWork: a member chooses a program, marks a step, writes rows in
@@ -289,26 +286,9 @@ func TestStepWorkLeavesNoTrace(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		var logs strings.Builder
 		var mu sync.Mutex
-		clock := newTestClock()
-		store := open(t, clock.Now)
-		hasher, err := credential.NewHasher(credential.HasherConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir, err := crisis.Load("")
-		if err != nil {
-			t.Fatal(err)
-		}
 		log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		s, err := NewServer(Config{}, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: clock.Now, Log: log})
-		if err != nil {
-			t.Fatal(err)
-		}
-		hs := httptest.NewServer(s)
-		t.Cleanup(func() { hs.Close(); s.Close() })
-		cfg := Config{}
-		cfg.defaults()
-		ts := &testServer{Server: hs, srv: s, store: store, clock: clock, cfg: cfg}
+		ts := serve(t, open, withLog(log))
+		store := ts.store
 
 		m, partner, admin := ts.signUp(t, "Plover"), ts.signUp(t, "Curlew"), ts.signUp(t, "Godwit")
 		if err := store.SetRole(context.Background(), admin.handle, hearth.RoleAdmin); err != nil {

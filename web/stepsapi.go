@@ -91,13 +91,9 @@ func (s *Server) apiChooseProgram(w http.ResponseWriter, r *http.Request) error 
 
 // apiSetProgress sets where the member is with a step.
 func (s *Server) apiSetProgress(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.pathProgram(r)
+	p, st, err := s.pathStep(r)
 	if err != nil {
 		return err
-	}
-	st := p.Step(r.PathValue("step"))
-	if st == nil {
-		return hearth.Errorf(hearth.ENOTFOUND, "error.not_found")
 	}
 	var in struct {
 		Status  string `json:"status"`
