@@ -100,7 +100,9 @@ type StepsPage struct {
 }
 
 func (s *Server) stepsPage(w http.ResponseWriter, r *http.Request) error {
-	return s.stepsList(w, r, http.StatusOK, &Form{Values: url.Values{}})
+	// A program's page sends a member who does not work it here, with
+	// it chosen in the form.
+	return s.stepsList(w, r, http.StatusOK, &Form{Values: url.Values{"program": {r.URL.Query().Get("choose")}}})
 }
 
 func (s *Server) stepsList(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
