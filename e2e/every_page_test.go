@@ -85,6 +85,7 @@ func TestEveryPage(t *testing.T) {
 					"/recovery/programs/aa/sheet/resentments/print", "/recovery/programs/aa/sheet/nightly"} {
 					b.visit(path)
 				}
+				b.visit("/recovery/programs/aa/sheet/fears")
 				b.submit("/recovery/programs/aa/sheet/fears")
 				if !b.has(".error.banner") {
 					t.Error("an empty worksheet row is not refused with a message")
