@@ -258,7 +258,6 @@ type StepsStepPage struct {
 	// Saved is the step as stored when the form sent was stale.
 	Saved    *StepView
 	Partners []Choice
-	Share    *Form
 }
 
 func (s *Server) statusChoices(lang string) []Choice {
@@ -311,7 +310,7 @@ func (s *Server) stepForm(w http.ResponseWriter, r *http.Request, status int, f 
 	}
 	page := &StepsStepPage{Page: s.page(r, "steps_step.title", "recovery"), Step: v, Form: f, Saved: saved,
 		Program: ProgramView{ID: p.ID, Name: p.Name.In(lang), Points: p.Kind == "points"}, Statuses: s.statusChoices(lang),
-		Partners: partners, Share: &Form{}}
+		Partners: partners}
 	return s.render(w, r, status, "steps_step", page)
 }
 
