@@ -1019,10 +1019,9 @@ func (t SheetTable) HTML() template.HTML {
 		if t.Actions {
 			b.WriteString(`<td class="row-actions"><a href="/recovery/steps/entry/` + id + `">` + edit + `</a>`)
 			if !t.Sheet.Dated {
-				for _, mv := range [2][2]string{{"up", up}, {"down", down}} {
-					b.WriteString(`<form action="/recovery/steps/entry/` + id + `/move" method="post" class="inline"><input type="hidden" name="to" value="` +
-						mv[0] + `"><button type="submit" class="link">` + mv[1] + `</button></form>`)
-				}
+				b.WriteString(`<form action="/recovery/steps/entry/` + id + `/move" method="post" class="inline">` +
+					`<button type="submit" name="to" value="up" class="link">` + up + `</button>` +
+					`<button type="submit" name="to" value="down" class="link">` + down + `</button></form>`)
 			}
 			b.WriteString(`</td>`)
 		}
