@@ -20,6 +20,9 @@ type Export struct {
 	CheckIns          []ExportCheckIn `json:"check_ins"`
 	// Journal is the member's journal, oldest entry first.
 	Journal []ExportJournalEntry `json:"journal"`
+	// StepWork is the member's step work: programs, progress and every
+	// worksheet entry, opened.
+	StepWork ExportStepWork `json:"step_work"`
 }
 
 // ExportAccount is the profile part of an export.
@@ -142,4 +145,31 @@ type ExportJournalEntry struct {
 	Body      string    `json:"body"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ExportStepWork is a member's step work.
+type ExportStepWork struct {
+	Programs []string             `json:"programs"`
+	Progress []ExportStepProgress `json:"progress"`
+	Entries  []ExportStepEntry    `json:"entries"`
+}
+
+// ExportStepProgress is where the member is with one step.
+type ExportStepProgress struct {
+	Program   string    `json:"program"`
+	Step      string    `json:"step"`
+	Status    string    `json:"status"`
+	Note      string    `json:"note,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ExportStepEntry is one worksheet entry, opened.
+type ExportStepEntry struct {
+	Program   string            `json:"program"`
+	Worksheet string            `json:"worksheet"`
+	Position  int               `json:"position,omitempty"`
+	On        string            `json:"on,omitempty"`
+	Fields    map[string]string `json:"fields"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
 }

@@ -26,6 +26,7 @@ type Store interface {
 	hearth.MessageService
 	hearth.ReachOutService
 	hearth.ShareService
+	hearth.StepService
 }
 
 // Hasher hashes the demo password once.
@@ -162,6 +163,9 @@ func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, err
 		return nil, err
 	}
 	if err := fillShares(ctx, st, ids, groupIDs, now); err != nil {
+		return nil, err
+	}
+	if err := fillSteps(ctx, st, ids, zones, now); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -139,6 +139,20 @@ func TestFill(t *testing.T) {
 		if clocks, _ := st.Clocks(luz); len(clocks) != 1 || clocks[0].Days(today) < 730 {
 			t.Errorf("luz's counts: %+v", clocks)
 		}
+		// River is partway through AA's steps; Sam, their sponsor
+		// stand-in, sees four resentment rows and nothing else.
+		progress, err := st.StepProgress(river, "aa")
+		if err != nil || len(progress) != 4 {
+			t.Errorf("river's steps: %v, %v", progress, err)
+		}
+		sam, _ := as("sam.0003")
+		shared, err := st.StepSharesWithMe(sam)
+		if err != nil || len(shared) != 4 || shared[0].Worksheet != "resentments" {
+			t.Fatalf("shared with sam: %v, %v", shared, err)
+		}
+		if none, _ := st.StepSharesWithMe(luz); len(none) != 0 {
+			t.Errorf("shared with luz: %v", none)
+		}
 	})
 
 	t.Run("MyMeetings", func(t *testing.T) {

@@ -80,6 +80,17 @@ func TestEveryPage(t *testing.T) {
 					"/notifications", "/settings/notifications"} {
 					b.visit(path)
 				}
+				// Step work (River is partway through AA's steps).
+				for _, path := range []string{"/recovery/steps", "/recovery/steps/sharing", "/recovery/programs/aa",
+					"/recovery/programs/aa/step/4", "/recovery/programs/aa/sheet/resentments",
+					"/recovery/programs/aa/sheet/resentments/print", "/recovery/programs/aa/sheet/nightly"} {
+					b.visit(path)
+				}
+				b.visit("/recovery/programs/aa/sheet/fears")
+				b.submit("/recovery/programs/aa/sheet/fears")
+				if !b.has(".error.banner") {
+					t.Error("an empty worksheet row is not refused with a message")
+				}
 				b.visit("/settings")
 				b.submit("/settings", field{"email", "not an address"})
 				if !b.has(`#f-email[aria-invalid="true"]`) {

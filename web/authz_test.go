@@ -99,6 +99,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, messageSamples(t, ts))
 		maps.Copy(samples, notificationSamples())
 		maps.Copy(samples, shareSamples(t, ts, ts.signUp(t, "Matrix Poster"), ts.signUp(t, "Matrix Reporter")))
+		maps.Copy(samples, stepSamples(t, ts))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {

@@ -88,6 +88,16 @@ func TestChrome(t *testing.T) {
 	if err := store.CreateEntry(as(member.acct), j, today); err != nil {
 		t.Fatal(err)
 	}
+	// Step work, a row shared with the partner.
+	row := stepRow(t, &testServer{store: store}, member.acct, `My boss <"&">`)
+	nightly := &hearth.StepEntry{Program: "aa", Worksheet: "nightly", On: today, Fields: map[string]string{"went_well": "A walk <&>"}}
+	if err := store.CreateStepEntry(as(member.acct), nightly); err != nil {
+		t.Fatal(err)
+	}
+	shared := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: row.ID, RecipientID: admin.acct.ID}
+	if err := store.ShareStepWork(as(member.acct), shared); err != nil {
+		t.Fatal(err)
+	}
 
 	// The member has unread notifications (the header's badge), in the
 	// group whose name needs escaping.
@@ -136,6 +146,10 @@ func TestChrome(t *testing.T) {
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
 		"/notifications", "/notifications?before=2", "/settings/notifications",
 		sharePath, sharePath + "/edit", sharePath + "/report", "/groups/" + g.Slug + "/moderation", "/admin/reports",
+		"/recovery/steps", "/recovery/steps/sharing", "/recovery/programs/aa", "/recovery/programs/aa/step/4",
+		"/recovery/programs/aa/sheet/resentments", "/recovery/programs/aa/sheet/resentments/print",
+		"/recovery/programs/aa/sheet/nightly", stepEntryPath(row.ID), stepEntryPath(nightly.ID),
+		"/recovery/steps/shared/" + strconv.FormatInt(shared.ID, 10),
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

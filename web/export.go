@@ -78,6 +78,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportJournal(ctx, e); err != nil {
 		return nil, err
 	}
+	// Their step work, opened.
+	if err := s.store.ExportSteps(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -316,6 +316,16 @@ var noticeKeys = map[string]bool{
 	"notice.moderated":        true,
 	"notice.report_dismissed": true,
 	"notice.suspension_saved": true,
+	// Step work.
+	"notice.program_chosen": true,
+	"notice.step_saved":     true,
+	"notice.row_saved":      true,
+	"notice.row_deleted":    true,
+	"notice.shared":         true,
+	"notice.shared_already": true,
+	"notice.share_refused":  true,
+	"notice.share_revoked":  true,
+	"notice.comment_saved":  true,
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,

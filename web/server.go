@@ -81,6 +81,9 @@ type Store interface {
 	hearth.ReachOutService
 	hearth.ShareService
 	hearth.ModerationService
+	hearth.StepService
+	// ExportSteps fills in the step work of the member in the context.
+	ExportSteps(ctx context.Context, e *hearth.Export) error
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's
@@ -127,6 +130,7 @@ type Server struct {
 	events   hearth.EventService
 	stopping chan struct{}
 	stopOnce sync.Once
+	programs *program.Programs
 }
 
 // Deps are the Server's collaborators.
@@ -142,6 +146,9 @@ type Deps struct {
 	// Events carries live events to open pages over SSE; nil turns live
 	// updates off (pages still work on reload).
 	Events hearth.EventService
+	// Programs are the recovery programs members work, with their
+	// worksheets; nil means the built-in ones.
+	Programs *program.Programs
 }
 
 // NewServer builds the server and its routes.
@@ -162,6 +169,11 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 			return nil, err
 		}
 	}
+	if d.Programs == nil {
+		if d.Programs, err = program.LoadPrograms(""); err != nil {
+			return nil, err
+		}
+	}
 	s := &Server{
 		cfg:    cfg,
 		store:  d.Store,
@@ -176,6 +188,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		feedFiles: newFeedFiles(cfg.TempDir, cfg.FeedEntity),
 		events:    d.Events,
 		stopping:  make(chan struct{}),
+		programs:  d.Programs,
 	}
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {

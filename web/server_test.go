@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -90,11 +91,15 @@ type serverOptions struct {
 	cfg    Config
 	clock  *testClock
 	events hearth.EventService
+	log    *slog.Logger
 }
 
 // withEvents gives the server (and its store) an event service other than
 // a hub of its own.
 func withEvents(ev hearth.EventService) serverOption { return func(o *serverOptions) { o.events = ev } }
+
+// withLog gives the server a logger.
+func withLog(log *slog.Logger) serverOption { return func(o *serverOptions) { o.log = log } }
 
 // withConfig sets the server's Config.
 func withConfig(cfg Config) serverOption { return func(o *serverOptions) { o.cfg = cfg } }
@@ -129,7 +134,7 @@ func mustOpenServer(t *testing.T, store Store, opts ...serverOption) *testServer
 	if st, ok := store.(interface{ SetEvents(hearth.EventService) }); ok {
 		st.SetEvents(o.events)
 	}
-	s, err := NewServer(o.cfg, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: o.clock.Now, Events: o.events})
+	s, err := NewServer(o.cfg, Deps{Store: store, Hasher: hasher, Crisis: dir, Now: o.clock.Now, Events: o.events, Log: o.log})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

@@ -235,3 +235,33 @@ func TestNoticesRegistered(t *testing.T) {
 		t.Fatalf("found only %d notices in the code", found)
 	}
 }
+
+// TestPartialsNamedOnce: every page shares one set of partials, where a
+// second {{define}} of a name silently replaces the first; so each name
+// (but each page's "content") is defined once.
+func TestPartialsNamedOnce(t *testing.T) {
+	define := regexp.MustCompile(`{{-?\s*define\s+"([^"]+)"`)
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := map[string]string{}
+	for _, e := range entries {
+		b, err := fs.ReadFile(templateFS, "templates/"+e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range define.FindAllStringSubmatch(string(b), -1) {
+			if m[1] == "content" {
+				continue
+			}
+			if first, ok := where[m[1]]; ok {
+				t.Errorf("%q is defined in %s and again in %s", m[1], first, e.Name())
+			}
+			where[m[1]] = e.Name()
+		}
+	}
+	if len(where) == 0 {
+		t.Fatal("no partials found")
+	}
+}

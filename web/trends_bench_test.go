@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"hearth"
-	"hearth/credential"
-	"hearth/crisis"
 	"hearth/i18n"
 	"hearth/sqlstore/storetest/testdb"
 	"hearth/trend"
@@ -41,29 +39,7 @@ func BenchmarkTrends(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	hasher, err := credential.NewHasher(credential.HasherConfig{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir, err := crisis.Load("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := NewServer(Config{}, Deps{Store: store, Hasher: hasher, Crisis: dir})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	token, hash, err := credential.NewToken("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Now()
-	sess := &hearth.Session{AccountID: acct.ID, Device: "bench", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour)}
-	if err := store.CreateSession(ctx, sess, hash); err != nil {
-		b.Fatal(err)
-	}
-	cookie := &http.Cookie{Name: s.cookieName(), Value: token}
+	s, cookie := benchServer(b, store, acct)
 	for _, period := range []string{"2w", "3m", "1y"} {
 		path := "/recovery/trends?period=" + period
 		b.Run(period, func(b *testing.B) {

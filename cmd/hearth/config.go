@@ -23,6 +23,7 @@ type Config struct {
 	MetricsAddr    string
 	CrisisFile     string
 	MilestonesFile string
+	ProgramsFile   string
 	DefaultCountry string
 	DefaultZone    string
 	SessionIdle    time.Duration
@@ -78,6 +79,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 	str(&c.MetricsAddr, "metrics-addr", "HEARTH_METRICS_ADDR", "", "serve /metrics on this address instead of beside the pages")
 	str(&c.CrisisFile, "crisis-file", "HEARTH_CRISIS_FILE", "", "a JSON file of crisis lines that replaces the built-in ones by country")
 	str(&c.MilestonesFile, "milestones-file", "HEARTH_MILESTONES_FILE", "", "a JSON file of milestone schedules that adds to (or, by id, replaces) the built-in ones")
+	str(&c.ProgramsFile, "programs-file", "HEARTH_PROGRAMS_FILE", "", "a JSON file of recovery programs and worksheets that adds to (or, by id, replaces) the built-in ones")
 	str(&c.DefaultCountry, "default-country", "HEARTH_DEFAULT_COUNTRY", "US", "country whose crisis lines visitors see")
 	str(&c.DefaultZone, "default-time-zone", "HEARTH_DEFAULT_TIME_ZONE", "America/New_York", "time zone for visitors and new members whose browser does not say")
 	dur(&c.SessionIdle, "session-idle", "HEARTH_SESSION_IDLE", 14*24*time.Hour, "sign a browser out after this long unused")

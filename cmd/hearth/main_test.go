@@ -246,6 +246,8 @@ func TestErrorsAreOneLine(t *testing.T) {
 	os.Mkdir(readOnly, 0o500)
 	badKey := filepath.Join(dir, "bad.key")
 	os.WriteFile(badKey, []byte("not a key\n"), 0o600)
+	badPrograms := filepath.Join(dir, "programs.json")
+	os.WriteFile(badPrograms, []byte("{\"programs\": [\n  {\"id\": \"mine\",\n   \"kind\": steps}\n]}\n"), 0o600)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -265,6 +267,7 @@ func TestErrorsAreOneLine(t *testing.T) {
 		{"key file malformed", []string{"serve", "--data", filepath.Join(dir, "d5"), "--secret-key-file", badKey}, "malformed"},
 		{"milestones file missing", []string{"serve", "--data", filepath.Join(dir, "d6"), "--milestones-file", filepath.Join(dir, "nope.json")}, "milestone schedules file"},
 		{"milestones file malformed", []string{"serve", "--data", filepath.Join(dir, "d7"), "--milestones-file", badKey}, "bad.key"},
+		{"programs file malformed", []string{"serve", "--data", filepath.Join(dir, "d8"), "--programs-file", badPrograms}, badPrograms + ":3:"},
 		{"unknown command", []string{"fly"}, "unknown command"},
 	}
 	for _, tc := range tests {

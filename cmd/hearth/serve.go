@@ -126,6 +126,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	programs, err := program.LoadPrograms(cfg.ProgramsFile)
+	if err != nil {
+		return err
+	}
 	hasher, err := credential.NewHasher(credential.HasherConfig{})
 	if err != nil {
 		return err
@@ -157,7 +161,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		FeedEntity: meetingguide.Entity{Name: cfg.EntityName, Location: cfg.EntityLocation,
 			Email: cfg.EntityEmail, Phone: cfg.EntityPhone, WebsiteURL: cfg.EntityURL},
 	}, web.Deps{Store: st, Hasher: hasher, Crisis: directory, Log: log, Schedules: schedules,
-		Events: ev})
+		Events: ev, Programs: programs})
 	if err != nil {
 		return err
 	}

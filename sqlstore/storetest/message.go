@@ -8,14 +8,6 @@ import (
 	"hearth"
 )
 
-// mustPartners makes a and b active accountability partners.
-func (e *env) mustPartners(a, b *hearth.Account) {
-	e.t.Helper()
-	p, err := e.Store.InvitePartner(e.as(a), b.Handle)
-	ok(e.t, err)
-	ok(e.t, e.Store.AnswerInvitation(e.as(b), p.ID, true))
-}
-
 // mustSend sends a message from a in conversation id, a second after the
 // clock's time, so that no two sends are too close.
 func (e *env) mustSend(a *hearth.Account, id int64, body string) *hearth.Message {

@@ -58,6 +58,8 @@ var privateFields = []privateField{
 	reachOutField(),
 }
 
+func init() { privateFields = append(privateFields, stepFields()...) }
+
 // canary is a value no database holds by chance.
 func canary(field string) string {
 	return "canary-" + random(8) + "@" + strings.ToLower(strings.ReplaceAll(field, ".", "-")) + ".example.org"
@@ -179,6 +181,15 @@ func (s suite) privacy(t *testing.T) {
 		ok(t, e.Store.SaveCheckIn(e.as(victim), &hearth.CheckIn{On: today, Mood: 3, Craving: -1, SleepTenths: -1, Note: "erased"}, today))
 		// A journal entry.
 		entry := e.mustEntry(victim, today, "erased", "erased")
+		// Step work, shared with a partner who commented.
+		row := e.mustStepEntry(victim, "aa", "resentments", hearth.Date{}, map[string]string{"who": "erased"})
+		e.mustPartners(victim, keep[2])
+		share := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: row.ID, RecipientID: keep[2].ID}
+		ok(t, e.Store.ShareStepWork(e.as(victim), share))
+		_, err = e.Store.SharedStepWork(e.as(keep[2]), share.ID)
+		ok(t, err)
+		_, err = e.Store.CommentOnStepWork(e.as(keep[2]), share.ID, "erased")
+		ok(t, err)
 		cal, err := e.Store.NewCalendarToken(e.ctx, victim.ID)
 		ok(t, err)
 		calHash := sha256.Sum256([]byte(cal))
@@ -216,6 +227,11 @@ func (s suite) privacy(t *testing.T) {
 		wantCode(t, err, hearth.ENOTFOUND)
 		_, err = e.Store.Entry(e.as(victim), entry.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
+		_, err = e.Store.StepEntry(e.as(victim), row.ID)
+		wantCode(t, err, hearth.ENOTFOUND)
+		if list, err := e.Store.StepSharesWithMe(e.as(keep[2])); err != nil || len(list) != 0 {
+			t.Errorf("after erasure the partner still has %v shared (%v)", list, err)
+		}
 		pending, err := e.Store.PendingRequests(e.as(keep[0]), asking.ID)
 		ok(t, err)
 		if len(pending) != 0 {

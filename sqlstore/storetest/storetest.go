@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ReachOuts", s.reachOuts)
 	t.Run("Notifications", s.notifications)
 	t.Run("Shares", s.shares)
+	t.Run("StepWork", s.stepWork)
 	t.Run("Privacy", s.privacy)
 }
 
