@@ -8,8 +8,8 @@ import (
 // Sharing inside a group (issue 4), on each database, in three browsers
 // at once: Jordan, a member of Serenity at Sunrise, tries to post
 // something too long and keeps every word he typed, then posts; Grace,
-// another member, sees it on reloading the group's page, replies, and
-// reports it as a worry; River, who serves the group, finds the report at
+// another member, has the group's page open and sees it appear there
+// without reloading, replies, answers "me too", and reports it as a worry; River, who serves the group, finds the report at
 // the top of the queue and hides the share, and it is gone for Grace.
 // Then River visits every page of sharing and moderation, in English and
 // in Spanish. Every page is audited by axe-core and must fit the phone.
@@ -24,6 +24,10 @@ func TestSharingInAGroup(t *testing.T) {
 			return b
 		}
 		const group = "/groups/serenity-at-sunrise"
+		// Grace has the group's page open before Jordan shares.
+		grace := browse("grace.0010")
+		grace.visit(group)
+		waitFor(t, grace, `document.body.hasAttribute("data-live-open")`, "Grace's live stream to open")
 		jordan := browse("jordan.0008")
 		jordan.visit(group)
 		evaluate[bool](jordan, `document.querySelector('details.share-new').open = true`)
@@ -50,11 +54,13 @@ func TestSharingInAGroup(t *testing.T) {
 		}
 		thread := group + "/shares/" + strings.TrimPrefix(id, "share-")
 
-		grace := browse("grace.0010")
-		grace.visit(group)
-		if !grace.has(`#`+id) || !strings.Contains(grace.text(`#`+id+` .md`), "Thank you for the mornings.") {
+		// It appears on Grace's open page, without a reload, and she is
+		// told so politely.
+		waitFor(t, grace, `!!document.querySelector('#`+id+`')`, "Jordan's share on Grace's open page")
+		if !strings.Contains(grace.text(`#`+id+` .md`), "Thank you for the mornings.") {
 			t.Fatal("Grace does not see Jordan's share")
 		}
+		waitFor(t, grace, `document.querySelector('[data-live-status]').textContent !== ''`, "the new share to be announced to a screen reader")
 		grace.press(`#` + id + ` .share-title a`)
 		grace.wantPath(thread)
 		setValue(grace, "#f-body", "Sixty mornings! So glad you're here.")
@@ -62,9 +68,9 @@ func TestSharingInAGroup(t *testing.T) {
 		if !strings.Contains(grace.text("ol.replies"), "Sixty mornings!") {
 			t.Error("Grace's reply is not in the thread")
 		}
-		grace.press(`form[action="` + thread + `/react"] button[value="strength"]`)
-		if grace.attr(`form[action="`+thread+`/react"] button[value="strength"]`, "aria-pressed") != "true" {
-			t.Error("Grace's reaction is not shown pressed")
+		grace.press(`form[action="` + thread + `/react"] button[value="me-too"]`)
+		if grace.attr(`form[action="`+thread+`/react"] button[value="me-too"]`, "aria-pressed") != "true" {
+			t.Error("Grace's \"me too\" is not shown pressed")
 		}
 		grace.visit(thread + "/report")
 		grace.check(`#f-reason-at-risk`)
