@@ -278,3 +278,43 @@ type ModerationService interface {
 	// that lets one member reach another.
 	Blocked(ctx context.Context, a, b int64) (bool, error)
 }
+
+// Muted words: a member's list of words that fold away, for them only,
+// the shares and replies that hold one (as a content note does).
+const (
+	MutedWordsMax     = 50
+	MutedWordRunesMax = 60
+)
+
+// CleanMutedWords trims, lower-cases and de-duplicates a list of muted
+// words (or phrases), dropping empty ones; EINVALID when there are too
+// many or one is too long.
+func CleanMutedWords(words []string) ([]string, error) {
+	var out []string
+	for _, w := range words {
+		w = strings.ToLower(strings.Join(strings.Fields(w), " "))
+		switch {
+		case w == "" || slices.Contains(out, w):
+			continue
+		case !utf8.ValidString(w) || utf8.RuneCountInString(w) > MutedWordRunesMax:
+			return nil, FieldErrors{"words": "error.muted.too_long"}.Err()
+		}
+		out = append(out, w)
+	}
+	if len(out) > MutedWordsMax {
+		return nil, FieldErrors{"words": "error.muted.too_many"}.Err()
+	}
+	return out, nil
+}
+
+// MutedWordService keeps what a member keeps away from themselves: muted
+// words, and the members they block. Every method acts for the member in
+// the context (EUNAUTHORIZED without one).
+type MutedWordService interface {
+	MutedWords(ctx context.Context) ([]string, error)
+	// SetMutedWords replaces the list (see CleanMutedWords).
+	SetMutedWords(ctx context.Context, words []string) error
+	// BlockedMembers lists the members the actor blocks, as anyone may
+	// see them, by sign-in name.
+	BlockedMembers(ctx context.Context) ([]*Account, error)
+}

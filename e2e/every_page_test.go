@@ -75,7 +75,7 @@ func TestEveryPage(t *testing.T) {
 					t.Fatal("signing in turned the pages back to English, though Spanish was chosen just before")
 				}
 				for _, path := range []string{"/", "/settings", "/settings/password", "/settings/recovery-codes",
-					"/settings/sessions", "/settings/tokens", "/settings/export", "/settings/delete", "/help",
+					"/settings/sessions", "/settings/tokens", "/settings/quiet", "/settings/export", "/settings/delete", "/help",
 					"/recovery", "/recovery/clocks/new", "/check-in",
 					"/notifications", "/settings/notifications"} {
 					b.visit(path)

@@ -144,7 +144,7 @@ func TestChrome(t *testing.T) {
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
 		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
-		"/notifications", "/notifications?before=2", "/settings/notifications",
+		"/notifications", "/notifications?before=2", "/settings/notifications", "/settings/quiet",
 		sharePath, sharePath + "/edit", sharePath + "/report", "/groups/" + g.Slug + "/moderation", "/admin/reports",
 		"/recovery/steps", "/recovery/steps/sharing", "/recovery/programs/aa", "/recovery/programs/aa/step/4",
 		"/recovery/programs/aa/sheet/resentments", "/recovery/programs/aa/sheet/resentments/print",

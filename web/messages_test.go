@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,11 +116,25 @@ func messageSamples(t *testing.T, ts *testServer) map[string]routeSample {
 		"POST /messages/settings": func(matrixCaller) (string, url.Values) {
 			return "/messages/settings", url.Values{"from": {"groups"}}
 		},
-		"GET /messages/{id}":                 path("/messages/%d", conversation, nil),
-		"POST /messages/{id}":                path("/messages/%d", conversation, url.Values{"body": {"Hello from the matrix"}}),
-		"GET /messages/{id}/erase":           path("/messages/%d/erase", conversation, nil),
-		"POST /messages/{id}/erase":          path("/messages/%d/erase", conversation, url.Values{}),
-		"POST /support":                      func(matrixCaller) (string, url.Values) { return "/support", url.Values{} },
+		"GET /messages/{id}":        path("/messages/%d", conversation, nil),
+		"POST /messages/{id}":       path("/messages/%d", conversation, url.Values{"body": {"Hello from the matrix"}}),
+		"GET /messages/{id}/erase":  path("/messages/%d/erase", conversation, nil),
+		"POST /messages/{id}/erase": path("/messages/%d/erase", conversation, url.Values{}),
+		"POST /support":             func(matrixCaller) (string, url.Values) { return "/support", url.Values{} },
+		"POST /settings/quiet": func(matrixCaller) (string, url.Values) {
+			return "/settings/quiet", url.Values{"words": {"whiskey\nlast call"}}
+		},
+		"POST /settings/quiet/unblock": func(c matrixCaller) (string, url.Values) {
+			id := int64(1)
+			if c.acct != nil {
+				p := groupPeer(c.acct)
+				if err := ts.store.Block(as(c.acct), p.ID); err != nil {
+					t.Fatal(err)
+				}
+				id = p.ID
+			}
+			return "/settings/quiet/unblock", url.Values{"account": {strconv.FormatInt(id, 10)}}
+		},
 		"POST /support/plan":                 func(matrixCaller) (string, url.Values) { return "/support/plan", url.Values{"partners": {"on"}} },
 		"GET /support/sent/{id}":             path("/support/sent/%d", sent, nil),
 		"GET /support/received/{id}":         path("/support/received/%d", received, nil),
@@ -250,6 +265,46 @@ func TestMessagesAPI(t *testing.T) {
 		}
 		c.get(fmt.Sprintf("/api/v1/me/reach-outs/%d", ro.ID)).wantStatus(t, http.StatusNotFound)
 		js(b, "POST", fmt.Sprintf("/api/v1/me/reach-outs/%d/answer", ro.ID), "").wantStatus(t, http.StatusOK)
+	})
+}
+
+// TestMutedWords: a share that holds a word the reader muted is folded
+// away for them (whatever its case and accents), for no one else; a list
+// too long comes back with what was typed; unblocking from the same page.
+func TestMutedWords(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		ana, ben := ts.signUp(t, "Ana"), ts.signUp(t, "Ben")
+		g := ts.makeGroup(t, ana.acct, hearth.Group{Slug: "quiet-room", Name: "Quiet Room"})
+		ts.setRole(t, g, ben.acct, hearth.GroupMember)
+		for _, body := range []string{"The smell of WHÍSKEY at the party got to me.", "Coffee and a long walk."} {
+			if err := ts.store.CreateShare(as(ana.acct), &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Body: body}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ben.post("/settings/quiet", url.Values{"words": {"whiskey\n  "}}).wantRedirect(t, "/settings/quiet")
+		page := ben.get("/groups/quiet-room").wantStatus(t, http.StatusOK)
+		if strings.Count(page.body, en("share.muted_open")) != 1 || !strings.Contains(page.body, "Coffee and a long walk.") {
+			t.Errorf("Ben's page folds %d shares, want the one with whiskey:\n%s", strings.Count(page.body, en("share.muted_open")), clip(page.body))
+		}
+		if strings.Contains(ana.get("/groups/quiet-room").body, en("share.muted_open")) {
+			t.Error("another member's page is folded by Ben's muted words")
+		}
+		long := strings.Repeat("a very long phrase ", 5)
+		r := ben.post("/settings/quiet", url.Values{"words": {"whiskey\n" + long}}).wantStatus(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, en("error.muted.too_long")) || !strings.Contains(r.body, long) {
+			t.Errorf("a muted phrase too long: no message, or the text was lost:\n%s", clip(r.body))
+		}
+		if err := ts.store.Block(as(ben.acct), ana.acct.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ben.get("/settings/quiet").body, ana.handle) {
+			t.Error("the page does not list the member Ben blocks")
+		}
+		ben.post("/settings/quiet/unblock", url.Values{"account": {strconv.FormatInt(ana.acct.ID, 10)}}).wantRedirect(t, "/settings/quiet")
+		if blocked, _ := ts.store.Blocked(context.Background(), ben.acct.ID, ana.acct.ID); blocked {
+			t.Error("still blocked after unblocking")
+		}
 	})
 }
 

@@ -300,6 +300,8 @@ var noticeKeys = map[string]bool{
 	"notice.conversation_erased":  true,
 	"notice.message_prefs_saved":  true,
 	"notice.reach_out_plan_saved": true,
+	"notice.muted_saved":          true,
+	"notice.unblocked":            true,
 	"notice.congratulated":        true,
 	// Notifications.
 	"notice.notifications_read":       true,

@@ -100,6 +100,9 @@ func (s *Server) routeTable() []route {
 		{"POST", "/recovery/partners/{id}/end", member, "personal_person_end", s.endPartner},
 
 		// Private messages and "I need support now".
+		{"GET", "/settings/quiet", member, "settings_quiet", s.quietPage},
+		{"POST", "/settings/quiet", member, "settings_quiet", s.setMutedWords},
+		{"POST", "/settings/quiet/unblock", member, "settings_unblock", s.unblock},
 		{"GET", "/messages", member, "messages", s.messagesPage},
 		{"POST", "/messages", member, "messages", s.startConversation},
 		{"POST", "/messages/settings", member, "messages_settings", s.setMessagePrefs},

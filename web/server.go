@@ -81,6 +81,7 @@ type Store interface {
 	hearth.ReachOutService
 	hearth.ShareService
 	hearth.ModerationService
+	hearth.MutedWordService
 	hearth.StepService
 	// ExportSteps fills in the step work of the member in the context.
 	ExportSteps(ctx context.Context, e *hearth.Export) error

@@ -143,6 +143,7 @@ func (s *Server) addShares(r *http.Request, page *GroupPage, f *Form) error {
 	for _, sh := range list {
 		page.Shares = append(page.Shares, s.viewShare(r, sh, true))
 	}
+	s.foldMuted(r, page.Shares...)
 	if len(list) == hearth.SharePageMax {
 		page.OlderURL = "/groups/" + page.G.Slug + "?before=" + strconv.FormatInt(list[len(list)-1].ID, 10) + "#shares-h"
 	}
@@ -255,6 +256,7 @@ func (s *Server) sharePageWith(w http.ResponseWriter, r *http.Request, status in
 	for _, x := range replies {
 		page.Replies = append(page.Replies, s.viewShare(r, x, member))
 	}
+	s.foldMuted(r, append([]*ShareView{page.S}, page.Replies...)...)
 	if f == nil {
 		f = &Form{Values: url.Values{}}
 	}
@@ -305,6 +307,7 @@ func (s *Server) shareFragment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.viewShare(r, sh, ms != nil && !ms.Pending)
+	s.foldMuted(r, v)
 	var buf bytes.Buffer
 	if err := s.pages.sets[langOf(r.Context())].ExecuteTemplate(&buf, "share-item", v); err != nil {
 		return err

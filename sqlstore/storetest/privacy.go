@@ -56,6 +56,7 @@ var privateFields = []privateField{
 	messageField(),
 	reachOutPlanField(),
 	reachOutField(),
+	mutedField(),
 }
 
 func init() { privateFields = append(privateFields, stepFields()...) }

@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Journal", s.journal)
 	t.Run("Messages", s.messages)
 	t.Run("ReachOuts", s.reachOuts)
+	t.Run("MutedWords", s.mutedWords)
 	t.Run("Notifications", s.notifications)
 	t.Run("Shares", s.shares)
 	t.Run("StepWork", s.stepWork)
