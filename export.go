@@ -23,6 +23,40 @@ type Export struct {
 	// StepWork is the member's step work: programs, progress and every
 	// worksheet entry, opened.
 	StepWork ExportStepWork `json:"step_work"`
+	// Shares are the member's shares and replies in groups.
+	Shares []ExportShare `json:"shares"`
+	// Messages are the messages the member wrote (not those written to
+	// them: those are the other member's), oldest first.
+	Messages []ExportMessage `json:"messages"`
+	// ReachOuts are the member's "I need support now", with their words.
+	ReachOuts  []ExportReachOut `json:"reach_outs"`
+	MutedWords []string         `json:"muted_words"`
+}
+
+// ExportShare is one share or reply the member wrote.
+type ExportShare struct {
+	Group     string     `json:"group"`
+	Kind      string     `json:"kind"`
+	Title     string     `json:"title,omitempty"`
+	Body      string     `json:"body"`
+	Reply     bool       `json:"reply,omitempty"`
+	Anonymous bool       `json:"posted_as_a_member_of_the_group,omitempty"`
+	Status    string     `json:"status"`
+	CreatedAt time.Time  `json:"created_at"`
+	EditedAt  *time.Time `json:"edited_at,omitempty"`
+}
+
+// ExportMessage is one message the member wrote, and to whom.
+type ExportMessage struct {
+	To        string    `json:"to"` // their sign-in name; "" for a former member
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportReachOut is one reach-out the member sent.
+type ExportReachOut struct {
+	Words     string    `json:"words"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // ExportAccount is the profile part of an export.

@@ -369,10 +369,8 @@ func (s *Store) Messages(ctx context.Context, conversationID, before int64, limi
 			}
 			m.Mine = m.SenderID == c.meID
 			var err error
-			if m.Body, err = key.OpenString("messages", "body", m.ID, body); err != nil {
-				return nil, fmt.Errorf("sqlstore: opening message %d: %w", m.ID, err)
-			}
-			return &m, nil
+			m.Body, err = openMessage(key, m.ID, body)
+			return &m, err
 		}, `SELECT id, conversation_id, sender_id, body, created_at FROM messages
 			WHERE conversation_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, conversationID, before, limit)
 		// Earliest first, as a conversation reads.

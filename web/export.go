@@ -82,6 +82,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportSteps(ctx, e); err != nil {
 		return nil, err
 	}
+	// What they said to others: shares, messages, reach-outs.
+	if err := s.store.ExportTalk(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -308,6 +308,55 @@ func TestMutedWords(t *testing.T) {
 	})
 }
 
+// TestExportHasWhatWasSaid: the export holds the member's shares, the
+// messages they wrote (never those written to them), their reach-outs
+// and muted words.
+func TestExportHasWhatWasSaid(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		ana, ben := ts.signUp(t, "Ana"), ts.signUp(t, "Ben")
+		ts.partners(t, ana.acct, ben.acct)
+		g := ts.makeGroup(t, ana.acct, hearth.Group{Slug: "export-room", Name: "Export Room"})
+		if err := ts.store.CreateShare(as(ana.acct), &hearth.Share{GroupID: g.ID, Kind: hearth.ShareGratitude, Title: "Thanks", Body: "Grateful for Tuesday."}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := ts.store.StartConversation(as(ana.acct), ben.acct.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.store.SendMessage(as(ana.acct), c.ID, "Ana's own words"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.store.SendMessage(as(ben.acct), c.ID, "Ben's private words"); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.SetReachOutPlan(as(ana.acct), &hearth.ReachOutPlan{Partners: true, Words: "Call me tonight"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.store.ReachOut(as(ana.acct)); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.SetMutedWords(as(ana.acct), []string{"whiskey"}); err != nil {
+			t.Fatal(err)
+		}
+		var e hearth.Export
+		decode(t, ana.get("/settings/export.json").wantStatus(t, http.StatusOK), &e)
+		if len(e.Shares) != 1 || e.Shares[0].Body != "Grateful for Tuesday." || e.Shares[0].Group != "export-room" {
+			t.Errorf("shares %+v", e.Shares)
+		}
+		if len(e.Messages) != 1 || e.Messages[0].Body != "Ana's own words" || e.Messages[0].To != ben.handle {
+			t.Errorf("messages %+v, want only Ana's own", e.Messages)
+		}
+		if len(e.ReachOuts) != 1 || e.ReachOuts[0].Words != "Call me tonight" || len(e.MutedWords) != 1 {
+			t.Errorf("reach-outs %+v, muted words %q", e.ReachOuts, e.MutedWords)
+		}
+		page := ana.get("/settings/export").wantStatus(t, http.StatusOK).body
+		if !strings.Contains(page, "Ana&#39;s own words") || strings.Contains(page, "Ben&#39;s private words") || !strings.Contains(page, "Grateful for Tuesday.") {
+			t.Error("the readable export lacks Ana's words or shows Ben's")
+		}
+	})
+}
+
 // TestSupportNow: a member reaches out in one tap from any page; the
 // crisis lines are shown at once with who was told; a partner sees it,
 // answers "I'm here", and the sender sees the answer; a second tap sends

@@ -85,6 +85,9 @@ type Store interface {
 	hearth.StepService
 	// ExportSteps fills in the step work of the member in the context.
 	ExportSteps(ctx context.Context, e *hearth.Export) error
+	// ExportTalk fills in what the member in the context said to others:
+	// shares, messages they wrote, reach-outs, muted words.
+	ExportTalk(ctx context.Context, e *hearth.Export) error
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's

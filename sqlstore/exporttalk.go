@@ -1,0 +1,120 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"hearth"
+	"hearth/vault"
+)
+
+// ExportTalk fills in what the member in the context said to others: their
+// shares and replies, the messages they wrote (opened with each
+// conversation's key), their reach-outs and their muted words. Lists are
+// empty, never nil.
+func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	words, err := s.MutedWords(ctx)
+	if err != nil {
+		return err
+	}
+	e.MutedWords = words
+	return s.inReadTx(ctx, func(t *tx) error {
+		var err error
+		e.Shares, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportShare, error) {
+			var x hearth.ExportShare
+			var parent *int64
+			var edited time.Time
+			if err := sc.Scan(&x.Group, &parent, &x.Anonymous, &x.Kind, &x.Title, &x.Body, &x.Status,
+				scanTime(&x.CreatedAt), scanTime(&edited)); err != nil {
+				return x, err
+			}
+			x.Reply = parent != nil
+			x.CreatedAt = x.CreatedAt.UTC()
+			if !edited.IsZero() {
+				u := edited.UTC()
+				x.EditedAt = &u
+			}
+			return x, nil
+		}, `SELECT g.slug, s.parent_id, s.anonymous, s.kind, s.title, s.body, s.status, s.created_at, s.edited_at
+			FROM shares s JOIN groups g ON g.id = s.group_id WHERE s.author_id = $1 ORDER BY s.id`, actor)
+		if err != nil {
+			return err
+		}
+		if e.Messages, err = s.exportMessages(ctx, t, actor); err != nil {
+			return err
+		}
+		dk, err := s.accountKey(ctx, t, actor)
+		if err != nil {
+			return err
+		}
+		e.ReachOuts, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportReachOut, error) {
+			var x hearth.ExportReachOut
+			var id int64
+			var words []byte
+			if err := sc.Scan(&id, &words, scanTime(&x.CreatedAt)); err != nil {
+				return x, err
+			}
+			x.CreatedAt = x.CreatedAt.UTC()
+			if words != nil {
+				var err error
+				if x.Words, err = dk.OpenString("reach_outs", "words", id, words); err != nil {
+					return x, fmt.Errorf("sqlstore: opening reach-out %d: %w", id, err)
+				}
+			}
+			return x, nil
+		}, `SELECT id, words, created_at FROM reach_outs WHERE sender_id = $1 ORDER BY id`, actor)
+		return err
+	})
+}
+
+// exportMessages opens the messages the member wrote, conversation by
+// conversation, oldest first.
+func (s *Store) exportMessages(ctx context.Context, t *tx, actor int64) ([]hearth.ExportMessage, error) {
+	sides, err := queryAll(ctx, t, func(sc scanner) (*convSide, error) { return scanConv(sc, actor) },
+		convSelect+` ORDER BY c.id`, actor)
+	if err != nil {
+		return nil, err
+	}
+	out := []hearth.ExportMessage{}
+	for _, c := range sides {
+		key, err := s.convKey(ctx, t, c)
+		if err != nil {
+			return nil, err
+		}
+		to := ""
+		if c.with != nil {
+			to = c.with.Handle
+		}
+		list, err := queryAll(ctx, t, func(sc scanner) (hearth.ExportMessage, error) {
+			m := hearth.ExportMessage{To: to}
+			var id int64
+			var body []byte
+			if err := sc.Scan(&id, &body, scanTime(&m.CreatedAt)); err != nil {
+				return m, err
+			}
+			m.CreatedAt = m.CreatedAt.UTC()
+			var err error
+			m.Body, err = openMessage(key, id, body)
+			return m, err
+		}, `SELECT id, body, created_at FROM messages WHERE conversation_id = $1 AND sender_id = $2 ORDER BY id`, c.convID, actor)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
+}
+
+// openMessage opens a message's body with its conversation's key.
+func openMessage(key *vault.DataKey, id int64, body []byte) (string, error) {
+	s, err := key.OpenString("messages", "body", id, body)
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: opening message %d: %w", id, err)
+	}
+	return s, nil
+}
