@@ -403,3 +403,25 @@ func (d Dialect) text(words []string, next int, drive bool) (from, cond string, 
 	}
 	return "", `m.id IN (` + match + `)`, strings.Join(q, " ")
 }
+
+// strategyMatch says how to find the strategies whose search text holds
+// any of terms (stems, from strategyTerms) as a word or the start of one,
+// with its argument numbered n: a join onto strategies s, and an
+// expression that ranks them, best lowest. On SQLite the FTS5 index
+// (strategies_fts) ranked by bm25; on PostgreSQL the tsvector column
+// ranked by ts_rank. Both read the text the store folded (see
+// strategytext.go), so they find the same strategies.
+func (d Dialect) strategyMatch(terms []string, n int) (join, rank string, arg any) {
+	q := make([]string, len(terms))
+	if d.name == "postgres" {
+		for i, w := range terms {
+			q[i] = w + ":*"
+		}
+		return fmt.Sprintf(`JOIN to_tsquery('simple', $%d) m ON s.search @@ m`, n), `-ts_rank(s.search, m)`, strings.Join(q, " | ")
+	}
+	for i, w := range terms {
+		q[i] = `"` + w + `"*`
+	}
+	return fmt.Sprintf(`JOIN (SELECT rowid AS id, bm25(strategies_fts) AS rank FROM strategies_fts WHERE strategies_fts MATCH $%d) m ON m.id = s.id`, n),
+		`m.rank`, strings.Join(q, " OR ")
+}
