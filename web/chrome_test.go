@@ -63,6 +63,11 @@ func TestChrome(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	st := &hearth.Strategy{Language: "es", Title: `Antojo <"&"> de noche`, Body: "Línea uno\n<b>dos</b>\n\nOtra.", Tags: []string{"craving", "night"}}
+	if err := store.CreateStrategy(as(member.acct), st); err != nil {
+		t.Fatal(err)
+	}
+
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
 		token, hash, err := credential.NewToken("")
@@ -97,6 +102,9 @@ func TestChrome(t *testing.T) {
 		"/recovery/trends", "/recovery/trends?period=1y",
 		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
+		"/wisdom", "/wisdom?q=" + url.QueryEscape(`¿antojos "<&>"?`) + "&tag=night", "/wisdom?sort=newest", "/wisdom/new",
+		"/wisdom/new?title=" + url.QueryEscape(`<i>x</i>`) + "&tags=craving&share=7", strategyPath(st.ID),
+		strategyPath(st.ID) + "/edit", strategyPath(st.ID) + "/delete", "/?situation=craving", "/?words=noche#helps",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -73,6 +73,7 @@ type Store interface {
 	hearth.CelebrationService
 	hearth.JournalService
 	hearth.NotificationService
+	hearth.StrategyService
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's
