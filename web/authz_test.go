@@ -96,6 +96,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, groupSamples(t, ts, ts.signUp(t, "Matrix Owner"), spare))
 		maps.Copy(samples, recoverySamples(t, ts))
 		maps.Copy(samples, journalSamples(t, ts))
+		maps.Copy(samples, wisdomSamples(t, ts, ts.signUp(t, "Matrix Author")))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {
