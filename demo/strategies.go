@@ -27,12 +27,20 @@ type demoStrategy struct {
 }
 
 // Strategies is how many strategies the demo library holds.
-func Strategies() int {
+func Strategies() int { return len(StrategyTexts()) }
+
+// StrategyTexts are the demo library's strategies as written (no IDs, no
+// authors), for generators such as bench/wisdom.
+func StrategyTexts() []hearth.Strategy {
 	var list []demoStrategy
 	if err := json.Unmarshal(strategiesJSON, &list); err != nil {
-		return 0
+		return nil
 	}
-	return len(list)
+	out := make([]hearth.Strategy, len(list))
+	for i, d := range list {
+		out[i] = hearth.Strategy{Language: d.Lang, Title: d.Title, Body: d.Body, Tags: d.Tags, Program: d.Program}
+	}
+	return out
 }
 
 // fillStrategies adds the demo library and its marks.
