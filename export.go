@@ -20,6 +20,25 @@ type Export struct {
 	CheckIns          []ExportCheckIn `json:"check_ins"`
 	// Journal is the member's journal, oldest entry first.
 	Journal []ExportJournalEntry `json:"journal"`
+	// Strategies are those the member shared in the library, oldest
+	// first; HelpedStrategies the IDs of those they marked "this helped
+	// me".
+	Strategies       []ExportStrategy `json:"strategies"`
+	HelpedStrategies []int64          `json:"helped_strategies"`
+}
+
+// ExportStrategy is a strategy the member shared in the library.
+type ExportStrategy struct {
+	ID        int64     `json:"id"`
+	Language  string    `json:"language"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Tags      []string  `json:"tags"`
+	Program   string    `json:"program"`
+	Helped    int       `json:"helped"`
+	Hidden    bool      `json:"hidden"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // ExportAccount is the profile part of an export.

@@ -373,3 +373,35 @@ func (s *Store) StrategyAudits(ctx context.Context, id int64) (list []*hearth.St
 	})
 	return list, err
 }
+
+// ExportStrategies fills in the strategies the member in the context
+// shared, oldest first, and those they marked. It sets e.Strategies and
+// e.HelpedStrategies, never nil.
+func (s *Store) ExportStrategies(ctx context.Context, e *hearth.Export) error {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	return s.inReadTx(ctx, func(t *tx) error {
+		list, err := queryAll(ctx, t, func(sc scanner) (hearth.ExportStrategy, error) {
+			st, err := scanStrategy(sc, actor)
+			if err != nil {
+				return hearth.ExportStrategy{}, err
+			}
+			return hearth.ExportStrategy{ID: st.ID, Language: st.Language, Title: st.Title, Body: st.Body, Tags: st.Tags, Program: st.Program,
+				Helped: st.Helped, Hidden: st.Hidden, CreatedAt: st.CreatedAt.UTC(), UpdatedAt: st.UpdatedAt.UTC()}, nil
+		}, `SELECT `+strategyColumns+` FROM strategies s WHERE s.author_id = $1 ORDER BY s.id`, actor)
+		if err != nil {
+			return err
+		}
+		helped, err := queryAll(ctx, t, func(sc scanner) (int64, error) {
+			var id int64
+			return id, sc.Scan(&id)
+		}, `SELECT strategy_id FROM strategy_helped WHERE account_id = $1 ORDER BY strategy_id`, actor)
+		if err != nil {
+			return err
+		}
+		e.Strategies, e.HelpedStrategies = list, helped
+		return nil
+	})
+}

@@ -112,7 +112,7 @@ func (s *Server) wisdomPage(w http.ResponseWriter, r *http.Request) error {
 		page.Tag = ""
 	}
 	page.Searched = page.Query != ""
-	if page.Sort == "" && page.Searched {
+	if page.Sort == "" {
 		page.Sort = hearth.SortRelevance
 	}
 	n := 1
@@ -123,7 +123,6 @@ func (s *Server) wisdomPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := hearth.StrategyFilter{Query: page.Query, Tag: page.Tag, Sort: page.Sort, Language: lang,
 		Offset: (n - 1) * wisdomPageSize, Limit: wisdomPageSize}
-	page.Sort = f.Normal().Sort
 	page.Form.Values.Set("sort", page.Sort)
 	list, more, err := s.store.Strategies(r.Context(), f)
 	status := http.StatusOK
@@ -139,10 +138,10 @@ func (s *Server) wisdomPage(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range hearth.StrategyTags {
 		page.Situations = append(page.Situations, SituationLink{Label: "situation." + t, URL: wisdomURL(page.Query, t, v.Get("sort"), 1), Current: t == page.Tag})
 	}
-	if page.Searched {
-		page.Sorts = append(page.Sorts, Choice{hearth.SortRelevance, p.T("wisdom.sort.relevance")})
-	}
-	page.Sorts = append(page.Sorts, Choice{hearth.SortHelpful, p.T("wisdom.sort.helpful")}, Choice{hearth.SortNewest, p.T("wisdom.sort.newest")})
+	// Best match first: a search typed on the plain list is ordered by
+	// relevance (without a search, best match is the most helpful).
+	page.Sorts = []Choice{{hearth.SortRelevance, p.T("wisdom.sort.relevance")}, {hearth.SortHelpful, p.T("wisdom.sort.helpful")},
+		{hearth.SortNewest, p.T("wisdom.sort.newest")}}
 	if n > 1 {
 		page.PrevURL = wisdomURL(page.Query, page.Tag, v.Get("sort"), n-1)
 	}

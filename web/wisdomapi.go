@@ -51,17 +51,7 @@ func (s *Server) apiStrategies(w http.ResponseWriter, r *http.Request) error {
 	if f.Language == "" {
 		f.Language = langOf(r.Context())
 	}
-	errs := hearth.FieldErrors{}
-	for name, dst := range map[string]*int{"offset": &f.Offset, "limit": &f.Limit} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				errs.Add(name, "error.api.type")
-			}
-			*dst = n
-		}
-	}
-	if err := errs.Err(); err != nil {
+	if err := pageParams(q, &f.Offset, &f.Limit); err != nil {
 		return err
 	}
 	list, more, err := s.store.Strategies(r.Context(), f)

@@ -357,6 +357,25 @@ func (s suite) strategies(t *testing.T) {
 		wantCode(t, err, hearth.EFORBIDDEN)
 	})
 
+	t.Run("Export", func(t *testing.T) {
+		e := s.env(t)
+		a, b := e.mustAccount(), e.mustAccount()
+		mine := e.mustStrategy(a, "en", "Mine", "What I wrote.", "work")
+		theirs := e.mustStrategy(b, "es", "Suya", "Lo que escribió.", "work")
+		ok(t, e.Store.MarkHelped(e.as(a), theirs.ID, true))
+		var x hearth.Export
+		ok(t, e.Store.ExportStrategies(e.as(a), &x))
+		if len(x.Strategies) != 1 || x.Strategies[0].ID != mine.ID || x.Strategies[0].Body != "What I wrote." ||
+			!slices.Equal(x.HelpedStrategies, []int64{theirs.ID}) {
+			t.Errorf("export %+v", x)
+		}
+		var none hearth.Export
+		ok(t, e.Store.ExportStrategies(e.as(e.mustAccount()), &none))
+		if none.Strategies == nil || none.HelpedStrategies == nil || len(none.Strategies)+len(none.HelpedStrategies) != 0 {
+			t.Errorf("an empty export %+v", none)
+		}
+	})
+
 	t.Run("FromShare", func(t *testing.T) {
 		e := s.env(t)
 		a := e.mustAccount()
