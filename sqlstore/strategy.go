@@ -18,8 +18,12 @@ var _ hearth.StrategyService = (*Store)(nil)
 
 // strategyColumns reads a strategy s; $1 is the actor (0 for a visitor).
 const strategyColumns = `s.id, s.author_id, s.language, s.title, s.body, s.program, s.tag_list, s.share_id, s.helped,
-	s.hidden_at IS NOT NULL, s.hidden_reason, s.created_at, s.updated_at,
-	EXISTS (SELECT 1 FROM strategy_helped h WHERE h.strategy_id = s.id AND h.account_id = $1)`
+	s.hidden_at IS NOT NULL AS hidden, s.hidden_reason, s.created_at, s.updated_at,
+	EXISTS (SELECT 1 FROM strategy_helped h WHERE h.strategy_id = s.id AND h.account_id = $1) AS helped_me`
+
+// strategyOuterColumns reads strategyColumns back from a subquery.
+const strategyOuterColumns = `id, author_id, language, title, body, program, tag_list, share_id, helped,
+	hidden, hidden_reason, created_at, updated_at, helped_me`
 
 func scanStrategy(sc scanner, actor int64) (*hearth.Strategy, error) {
 	var st hearth.Strategy
@@ -243,21 +247,33 @@ func (s *Store) Strategies(ctx context.Context, f hearth.StrategyFilter) (list [
 	if f.Program != "" {
 		where = append(where, `s.program IN ('', `+arg(f.Program)+`)`)
 	}
-	order := []string{`CASE WHEN s.language = $2 THEN 0 ELSE 1 END`}
+	// The member's language first: two branches, each in the order asked
+	// for and cut at the end of the page, so that each reads its index
+	// (language, order) rather than sorting the whole library; the page
+	// is taken from the two. Newest is by id, which rises with time.
+	var inner, outer []string
 	switch {
-	case f.Sort == hearth.SortRelevance && rank != "":
-		order = append(order, rank, `s.helped DESC`)
-	case f.Sort == hearth.SortNewest:
-		order = append(order, `s.created_at DESC`)
-	default:
-		order = append(order, `s.helped DESC`)
-		if rank != "" {
-			order = append(order, rank)
+	case rank == "":
+		rank = "0"
+		if f.Sort == hearth.SortNewest {
+			inner, outer = []string{`s.id DESC`}, []string{`id DESC`}
+		} else {
+			inner, outer = []string{`s.helped DESC`, `s.id DESC`}, []string{`helped DESC`, `id DESC`}
 		}
+	case f.Sort == hearth.SortRelevance:
+		inner, outer = []string{rank, `s.helped DESC`, `s.id DESC`}, []string{`rnk`, `helped DESC`, `id DESC`}
+	case f.Sort == hearth.SortNewest:
+		inner, outer = []string{`s.id DESC`}, []string{`id DESC`}
+	default:
+		inner, outer = []string{`s.helped DESC`, rank, `s.id DESC`}, []string{`helped DESC`, `rnk`, `id DESC`}
 	}
-	order = append(order, `s.id DESC`)
-	query := `SELECT ` + strategyColumns + ` FROM ` + from + ` WHERE ` + strings.Join(where, ` AND `) +
-		` ORDER BY ` + strings.Join(order, `, `) + ` LIMIT ` + arg(f.Limit+1) + ` OFFSET ` + arg(f.Offset)
+	n := arg(f.Offset + f.Limit + 1)
+	branch := func(group int, cmp string) string {
+		return fmt.Sprintf(`SELECT * FROM (SELECT %s, %s AS rnk, %d AS grp FROM %s WHERE %s AND s.language %s $2 ORDER BY %s LIMIT %s) b%d`,
+			strategyColumns, rank, group, from, strings.Join(where, ` AND `), cmp, strings.Join(inner, `, `), n, group)
+	}
+	query := `SELECT ` + strategyOuterColumns + ` FROM (` + branch(0, "=") + ` UNION ALL ` + branch(1, "<>") + `) u
+		ORDER BY grp, ` + strings.Join(outer, `, `) + ` LIMIT ` + arg(f.Limit+1) + ` OFFSET ` + arg(f.Offset)
 	err = s.inReads(ctx, func(t *tx) error {
 		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.Strategy, error) { return scanStrategy(sc, actor) }, query, args...)
 		return err

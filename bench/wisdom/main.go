@@ -24,6 +24,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -138,7 +139,6 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // fill writes n strategies by 200 members through the store, and marks
 // a fifth of them helped by up to three members each.
 func fill(ctx context.Context, st *sqlstore.Store, n int) ([]context.Context, error) {
-	rng := rand.New(rand.NewPCG(1, 2))
 	stamp := time.Now().UnixNano() % 1000000
 	var members []context.Context
 	for i := range 200 {
@@ -149,27 +149,44 @@ func fill(ctx context.Context, st *sqlstore.Store, n int) ([]context.Context, er
 		members = append(members, hearth.NewContextWithAccount(ctx, a))
 	}
 	base := demo.StrategyTexts()
-	for i := range n {
-		s := base[i%len(base)]
-		extra := make([]string, 3+rng.IntN(5))
-		for k := range extra {
-			extra[k] = vocabulary[rng.IntN(len(vocabulary))]
-		}
-		s.Body += "\n\n" + strings.Join(extra, " ") + "."
-		s.Tags = slices.Clone(s.Tags)
-		rng.Shuffle(len(s.Tags), func(a, b int) { s.Tags[a], s.Tags[b] = s.Tags[b], s.Tags[a] })
-		author := rng.IntN(len(members))
-		if err := st.CreateStrategy(members[author], &s); err != nil {
-			return nil, err
-		}
-		if i%5 == 0 {
-			for k := range 1 + rng.IntN(3) {
-				who := (author + 1 + k) % len(members)
-				if err := st.MarkHelped(members[who], s.ID, true); err != nil {
-					return nil, err
+	// Eight writers: PostgreSQL takes them at once; SQLite queues them on
+	// its one writing connection.
+	const writers = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		rng := rand.New(rand.NewPCG(1, uint64(w)))
+		wg.Go(func() {
+			for i := w; i < n; i += writers {
+				s := base[i%len(base)]
+				extra := make([]string, 3+rng.IntN(5))
+				for k := range extra {
+					extra[k] = vocabulary[rng.IntN(len(vocabulary))]
+				}
+				s.Body += "\n\n" + strings.Join(extra, " ") + "."
+				s.Tags = slices.Clone(s.Tags)
+				rng.Shuffle(len(s.Tags), func(a, b int) { s.Tags[a], s.Tags[b] = s.Tags[b], s.Tags[a] })
+				author := rng.IntN(len(members))
+				if err := st.CreateStrategy(members[author], &s); err != nil {
+					errs <- err
+					return
+				}
+				if i%5 == 0 {
+					for k := range 1 + rng.IntN(3) {
+						who := (author + 1 + k) % len(members)
+						if err := st.MarkHelped(members[who], s.ID, true); err != nil {
+							errs <- err
+							return
+						}
+					}
 				}
 			}
-		}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, err
 	}
 	return members, nil
 }

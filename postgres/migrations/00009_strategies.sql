@@ -38,8 +38,9 @@ CREATE TABLE strategies (
 	updated_at    timestamptz NOT NULL
 );
 CREATE INDEX strategies_author ON strategies (author_id);
-CREATE INDEX strategies_helpful ON strategies (helped DESC, id DESC) WHERE hidden_at IS NULL;
-CREATE INDEX strategies_newest ON strategies (id DESC) WHERE hidden_at IS NULL;
+-- The library's orders, each within a language (the member's comes first).
+CREATE INDEX strategies_helpful ON strategies (language, helped DESC, id DESC) WHERE hidden_at IS NULL;
+CREATE INDEX strategies_newest ON strategies (language, id DESC) WHERE hidden_at IS NULL;
 CREATE INDEX strategies_search ON strategies USING gin (search);
 
 CREATE TABLE strategy_tags (

@@ -32,8 +32,9 @@ CREATE TABLE strategies (
 	updated_at    TEXT NOT NULL
 );
 CREATE INDEX strategies_author ON strategies (author_id);
-CREATE INDEX strategies_helpful ON strategies (helped DESC, id DESC) WHERE hidden_at IS NULL;
-CREATE INDEX strategies_newest ON strategies (id DESC) WHERE hidden_at IS NULL;
+-- The library's orders, each within a language (the member's comes first).
+CREATE INDEX strategies_helpful ON strategies (language, helped DESC, id DESC) WHERE hidden_at IS NULL;
+CREATE INDEX strategies_newest ON strategies (language, id DESC) WHERE hidden_at IS NULL;
 
 CREATE TABLE strategy_tags (
 	strategy_id INTEGER NOT NULL REFERENCES strategies (id) ON DELETE CASCADE,
