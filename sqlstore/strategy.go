@@ -230,13 +230,13 @@ func (s *Store) Strategies(ctx context.Context, f hearth.StrategyFilter) (list [
 	if f.Mine {
 		where = []string{`s.author_id = $1`}
 	}
-	rank := ""
+	rank, with := "", ""
 	if terms := strategyTerms(strings.ToValidUTF8(f.Query, "")); len(terms) > 0 {
-		var join string
 		var q any
-		join, rank, q = s.d.strategyMatch(terms, len(args)+1)
+		with, q = s.d.strategyMatch(terms, len(args)+1)
 		args = append(args, q)
-		from += ` ` + join
+		from += ` JOIN m ON m.id = s.id`
+		rank = `m.rnk`
 	} else if strings.TrimSpace(f.Query) != "" {
 		// Nothing but stop words: nothing to look for.
 		return []*hearth.Strategy{}, false, nil
@@ -272,7 +272,7 @@ func (s *Store) Strategies(ctx context.Context, f hearth.StrategyFilter) (list [
 		return fmt.Sprintf(`SELECT * FROM (SELECT %s, %s AS rnk, %d AS grp FROM %s WHERE %s AND s.language %s $2 ORDER BY %s LIMIT %s) b%d`,
 			strategyColumns, rank, group, from, strings.Join(where, ` AND `), cmp, strings.Join(inner, `, `), n, group)
 	}
-	query := `SELECT ` + strategyOuterColumns + ` FROM (` + branch(0, "=") + ` UNION ALL ` + branch(1, "<>") + `) u
+	query := with + `SELECT ` + strategyOuterColumns + ` FROM (` + branch(0, "=") + ` UNION ALL ` + branch(1, "<>") + `) u
 		ORDER BY grp, ` + strings.Join(outer, `, `) + ` LIMIT ` + arg(f.Limit+1) + ` OFFSET ` + arg(f.Offset)
 	err = s.inReads(ctx, func(t *tx) error {
 		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.Strategy, error) { return scanStrategy(sc, actor) }, query, args...)
