@@ -80,7 +80,10 @@ CREATE VIRTUAL TABLE strategies_fts USING fts5 (
 	search_text,
 	content = 'strategies',
 	content_rowid = 'id',
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'unicode61 remove_diacritics 2',
+	-- Searches ask for stems as prefixes ("crav"*, "noch"*): indexes of
+	-- the prefixes stems have save expanding them term by term.
+	prefix = '3 4 5 6'
 );
 
 -- +goose StatementBegin
