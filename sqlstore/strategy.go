@@ -242,7 +242,9 @@ func (s *Store) Strategies(ctx context.Context, f hearth.StrategyFilter) (list [
 		return []*hearth.Strategy{}, false, nil
 	}
 	if f.Tag != "" {
-		where = append(where, `s.id IN (SELECT strategy_id FROM strategy_tags WHERE tag = `+arg(f.Tag)+`)`)
+		// +s.id: SQLite reads the order's index and tests each row against
+		// the situation, rather than sorting all of its strategies.
+		where = append(where, `+s.id IN (SELECT strategy_id FROM strategy_tags WHERE tag = `+arg(f.Tag)+`)`)
 	}
 	if f.Program != "" {
 		where = append(where, `s.program IN ('', `+arg(f.Program)+`)`)
