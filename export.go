@@ -31,6 +31,11 @@ type Export struct {
 	// ReachOuts are the member's "I need support now", with their words.
 	ReachOuts  []ExportReachOut `json:"reach_outs"`
 	MutedWords []string         `json:"muted_words"`
+	// Strategies are those the member shared in the library, oldest
+	// first; HelpedStrategies the IDs of those they marked "this helped
+	// me".
+	Strategies       []ExportStrategy `json:"strategies"`
+	HelpedStrategies []int64          `json:"helped_strategies"`
 }
 
 // ExportShare is one share or reply the member wrote.
@@ -57,6 +62,20 @@ type ExportMessage struct {
 type ExportReachOut struct {
 	Words     string    `json:"words"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportStrategy is a strategy the member shared in the library.
+type ExportStrategy struct {
+	ID        int64     `json:"id"`
+	Language  string    `json:"language"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Tags      []string  `json:"tags"`
+	Program   string    `json:"program"`
+	Helped    int       `json:"helped"`
+	Hidden    bool      `json:"hidden"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // ExportAccount is the profile part of an export.

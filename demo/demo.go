@@ -27,6 +27,7 @@ type Store interface {
 	hearth.ReachOutService
 	hearth.ShareService
 	hearth.StepService
+	hearth.StrategyService
 }
 
 // Hasher hashes the demo password once.
@@ -166,6 +167,9 @@ func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, err
 		return nil, err
 	}
 	if err := fillSteps(ctx, st, ids, zones, now); err != nil {
+		return nil, err
+	}
+	if err := fillStrategies(ctx, st, ids); err != nil {
 		return nil, err
 	}
 	return out, nil

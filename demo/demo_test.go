@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -179,4 +180,62 @@ func hasType(m *hearth.Meeting, code string) bool {
 		}
 	}
 	return false
+}
+
+// TestFillStrategies: the demo library has 40 and more strategies, about
+// half in each language, and answers "what helps with cravings at
+// night?" in both.
+func TestFillStrategies(t *testing.T) {
+	ctx := context.Background()
+	st := testdb.MustOpenSQLite(t)
+	if _, err := demo.Fill(ctx, st, plain{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if demo.Strategies() < 40 {
+		t.Errorf("%d demo strategies, want 40 or more", demo.Strategies())
+	}
+	count := map[string]int{}
+	marked := 0
+	for offset := 0; ; offset += hearth.StrategyPageMax {
+		list, more, err := st.Strategies(ctx, hearth.StrategyFilter{Offset: offset, Limit: hearth.StrategyPageMax})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range list {
+			count[s.Language]++
+			if s.Helped > 0 {
+				marked++
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	if count["en"]+count["es"] != demo.Strategies() || count["en"] < 18 || count["es"] < 18 {
+		t.Errorf("strategies by language: %v", count)
+	}
+	if marked < demo.Strategies()/2 {
+		t.Errorf("only %d strategies marked helpful", marked)
+	}
+	for _, q := range []struct{ lang, question, want string }{
+		{"en", "What helps with cravings at night?", "Twenty minutes and a cup of tea"},
+		{"es", "¿Qué ayuda con los antojos de noche?", "Cuando llega el antojo de noche"},
+	} {
+		list, _, err := st.Strategies(ctx, hearth.StrategyFilter{Query: q.question, Language: q.lang, Sort: hearth.SortRelevance, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, s := range list {
+			titles = append(titles, s.Title)
+		}
+		if len(list) < 3 || !slices.Contains(titles[:3], q.want) {
+			t.Errorf("%s: %q, want %q among the first three", q.question, titles, q.want)
+		}
+		for _, s := range list[:3] {
+			if s.Language != q.lang || !slices.Contains(s.Tags, "craving") && !slices.Contains(s.Tags, "night") {
+				t.Errorf("%s: %q (%s, %v) among the first three", q.question, s.Title, s.Language, s.Tags)
+			}
+		}
+	}
 }

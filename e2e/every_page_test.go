@@ -37,7 +37,7 @@ func TestEveryPage(t *testing.T) {
 				}
 
 				// A visitor's pages.
-				for _, path := range []string{"/signup", "/signin", "/recover", "/help"} {
+				for _, path := range []string{"/signup", "/signin", "/recover", "/wisdom", "/wisdom/1", "/help"} {
 					b.visit(path)
 				}
 				for _, country := range []string{"MX", "ES", "JP"} { // lines of its own, Spain's, the fallback
@@ -76,7 +76,7 @@ func TestEveryPage(t *testing.T) {
 				}
 				for _, path := range []string{"/", "/settings", "/settings/password", "/settings/recovery-codes",
 					"/settings/sessions", "/settings/tokens", "/settings/quiet", "/settings/export", "/settings/delete", "/help",
-					"/recovery", "/recovery/clocks/new", "/check-in",
+					"/recovery", "/recovery/clocks/new", "/check-in", "/wisdom", "/wisdom/new", "/wisdom/1",
 					"/notifications", "/settings/notifications"} {
 					b.visit(path)
 				}

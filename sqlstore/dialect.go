@@ -403,3 +403,33 @@ func (d Dialect) text(words []string, next int, drive bool) (from, cond string, 
 	}
 	return "", `m.id IN (` + match + `)`, strings.Join(q, " ")
 }
+
+// strategyCandidates is how many of the best matches of a search the
+// library ranks further (the member's language first, then the order
+// asked for): ranking every match of a common word in a large library
+// costs more than a page is worth.
+const strategyCandidates = 500
+
+// strategyMatch says how to find the strategies whose search text holds
+// any of terms (stems, from strategyTerms) as a word or the start of one,
+// with its argument numbered n: a common table expression m (id, rnk) of
+// the strategyCandidates best matches, best lowest, to join onto
+// strategies s. On SQLite the FTS5 index (strategies_fts) ranked by
+// bm25, whose ORDER BY rank LIMIT FTS5 serves itself; on PostgreSQL the
+// tsvector column ranked by ts_rank. Both read the text the store folded
+// (see strategytext.go), so they find the same strategies.
+func (d Dialect) strategyMatch(terms []string, n int) (with string, arg any) {
+	q := make([]string, len(terms))
+	if d.name == "postgres" {
+		for i, w := range terms {
+			q[i] = w + ":*"
+		}
+		return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT x.id, -ts_rank(x.search, q) AS rnk FROM strategies x, to_tsquery('simple', $%d) q
+			WHERE x.search @@ q ORDER BY rnk LIMIT %d) `, n, strategyCandidates), strings.Join(q, " | ")
+	}
+	for i, w := range terms {
+		q[i] = `"` + w + `"*`
+	}
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT rowid AS id, rank AS rnk FROM strategies_fts WHERE strategies_fts MATCH $%d
+		ORDER BY rank LIMIT %d) `, n, strategyCandidates), strings.Join(q, " OR ")
+}

@@ -84,7 +84,9 @@ func matrixSamples(member, spare *testMember) map[string]routeSample {
 // route's access rule. Every answer carries the security headers.
 func TestAuthorizationMatrix(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
-		ts := serve(t, open)
+		// The matrix signs many members up from one address: more than a
+		// visitor may in a minute.
+		ts := serve(t, open, withConfig(Config{SignUpPerClient: Rate{Events: 100, Per: time.Minute}}))
 		ctx := context.Background()
 		mem := ts.signUp(t, "Matrix Member")
 		adm := ts.signUp(t, "Matrix Admin")
@@ -100,6 +102,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, notificationSamples())
 		maps.Copy(samples, shareSamples(t, ts, ts.signUp(t, "Matrix Poster"), ts.signUp(t, "Matrix Reporter")))
 		maps.Copy(samples, stepSamples(t, ts))
+		maps.Copy(samples, wisdomSamples(t, ts, ts.signUp(t, "Matrix Author")))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {

@@ -108,6 +108,11 @@ func TestChrome(t *testing.T) {
 		}
 	}
 
+	st := &hearth.Strategy{Language: "es", Title: `Antojo <"&"> de noche`, Body: "Línea uno\n<b>dos</b>\n\nOtra.", Tags: []string{"craving", "night"}}
+	if err := store.CreateStrategy(as(member.acct), st); err != nil {
+		t.Fatal(err)
+	}
+
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
 		token, hash, err := credential.NewToken("")
@@ -150,6 +155,9 @@ func TestChrome(t *testing.T) {
 		"/recovery/programs/aa/sheet/resentments", "/recovery/programs/aa/sheet/resentments/print",
 		"/recovery/programs/aa/sheet/nightly", stepEntryPath(row.ID), stepEntryPath(nightly.ID),
 		"/recovery/steps/shared/" + strconv.FormatInt(shared.ID, 10),
+		"/wisdom", "/wisdom?q=" + url.QueryEscape(`¿antojos "<&>"?`) + "&tag=night", "/wisdom?sort=newest", "/wisdom/new",
+		"/wisdom/new?title=" + url.QueryEscape(`<i>x</i>`) + "&tags=craving&share=7", strategyPath(st.ID),
+		strategyPath(st.ID) + "/edit", strategyPath(st.ID) + "/delete", "/?situation=craving", "/?words=noche#helps",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

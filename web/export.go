@@ -86,6 +86,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportTalk(ctx, e); err != nil {
 		return nil, err
 	}
+	// What they shared in the library, and marked there.
+	if err := s.store.ExportStrategies(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -26,6 +26,9 @@ type DashboardPage struct {
 	Clocks         []*ClockView
 	CheckedInToday bool
 	WeekCheckIns   int
+	// Helps is "What helps right now?": strategies from the library for
+	// the situation the member chose.
+	Helps *WhatHelps
 }
 
 // dashboardMeetings is how many of a member's meetings the dashboard shows.
@@ -55,6 +58,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		meetings, page.MoreMeetings = meetings[:dashboardMeetings], true
 	}
 	page.Meetings = s.meetingViews(r, meetings, now)
+	if page.Helps, err = s.whatHelps(r); err != nil {
+		return err
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "dashboard", page)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -37,17 +38,7 @@ type APIEntries struct {
 func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page := hearth.JournalPage{}
-	errs := hearth.FieldErrors{}
-	for name, dst := range map[string]*int{"offset": &page.Offset, "limit": &page.Limit} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				errs.Add(name, "error.api.type")
-			}
-			*dst = n
-		}
-	}
-	if err := errs.Err(); err != nil {
+	if err := pageParams(q, &page.Offset, &page.Limit); err != nil {
 		return err
 	}
 	var list []*hearth.JournalEntry
@@ -66,6 +57,22 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) error {
 		out.Entries = append(out.Entries, apiEntry(j))
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// pageParams reads ?offset and ?limit, when given, into offset and limit:
+// EINVALID unless each is a whole number, not negative.
+func pageParams(q url.Values, offset, limit *int) error {
+	errs := hearth.FieldErrors{}
+	for name, dst := range map[string]*int{"offset": offset, "limit": limit} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				errs.Add(name, "error.api.type")
+			}
+			*dst = n
+		}
+	}
+	return errs.Err()
 }
 
 // APIEntryInput is an entry as the API takes it; absent fields keep their

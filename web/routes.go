@@ -184,6 +184,18 @@ func (s *Server) routeTable() []route {
 		{"POST", "/groups/{slug}/members/{account}/suspend", member, "group_suspend", s.suspendMember},
 		{"GET", "/admin/reports", admin, "admin_queue", s.siteReportsPage},
 		{"POST", "/admin/reports/{id}/dismiss", admin, "admin_queue", s.dismissReport},
+		// The library of strategies (collective wisdom). Route names say
+		// "library" only: they are metric labels.
+		{"GET", "/wisdom", anyone, "library", s.wisdomPage},
+		{"GET", "/wisdom/new", member, "library_new", s.newStrategyPage},
+		{"POST", "/wisdom", member, "library_new", s.createStrategy},
+		{"GET", "/wisdom/{id}", anyone, "library_item", s.strategyPage},
+		{"GET", "/wisdom/{id}/edit", member, "library_edit", s.editStrategyPage},
+		{"POST", "/wisdom/{id}/edit", member, "library_edit", s.updateStrategy},
+		{"GET", "/wisdom/{id}/delete", member, "library_delete", s.deleteStrategyPage},
+		{"POST", "/wisdom/{id}/delete", member, "library_delete", s.deleteStrategy},
+		{"POST", "/wisdom/{id}/helped", member, "library_mark", s.markStrategy},
+		{"POST", "/wisdom/{id}/moderate", admin, "library_moderate", s.moderateStrategy},
 
 		// Site administration.
 		{"GET", "/admin/import", admin, "admin_import", s.importPage},
@@ -257,6 +269,13 @@ func (s *Server) routeTable() []route {
 		{"PUT", "/api/v1/shares/{id}/reactions/{kind}", member, "api_post_react", s.apiReact},
 		{"DELETE", "/api/v1/shares/{id}/reactions/{kind}", member, "api_post_react", s.apiReact},
 		{"POST", "/api/v1/reports", member, "api_reports", s.apiFileReport},
+		{"GET", "/api/v1/strategies", anyone, "api_library", s.apiStrategies},
+		{"POST", "/api/v1/strategies", member, "api_library", s.apiCreateStrategy},
+		{"GET", "/api/v1/strategies/{id}", anyone, "api_library_item", s.apiGetStrategy},
+		{"PATCH", "/api/v1/strategies/{id}", member, "api_library_item", s.apiUpdateStrategy},
+		{"DELETE", "/api/v1/strategies/{id}", member, "api_library_item", s.apiDeleteStrategy},
+		{"PUT", "/api/v1/strategies/{id}/helped", member, "api_library_mark", s.apiMarkStrategy},
+		{"DELETE", "/api/v1/strategies/{id}/helped", member, "api_library_mark", s.apiMarkStrategy},
 		{"GET", "/api/v1/meetings", anyone, "api_meetings", s.apiFindMeetings},
 		{"GET", "/api/v1/meetings/{slug}", anyone, "api_meeting", s.apiGetMeeting},
 

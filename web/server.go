@@ -88,8 +88,12 @@ type Store interface {
 	// ExportTalk fills in what the member in the context said to others:
 	// shares, messages they wrote, reach-outs, muted words.
 	ExportTalk(ctx context.Context, e *hearth.Export) error
+	hearth.StrategyService
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
+	// ExportStrategies fills in the strategies the member in the context
+	// shared in the library, and those they marked.
+	ExportStrategies(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's
 	// export.
 	ExportMemberships(ctx context.Context, accountID int64, e *hearth.Export) error

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Notifications", s.notifications)
 	t.Run("Shares", s.shares)
 	t.Run("StepWork", s.stepWork)
+	t.Run("Strategies", s.strategies)
 	t.Run("Privacy", s.privacy)
 }
 
