@@ -27,11 +27,18 @@ const (
 	NotifyReaction   = "reaction"   // someone reacted to the member's share or reply
 	NotifyModeration = "moderation" // a trusted servant acted on what the member wrote
 	NotifyReport     = "report"     // (trusted servants) a new report in their group's queue
+
+	// Sponsorship. Kinds and texts name neither sponsorship nor recovery:
+	// "Someone sent you a request".
+	NotifySponsorRequest = "request"        // someone asked the member to guide them
+	NotifySponsorAnswer  = "request_answer" // the member's request was answered
+	NotifySponsorDue     = "check_in_due"   // an agreed check-in is due
 )
 
 // NotificationKinds lists the kinds a member can choose about, in the
 // order settings show them.
-var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport}
+var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport,
+	NotifySponsorRequest, NotifySponsorAnswer, NotifySponsorDue}
 
 // NotificationService keeps a member's notifications. Every method acts
 // for the member in the context (EUNAUTHORIZED without one).

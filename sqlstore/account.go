@@ -371,6 +371,7 @@ var accountRows = []struct{ table, column string }{
 	{"recovery_codes", "account_id"},
 	{"partnerships", "inviter_id"},
 	{"partnerships", "invitee_id"},
+	{"sponsor_profiles", "account_id"},
 	{"journal_entries", "account_id"},
 	{"check_ins", "account_id"},
 	{"setbacks", "account_id"},
@@ -390,6 +391,9 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 	defer s.sessions.forget(id)
 	err := s.inTx(ctx, func(t *tx) error {
 		if err := accountExists(ctx, t, id); err != nil {
+			return err
+		}
+		if err := detachSponsorships(ctx, t, id); err != nil {
 			return err
 		}
 		for _, r := range accountRows {

@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Partners", s.partners)
 	t.Run("Celebrations", s.celebrations)
 	t.Run("Journal", s.journal)
+	t.Run("Sponsors", s.sponsors)
 	t.Run("Privacy", s.privacy)
 }
 
