@@ -272,9 +272,9 @@ const (
 
 // Reason is one reason a sponsor fits a seeker.
 type Reason struct {
-	Kind  string
-	N     int
-	Value string
+	Kind  string `json:"kind"`
+	N     int    `json:"n,omitempty"`
+	Value string `json:"value,omitempty"`
 }
 
 // SponsorMatch is a sponsor who fits a seeker, with why.

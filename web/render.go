@@ -250,6 +250,16 @@ func (s *Server) page(r *http.Request, title, nav string) Page {
 
 // noticeKeys are the one-time notices a redirect may carry.
 var noticeKeys = map[string]bool{
+	"notice.sponsor_offer_saved": true,
+	"notice.sponsor_paused":      true,
+	"notice.sponsor_resumed":     true,
+	"notice.sponsor_asked":       true,
+	"notice.sponsor_accepted":    true,
+	"notice.sponsor_declined":    true,
+	"notice.cadence_saved":       true,
+	"notice.sponsor_check_in":    true,
+	"notice.sponsorship_ended":   true,
+
 	"notice.signed_out":       true,
 	"notice.deleted":          true,
 	"notice.password_changed": true,

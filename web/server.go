@@ -73,6 +73,10 @@ type Store interface {
 	hearth.CelebrationService
 	hearth.JournalService
 	hearth.NotificationService
+	hearth.SponsorService
+	// ExportSponsorships fills in the sponsor profile and sponsorships
+	// of the member in the context.
+	ExportSponsorships(ctx context.Context, e *hearth.Export) error
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportMemberships fills in the groups and meetings of a member's

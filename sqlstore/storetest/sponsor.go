@@ -427,10 +427,14 @@ func (s suite) sponsors(t *testing.T) {
 
 		d := hearth.Today(start, hearth.LoadZone(sponsor.TimeZone))
 		actions := map[string]func(ctx context.Context) error{
-			"read":     func(ctx context.Context) error { _, err := e.Store.Sponsorship(ctx, id, start); return err },
-			"cadence":  func(ctx context.Context) error { return e.Store.SetCadence(ctx, id, hearth.Cadence{Every: 7, Way: "call"}) },
+			"read": func(ctx context.Context) error { _, err := e.Store.Sponsorship(ctx, id, start); return err },
+			"cadence": func(ctx context.Context) error {
+				return e.Store.SetCadence(ctx, id, hearth.Cadence{Every: 7, Way: "call"})
+			},
 			"check-in": func(ctx context.Context) error { return e.Store.LogSponsorCheckIn(ctx, id, d, "", d) },
-			"answer":   func(ctx context.Context) error { return e.Store.AnswerSponsorRequest(ctx, pending.ID, false, "not_now") },
+			"answer": func(ctx context.Context) error {
+				return e.Store.AnswerSponsorRequest(ctx, pending.ID, false, "not_now")
+			},
 		}
 		type want map[string]string
 		for _, tc := range []struct {
