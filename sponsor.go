@@ -59,6 +59,9 @@ const (
 	SponsorDeclineDays  = 90  // a decline hides the sponsor from that seeker this long
 	sponsorCadenceMax   = 31  // days between agreed check-ins, at most
 	SponsorCheckInsMax  = 200 // a sponsorship's check-ins shown, newest first
+	// SponsorCheckInBackDays is how far back a check-in may be logged
+	// (they may have talked before they came to Hearth).
+	SponsorCheckInBackDays = 30
 )
 
 // MentorProgram reports whether the program calls the relationship
@@ -531,7 +534,7 @@ type SponsorService interface {
 	SetCadence(ctx context.Context, id int64, c Cadence) error
 	// LogSponsorCheckIn records that a check-in happened on a day (once a
 	// day: a second one the same day is the same check-in). EINVALID for
-	// a day in the future of today or before the sponsorship began.
+	// a day after today or more than SponsorCheckInBackDays before it.
 	LogSponsorCheckIn(ctx context.Context, id int64, on Date, way string, today Date) error
 	// EndSponsorship ends an active sponsorship, with an optional
 	// thank-you, or withdraws the actor's own request. History stays.

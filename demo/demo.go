@@ -23,6 +23,7 @@ type Store interface {
 	hearth.CheckInService
 	hearth.PartnerService
 	hearth.CelebrationService
+	hearth.SponsorService
 }
 
 // Hasher hashes the demo password once.
@@ -153,6 +154,9 @@ func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, err
 		zones[m.handle] = m.zone
 	}
 	if err := fillRecovery(ctx, st, ids, zones, now); err != nil {
+		return nil, err
+	}
+	if err := fillSponsors(ctx, st, ids, zones, now); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -659,7 +659,7 @@ func (s *Store) LogSponsorCheckIn(ctx context.Context, id int64, on hearth.Date,
 			return hearth.FieldErrors{"on": "error.sponsor.check_in_day"}.Err()
 		case on.After(today):
 			return hearth.FieldErrors{"on": "error.sponsor.check_in_future"}.Err()
-		case on.Before(hearth.DateOf(r.AnsweredAt).AddDays(-1)):
+		case on.Before(today.AddDays(-hearth.SponsorCheckInBackDays)):
 			return hearth.FieldErrors{"on": "error.sponsor.check_in_early"}.Err()
 		}
 		if way == "" {

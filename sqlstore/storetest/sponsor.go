@@ -288,7 +288,7 @@ func (s suite) sponsors(t *testing.T) {
 			t.Errorf("after agreeing: %+v", got)
 		}
 		wantCode(t, e.Store.LogSponsorCheckIn(e.as(sponsor), req.ID, sToday.AddDays(1), "", sToday), hearth.EINVALID)
-		wantCode(t, e.Store.LogSponsorCheckIn(e.as(sponsor), req.ID, sToday.AddDays(-30), "", sToday), hearth.EINVALID)
+		wantCode(t, e.Store.LogSponsorCheckIn(e.as(sponsor), req.ID, sToday.AddDays(-31), "", sToday), hearth.EINVALID)
 		wantCode(t, e.Store.LogSponsorCheckIn(e.as(other), req.ID, sToday, "", sToday), hearth.ENOTFOUND)
 		ok(t, e.Store.LogSponsorCheckIn(e.as(sponsor), req.ID, sToday, "", sToday))
 		ok(t, e.Store.LogSponsorCheckIn(e.as(seeker), req.ID, sToday, "call", sToday)) // the same day: one check-in
