@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -144,9 +143,10 @@ func (s *Store) SaveSponsorProfile(ctx context.Context, p *hearth.SponsorProfile
 		}
 		for _, prog := range np.Programs {
 			if _, err := t.exec(ctx, `
-				INSERT INTO sponsor_offers (program, account_id, clock_id, utc_offset, languages, ways, welcomes, substances, gender, space)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)`,
-				prog, actor, np.ClockID, utcOffset(np.TimeZone, t.now), bitsOf(np.Languages, hearth.SponsorLanguages),
+				INSERT INTO sponsor_offers (program, account_id, clock_id, since, since_day, utc_offset, languages, ways, welcomes,
+					substances, gender, space)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)`,
+				prog, actor, np.ClockID, since, epochDay(since), utcOffset(np.TimeZone, t.now), bitsOf(np.Languages, hearth.SponsorLanguages),
 				bitsOf(np.Ways, hearth.SponsorWays), bitsOf(np.Welcomes, hearth.SponsorWelcomes),
 				bitsOf(np.Substances, hearth.SponsorSubstances), np.Gender); err != nil {
 				return err
@@ -189,10 +189,22 @@ func (s *Store) PauseSponsoring(ctx context.Context, paused bool) error {
 	})
 }
 
+// matchPool is how many of the best candidates by the database's part of
+// the score are ranked here (beside every sponsor sharing a group or a
+// meeting with the seeker): more than SponsorMatchesMax, so that a few
+// blocked ones still leave a full list.
+const matchPool = 100
+
+// sharedMax bounds the sponsors sharing groups or meetings ranked.
+const sharedMax = 500
+
 // FindSponsors ranks the sponsors who fit q for the actor. The database
-// filters on the offer's indexed columns (program, places, time zone) and
-// its bit sets; the candidates are ranked here, with their reasons, and
-// only the best are read in full.
+// filters on the offers' indexed columns and bit sets and orders them by
+// the part of the score it can see (language, time zone, years, places,
+// ways: hearth.RankSponsor's, less what is shared), returning the best
+// matchPool; the sponsors who share a group or a followed meeting with
+// the seeker are read apart. Both are ranked here, with their reasons,
+// and only the best are read in full.
 func (s *Store) FindSponsors(ctx context.Context, q hearth.SponsorQuery, now time.Time) (list []*hearth.SponsorMatch, err error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
@@ -223,39 +235,54 @@ func (s *Store) FindSponsors(ctx context.Context, q hearth.SponsorQuery, now tim
 			return err
 		}
 
-		args := []any{q.Program, s.sponsorMin.Cutoff(q.Program, today), actor, now.Add(-hearth.SponsorDeclineDays * 24 * time.Hour)}
-		cond := ""
-		add := func(expr string, v any) {
-			args = append(args, v)
-			cond += fmt.Sprintf(" AND "+expr, len(args))
+		// Who the seeker asked, has, or was declined by lately: never shown.
+		asked, err := queryAll(ctx, t, func(sc scanner) (int64, error) {
+			var id int64
+			err := sc.Scan(&id)
+			return id, err
+		}, `SELECT sponsor_id FROM sponsorships WHERE sponsee_id = $1 AND sponsor_id IS NOT NULL
+			AND (status IN ('requested', 'active') OR (status = 'declined' AND answered_at > $2))`,
+			actor, now.Add(-hearth.SponsorDeclineDays*24*time.Hour))
+		if err != nil {
+			return err
 		}
+		args := []any{q.Program, epochDay(s.sponsorMin.Cutoff(q.Program, today)), actor}
+		arg := func(v any) string {
+			args = append(args, v)
+			return fmt.Sprintf("$%d", len(args))
+		}
+		cond := ""
 		if q.ZoneWindow > 0 {
-			add("o.utc_offset >= $%d", offset-60*q.ZoneWindow)
-			add("o.utc_offset <= $%d", offset+60*q.ZoneWindow)
+			cond += " AND o.utc_offset >= " + arg(offset-60*q.ZoneWindow) + " AND o.utc_offset <= " + arg(offset+60*q.ZoneWindow)
 		}
 		if q.Language != "" {
-			b := bitsOf([]string{q.Language}, hearth.SponsorLanguages)
-			add("(o.languages & $%d) <> 0", b)
+			cond += " AND (o.languages & " + arg(bitsOf([]string{q.Language}, hearth.SponsorLanguages)) + ") <> 0"
 		}
 		if len(q.Ways) > 0 {
-			add("(o.ways & $%d) <> 0", bitsOf(q.Ways, hearth.SponsorWays))
+			cond += " AND (o.ways & " + arg(bitsOf(q.Ways, hearth.SponsorWays)) + ") <> 0"
 		}
 		if b := bitsOf(q.Welcomes, hearth.SponsorWelcomes); b != 0 {
-			cond += fmt.Sprintf(" AND (o.welcomes & $%d) = $%d", len(args)+1, len(args)+1)
-			args = append(args, b)
+			n := arg(b)
+			cond += " AND (o.welcomes & " + n + ") = " + n
 		}
 		if b := bitsOf(q.Substances, hearth.SponsorSubstances); b != 0 {
-			cond += fmt.Sprintf(" AND (o.substances & $%d) = $%d", len(args)+1, len(args)+1)
-			args = append(args, b)
+			n := arg(b)
+			cond += " AND (o.substances & " + n + ") = " + n
 		}
 		if q.Gender != "" {
-			add("o.gender = $%d", q.Gender)
+			cond += " AND o.gender = " + arg(q.Gender)
 		}
-		candidates, err := queryAll(ctx, t, func(sc scanner) (*hearth.SponsorMatch, error) {
+		const columns = `SELECT o.account_id, o.since, o.utc_offset, o.languages, o.ways, o.welcomes, o.substances, o.gender, o.space
+			FROM sponsor_offers o`
+		for _, id := range asked {
+			cond += " AND o.account_id <> " + arg(id)
+		}
+		where := ` WHERE o.program = $1 AND o.space > 0 AND o.since_day <= $2 AND o.account_id <> $3` + cond
+		scan := func(sc scanner) (*hearth.SponsorMatch, error) {
 			p := &hearth.SponsorProfile{}
 			var langs, ways, welcomes, substances int64
-			var offset int
-			if err := sc.Scan(&p.AccountID, scanDate(&p.Since), &offset, &langs, &ways, &welcomes, &substances,
+			var off int
+			if err := sc.Scan(&p.AccountID, scanDate(&p.Since), &off, &langs, &ways, &welcomes, &substances,
 				&p.Gender, &p.Capacity); err != nil {
 				return nil, err
 			}
@@ -264,29 +291,71 @@ func (s *Store) FindSponsors(ctx context.Context, q hearth.SponsorQuery, now tim
 			p.Welcomes = listOf(welcomes, hearth.SponsorWelcomes)
 			p.Substances = listOf(substances, hearth.SponsorSubstances)
 			// Capacity holds the places left until the profile is read.
-			return &hearth.SponsorMatch{Profile: p, ZoneHours: int(math.Round(math.Abs(float64(offset-utcOffset(zone, now))) / 60))}, nil
-		}, `SELECT o.account_id, c.start_on, o.utc_offset, o.languages, o.ways, o.welcomes, o.substances, o.gender, o.space
-			FROM sponsor_offers o JOIN clocks c ON c.id = o.clock_id
-			WHERE o.program = $1 AND o.space > 0 AND c.start_on <= $2 AND o.account_id <> $3`+cond+`
-			AND NOT EXISTS (SELECT 1 FROM sponsorships x WHERE x.sponsor_id = o.account_id AND x.sponsee_id = $3
-				AND (x.status IN ('requested', 'active') OR (x.status = 'declined' AND x.answered_at > $4)))`, args...)
-		if err != nil {
-			return err
+			return &hearth.SponsorMatch{Profile: p, ZoneHours: (abs(off-offset) + 30) / 60}, nil
 		}
-		var kept []*hearth.SponsorMatch
+		var candidates []*hearth.SponsorMatch
+		// Those who share a group or a meeting, the most shared first.
+		shared := make([]int64, 0, len(groups)+len(meetings))
+		for id := range groups {
+			shared = append(shared, id)
+		}
+		for id := range meetings {
+			if _, ok := groups[id]; !ok {
+				shared = append(shared, id)
+			}
+		}
+		slices.SortFunc(shared, func(a, b int64) int {
+			return cmpInts(groups[b]*3+meetings[b]*2, groups[a]*3+meetings[a]*2, a, b)
+		})
+		if len(shared) > sharedMax {
+			shared = shared[:sharedMax]
+		}
+		if len(shared) > 0 {
+			ids := make([]any, len(shared))
+			for i, id := range shared {
+				ids[i] = id
+			}
+			in := " AND o.account_id IN (" + placeholders(len(args)+1, len(ids)) + ")"
+			list, err := queryAll(ctx, t, scan, columns+where+in, append(slices.Clone(args), ids...)...)
+			if err != nil {
+				return err
+			}
+			candidates = append(candidates, list...)
+		}
+		if !q.Shared {
+			// The database's part of hearth.RankSponsor's score.
+			seekerLang := q.Language
+			if seekerLang == "" {
+				seekerLang = lang
+			}
+			score := "(CASE WHEN (o.languages & " + arg(bitsOf([]string{seekerLang}, hearth.SponsorLanguages)) + ") <> 0 THEN 25 ELSE 0 END)"
+			hours := "((abs(o.utc_offset - " + arg(offset) + ") + 30) / 60)"
+			score += " + (CASE WHEN " + hours + " >= 8 THEN 0 ELSE 24 - 3 * " + hours + " END)"
+			// Whole years, near enough (a day either side of an
+			// anniversary): the ranking here counts them exactly.
+			score += " + (CASE WHEN o.since_day <= " + arg(epochDay(today.AddMonths(-120))) + " THEN 20 ELSE ((" +
+				arg(epochDay(today)) + " - o.since_day) * 4 / 1461) * 2 END)"
+			score += " + (CASE WHEN o.space >= 3 THEN 9 ELSE 3 * o.space END)"
+			for _, w := range q.Ways {
+				score += " + (CASE WHEN (o.ways & " + arg(bitsOf([]string{w}, hearth.SponsorWays)) + ") <> 0 THEN 5 ELSE 0 END)"
+			}
+			list, err := queryAll(ctx, t, scan, columns+where+` ORDER BY `+score+` DESC, o.account_id LIMIT `+arg(matchPool), args...)
+			if err != nil {
+				return err
+			}
+			for _, m := range list {
+				if !slices.ContainsFunc(candidates, func(c *hearth.SponsorMatch) bool { return c.Profile.AccountID == m.Profile.AccountID }) {
+					candidates = append(candidates, m)
+				}
+			}
+		}
 		for _, m := range candidates {
 			m.SharedGroups, m.SharedMeetings = groups[m.Profile.AccountID], meetings[m.Profile.AccountID]
-			if q.Shared && m.SharedGroups+m.SharedMeetings == 0 {
-				continue
-			}
-			// The places left, as the ranking reads them.
-			m.Profile.Taken = 0
 			hearth.RankSponsor(m, &q, lang, today)
-			kept = append(kept, m)
 		}
-		hearth.SortMatches(kept)
+		hearth.SortMatches(candidates)
 		list = []*hearth.SponsorMatch{}
-		for _, m := range kept {
+		for _, m := range candidates {
 			if len(list) == hearth.SponsorMatchesMax {
 				break
 			}
@@ -301,6 +370,24 @@ func (s *Store) FindSponsors(ctx context.Context, q hearth.SponsorQuery, now tim
 		return s.fillProfiles(ctx, t, list)
 	})
 	return list, err
+}
+
+// epochDay is a date as days since 1970-01-01.
+func epochDay(d hearth.Date) int { return d.DaysSince(hearth.Date{Year: 1970, Month: time.January, Day: 1}) }
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// cmpInts orders by x against y, then by the ids a and b.
+func cmpInts(x, y int, a, b int64) int {
+	if x != y {
+		return x - y
+	}
+	return int(a - b)
 }
 
 // sharedCounts reads account → count pairs.

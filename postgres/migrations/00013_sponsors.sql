@@ -33,6 +33,8 @@ CREATE TABLE sponsor_offers (
 	program    text NOT NULL,
 	account_id bigint NOT NULL REFERENCES sponsor_profiles (account_id) ON DELETE CASCADE,
 	clock_id   bigint NOT NULL REFERENCES clocks (id) ON DELETE CASCADE,
+	since      date NOT NULL,    -- the count's start, kept by a trigger
+	since_day  integer NOT NULL, -- the same, in days since 1970-01-01 (for ranking)
 	utc_offset integer NOT NULL, -- minutes east of UTC when last saved
 	languages  bigint NOT NULL,
 	ways       integer NOT NULL,
@@ -42,7 +44,22 @@ CREATE TABLE sponsor_offers (
 	space      integer NOT NULL,
 	PRIMARY KEY (program, account_id)
 );
-CREATE INDEX sponsor_offers_match ON sponsor_offers (program, space, utc_offset);
+-- Matching reads a program's open offers from this index alone.
+CREATE INDEX sponsor_offers_match ON sponsor_offers (program, space, utc_offset)
+	INCLUDE (since_day, languages, ways, welcomes, substances, gender, account_id, since);
+
+-- A count that restarts (a setback, an edit) moves its offers' start.
+-- +goose StatementBegin
+CREATE FUNCTION sponsor_offers_since() RETURNS trigger AS $$
+BEGIN
+	UPDATE sponsor_offers SET since = NEW.start_on, since_day = NEW.start_on - DATE '1970-01-01'
+	WHERE clock_id = NEW.id;
+	RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+-- +goose StatementEnd
+CREATE TRIGGER clocks_sponsor_since AFTER UPDATE OF start_on ON clocks
+	FOR EACH ROW EXECUTE FUNCTION sponsor_offers_since();
 CREATE INDEX sponsor_offers_account ON sponsor_offers (account_id);
 
 CREATE TABLE sponsorships (

@@ -33,6 +33,8 @@ CREATE TABLE sponsor_offers (
 	program    TEXT NOT NULL,
 	account_id INTEGER NOT NULL REFERENCES sponsor_profiles (account_id) ON DELETE CASCADE,
 	clock_id   INTEGER NOT NULL REFERENCES clocks (id) ON DELETE CASCADE,
+	since      TEXT NOT NULL,    -- the count's start, kept by a trigger
+	since_day  INTEGER NOT NULL, -- the same, in days since 1970-01-01 (for ranking)
 	utc_offset INTEGER NOT NULL, -- minutes east of UTC when last saved
 	languages  INTEGER NOT NULL,
 	ways       INTEGER NOT NULL,
@@ -42,7 +44,18 @@ CREATE TABLE sponsor_offers (
 	space      INTEGER NOT NULL,
 	PRIMARY KEY (program, account_id)
 );
-CREATE INDEX sponsor_offers_match ON sponsor_offers (program, space, utc_offset);
+-- Matching reads a program's open offers from this index alone.
+CREATE INDEX sponsor_offers_match ON sponsor_offers (program, space, utc_offset, since_day, languages, ways, welcomes,
+	substances, gender, account_id, since);
+
+-- A count that restarts (a setback, an edit) moves its offers' start.
+-- +goose StatementBegin
+CREATE TRIGGER clocks_sponsor_since AFTER UPDATE OF start_on ON clocks
+BEGIN
+	UPDATE sponsor_offers SET since = NEW.start_on, since_day = CAST(julianday(NEW.start_on) - 2440587.5 AS INTEGER)
+	WHERE clock_id = NEW.id;
+END;
+-- +goose StatementEnd
 CREATE INDEX sponsor_offers_account ON sponsor_offers (account_id);
 
 CREATE TABLE sponsorships (
