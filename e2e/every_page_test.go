@@ -76,7 +76,8 @@ func TestEveryPage(t *testing.T) {
 				}
 				for _, path := range []string{"/", "/settings", "/settings/password", "/settings/recovery-codes",
 					"/settings/sessions", "/settings/tokens", "/settings/export", "/settings/delete", "/help",
-					"/recovery", "/recovery/clocks/new", "/check-in"} {
+					"/recovery", "/recovery/clocks/new", "/check-in",
+					"/recovery/sponsors", "/recovery/sponsors/offer", "/recovery/sponsorships"} {
 					b.visit(path)
 				}
 				b.visit("/settings")

@@ -373,7 +373,9 @@ func (s *Store) FindSponsors(ctx context.Context, q hearth.SponsorQuery, now tim
 }
 
 // epochDay is a date as days since 1970-01-01.
-func epochDay(d hearth.Date) int { return d.DaysSince(hearth.Date{Year: 1970, Month: time.January, Day: 1}) }
+func epochDay(d hearth.Date) int {
+	return d.DaysSince(hearth.Date{Year: 1970, Month: time.January, Day: 1})
+}
 
 func abs(n int) int {
 	if n < 0 {

@@ -159,6 +159,9 @@ func (s *Server) sponsorFindPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		case hearth.EINVALID:
 			page.Form.Errors = hearth.ErrorFields(err)
+			if e, ok := page.Form.Errors["zone_window"]; ok {
+				page.Form.Errors["window"] = e // the form's name for it
+			}
 			status = http.StatusUnprocessableEntity
 		default:
 			return err
