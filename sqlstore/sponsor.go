@@ -669,10 +669,15 @@ func (s *Store) AnswerSponsorRequest(ctx context.Context, id int64, accept bool,
 	})
 }
 
+// mySponsorship reads a sponsorship the actor is in.
+func mySponsorship(ctx context.Context, t *tx, actor, id int64) (*sponsorshipRow, error) {
+	return scanSponsorship(t.queryRow(ctx, `SELECT `+sponsorshipColumns+sponsorshipFrom+`
+		WHERE s.id = $1 AND (s.sponsor_id = $2 OR s.sponsee_id = $2)`, id, actor), actor)
+}
+
 // activeSponsorship reads an active sponsorship of the actor's.
 func activeSponsorship(ctx context.Context, t *tx, actor, id int64) (*sponsorshipRow, error) {
-	r, err := scanSponsorship(t.queryRow(ctx, `SELECT `+sponsorshipColumns+sponsorshipFrom+`
-		WHERE s.id = $1 AND (s.sponsor_id = $2 OR s.sponsee_id = $2)`, id, actor), actor)
+	r, err := mySponsorship(ctx, t, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -780,8 +785,7 @@ func (s *Store) EndSponsorship(ctx context.Context, id int64, thanks string) err
 		if err != nil {
 			return err
 		}
-		r, err := scanSponsorship(t.queryRow(ctx, `SELECT `+sponsorshipColumns+sponsorshipFrom+`
-			WHERE s.id = $1 AND (s.sponsor_id = $2 OR s.sponsee_id = $2)`, id, actor), actor)
+		r, err := mySponsorship(ctx, t, actor, id)
 		if err != nil {
 			return err
 		}
@@ -874,8 +878,7 @@ func (s *Store) Sponsorship(ctx context.Context, id int64, now time.Time) (sp *h
 		if err != nil {
 			return err
 		}
-		r, err := scanSponsorship(t.queryRow(ctx, `SELECT `+sponsorshipColumns+sponsorshipFrom+`
-			WHERE s.id = $1 AND (s.sponsor_id = $2 OR s.sponsee_id = $2)`, id, actor), actor)
+		r, err := mySponsorship(ctx, t, actor, id)
 		if err != nil {
 			return err
 		}

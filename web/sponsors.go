@@ -481,12 +481,17 @@ func (s *Server) sponsorshipPage(w http.ResponseWriter, r *http.Request) error {
 	return s.sponsorshipForm(w, r, http.StatusOK, &Form{})
 }
 
-func (s *Server) sponsorshipForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
+// pathSponsorship reads the member's sponsorship the path names.
+func (s *Server) pathSponsorship(r *http.Request) (*hearth.Sponsorship, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sp, err := s.store.Sponsorship(r.Context(), id, s.now())
+	return s.store.Sponsorship(r.Context(), id, s.now())
+}
+
+func (s *Server) sponsorshipForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
+	sp, err := s.pathSponsorship(r)
 	if err != nil {
 		return err
 	}
@@ -607,11 +612,7 @@ func (s *Server) endSponsorshipPage(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) endSponsorshipForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	sp, err := s.store.Sponsorship(r.Context(), id, s.now())
+	sp, err := s.pathSponsorship(r)
 	if err != nil {
 		return err
 	}

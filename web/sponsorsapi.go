@@ -238,11 +238,7 @@ func (s *Server) apiRequestSponsor(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiGetSponsorship(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	sp, err := s.store.Sponsorship(r.Context(), id, s.now())
+	sp, err := s.pathSponsorship(r)
 	if err != nil {
 		return err
 	}
