@@ -73,7 +73,7 @@ func TestFindingASponsor(t *testing.T) {
 
 		// They agree on a weekly call; Luz logs the first.
 		newcomer.visit(sp)
-		newcomer.submit(sp+"/cadence", field{"every", "7"}, field{"way", "call"})
+		newcomer.submit(sp+"/cadence", field{"every", "7"}, field{"cadence_way", "call"})
 		newcomer.wantPath(sp)
 		sponsor.visit(sp)
 		sponsor.submit(sp + "/check-ins")

@@ -595,7 +595,7 @@ func sponsorSamples(t *testing.T, ts *testServer) map[string]routeSample {
 		"POST /recovery/sponsorships/{id}/answer": func(c matrixCaller) (string, url.Values) {
 			return fmt.Sprintf("/recovery/sponsorships/%d/answer", sponsorship(c, false, true)), url.Values{"answer": {"accept"}}
 		},
-		"POST /recovery/sponsorships/{id}/cadence":   active("/recovery/sponsorships/%d/cadence", url.Values{"every": {"7"}, "way": {"call"}}),
+		"POST /recovery/sponsorships/{id}/cadence":   active("/recovery/sponsorships/%d/cadence", url.Values{"every": {"7"}, "cadence_way": {"call"}}),
 		"POST /recovery/sponsorships/{id}/check-ins": active("/recovery/sponsorships/%d/check-ins", url.Values{"on": {today().String()}, "way": {"call"}}),
 		"GET /recovery/sponsorships/{id}/end":        active("/recovery/sponsorships/%d/end", nil),
 		"POST /recovery/sponsorships/{id}/end":       active("/recovery/sponsorships/%d/end", url.Values{"thanks": {"Thank you"}}),

@@ -501,7 +501,8 @@ func (s *Server) sponsorshipForm(w http.ResponseWriter, r *http.Request, status 
 	page := &SponsorshipPage{Page: s.page(r, "sponsorship.title", "recovery"), S: v, Form: f, Today: today.String()}
 	page.Subject = v.Name
 	if f.Values == nil {
-		f.Values = url.Values{"on": {today.String()}, "every": {strconv.Itoa(max(sp.Cadence.Every, 7))}, "way": {cmpOr(sp.Cadence.Way, "call")}}
+		f.Values = url.Values{"on": {today.String()}, "every": {strconv.Itoa(max(sp.Cadence.Every, 7))}, "way": {cmpOr(sp.Cadence.Way, "call")},
+			"cadence_way": {cmpOr(sp.Cadence.Way, "call")}}
 	}
 	for _, d := range hearth.CadenceDays {
 		page.Every = append(page.Every, Choice{strconv.Itoa(d), p.N("sponsorship.every", d)})
@@ -566,7 +567,10 @@ func (s *Server) setSponsorCadence(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	every, _ := strconv.Atoi(r.PostForm.Get("every"))
-	err = s.store.SetCadence(r.Context(), id, hearth.Cadence{Every: every, Way: r.PostForm.Get("way")})
+	err = s.store.SetCadence(r.Context(), id, hearth.Cadence{Every: every, Way: r.PostForm.Get("cadence_way")})
+	if fields := hearth.ErrorFields(err); fields["way"] != "" {
+		fields["cadence_way"] = fields["way"] // the form's name for it
+	}
 	if hearth.ErrorCode(err) == hearth.EINVALID {
 		return s.sponsorshipForm(w, r, http.StatusUnprocessableEntity, formFrom(r, err))
 	}
