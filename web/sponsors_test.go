@@ -53,7 +53,7 @@ func TestSponsorPages(t *testing.T) {
 			t.Errorf("the match does not say why it fits\n%s", clip(r.body))
 		}
 		ask := fmt.Sprintf("/recovery/sponsors/%d/ask", sponsor.acct.ID)
-		seeker.get(ask + "?program=aa").wantStatus(t, http.StatusOK)
+		seeker.get(ask+"?program=aa").wantStatus(t, http.StatusOK)
 		r = seeker.post(ask, url.Values{"program": {"aa"}, "message": {strings.Repeat("a", 501)}}).wantStatus(t, http.StatusUnprocessableEntity)
 		if !strings.Contains(r.body, en("error.sponsor.message_long")) || !strings.Contains(r.body, strings.Repeat("a", 501)) {
 			t.Errorf("a long message is not refused kindly, or was lost")
