@@ -388,7 +388,6 @@ type SponsorshipView struct {
 	CadenceText    string
 	DeclineText    string
 	Clocks         []*ClockView
-	Milestones     []string
 	CheckInList    []CheckInView
 	ToAnswer, Mine bool
 }
@@ -449,6 +448,12 @@ func (s *Server) sponsorshipsPage(w http.ResponseWriter, r *http.Request) error 
 		case v.ToAnswer:
 			page.Requests = append(page.Requests, v)
 		case sp.Status == hearth.SponsorActive && sp.ImSponsor:
+			// What they share: their counts, with the milestones coming.
+			full, err := s.store.Sponsorship(r.Context(), sp.ID, s.now())
+			if err != nil {
+				return err
+			}
+			s.sharedClockViews(p, full, v)
 			page.Sponsees = append(page.Sponsees, v)
 		case sp.Status == hearth.SponsorActive:
 			page.Sponsors = append(page.Sponsors, v)
@@ -520,14 +525,19 @@ func (s *Server) sponsorshipForm(w http.ResponseWriter, r *http.Request, status 
 		}
 		v.CheckInList = append(v.CheckInList, cv)
 	}
-	if sp.Sponsee != nil {
-		theirToday := hearth.Today(s.now(), hearth.LoadZone(sp.Sponsee.TimeZone))
-		for _, c := range sp.Clocks {
-			cv := s.viewClock(p, c, theirToday)
-			v.Clocks = append(v.Clocks, cv)
-		}
-	}
+	s.sharedClockViews(p, sp, v)
 	return s.render(w, r, status, "sponsorship", page)
+}
+
+// sharedClockViews shows the counts a sponsee shares, in their own day.
+func (s *Server) sharedClockViews(p *i18n.Printer, sp *hearth.Sponsorship, v *SponsorshipView) {
+	if sp.Sponsee == nil {
+		return
+	}
+	theirToday := hearth.Today(s.now(), hearth.LoadZone(sp.Sponsee.TimeZone))
+	for _, c := range sp.Clocks {
+		v.Clocks = append(v.Clocks, s.viewClock(p, c, theirToday))
+	}
 }
 
 func cmpOr(a, b string) string {
