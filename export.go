@@ -43,6 +43,12 @@ type ExportSponsorProfile struct {
 	Paused     bool     `json:"paused"`
 }
 
+// Export is the profile as its member's export has it.
+func (p *SponsorProfile) Export() ExportSponsorProfile {
+	return ExportSponsorProfile{Programs: p.Programs, Languages: p.Languages, TimeZone: p.TimeZone, Ways: p.Ways,
+		Capacity: p.Capacity, Gender: p.Gender, Welcomes: p.Welcomes, Substances: p.Substances, About: p.About, Paused: p.Paused}
+}
+
 // ExportSponsorship is one sponsorship in a member's export: the other
 // member by display name ("former member" once erased); the request's
 // message when the member wrote it and the thank-you they wrote.

@@ -1043,9 +1043,8 @@ func (s *Store) ExportSponsorships(ctx context.Context, e *hearth.Export) error 
 	p, err := s.SponsorProfile(ctx)
 	switch hearth.ErrorCode(err) {
 	case "":
-		e.SponsorProfile = &hearth.ExportSponsorProfile{Programs: p.Programs, Languages: p.Languages, TimeZone: p.TimeZone,
-			Ways: p.Ways, Capacity: p.Capacity, Gender: p.Gender, Welcomes: p.Welcomes, Substances: p.Substances,
-			About: p.About, Paused: p.Paused}
+		x := p.Export()
+		e.SponsorProfile = &x
 	case hearth.ENOTFOUND:
 	default:
 		return err

@@ -12,19 +12,11 @@ import (
 // The API of sponsorship: a member's offer to sponsor, matching, and the
 // sponsorships they are in.
 
-// APISponsorProfile is a member's offer to sponsor.
+// APISponsorProfile is a member's offer to sponsor: its fields as the
+// export has them, and the count it shows.
 type APISponsorProfile struct {
-	Programs   []string `json:"programs"`
-	Clock      int64    `json:"clock"`
-	Languages  []string `json:"languages"`
-	TimeZone   string   `json:"time_zone"`
-	Ways       []string `json:"ways"`
-	Capacity   int      `json:"capacity"`
-	Gender     string   `json:"gender"`
-	Welcomes   []string `json:"welcomes"`
-	Substances []string `json:"substances"`
-	About      string   `json:"about"`
-	Paused     bool     `json:"paused"`
+	hearth.ExportSponsorProfile
+	Clock int64 `json:"clock"`
 	// Taken and TimeRange are read only.
 	Taken     int    `json:"taken"`
 	TimeRange string `json:"time_range"`
@@ -132,9 +124,7 @@ func (s *Server) apiSponsorship(r *http.Request, sp *hearth.Sponsorship) *APISpo
 }
 
 func apiProfile(prof *hearth.SponsorProfile, today hearth.Date) *APISponsorProfile {
-	out := &APISponsorProfile{Programs: prof.Programs, Clock: prof.ClockID, Languages: prof.Languages, TimeZone: prof.TimeZone,
-		Ways: prof.Ways, Capacity: prof.Capacity, Gender: prof.Gender, Welcomes: prof.Welcomes, Substances: prof.Substances,
-		About: prof.About, Paused: prof.Paused, Taken: prof.Taken}
+	out := &APISponsorProfile{ExportSponsorProfile: prof.Export(), Clock: prof.ClockID, Taken: prof.Taken}
 	if !prof.Since.IsZero() {
 		out.TimeRange = hearth.TimeRange(prof.Since, today)
 	}
