@@ -45,8 +45,8 @@ CREATE TABLE sponsor_offers (
 	PRIMARY KEY (program, account_id)
 );
 -- Matching reads a program's open offers from this index alone.
-CREATE INDEX sponsor_offers_match ON sponsor_offers (program, space, utc_offset, since_day, languages, ways, welcomes,
-	substances, gender, account_id, since);
+CREATE INDEX sponsor_offers_match ON sponsor_offers (program, utc_offset, since_day, languages, ways, welcomes,
+	substances, gender, account_id, since, space) WHERE space > 0;
 
 -- A count that restarts (a setback, an edit) moves its offers' start.
 -- +goose StatementBegin
