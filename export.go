@@ -36,6 +36,10 @@ type Export struct {
 	// me".
 	Strategies       []ExportStrategy `json:"strategies"`
 	HelpedStrategies []int64          `json:"helped_strategies"`
+	// SponsorProfile is the member's offer to sponsor (nil for none), and
+	// Sponsorships every sponsorship they were in, as sponsor or sponsee.
+	SponsorProfile *ExportSponsorProfile `json:"sponsor_profile"`
+	Sponsorships   []ExportSponsorship   `json:"sponsorships"`
 }
 
 // ExportShare is one share or reply the member wrote.
@@ -76,6 +80,47 @@ type ExportStrategy struct {
 	Hidden    bool      `json:"hidden"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// FormerMember names, in an export, a member who was erased.
+const FormerMember = "former member"
+
+// ExportSponsorProfile is a member's sponsor profile in their export.
+type ExportSponsorProfile struct {
+	Programs   []string `json:"programs"`
+	Languages  []string `json:"languages"`
+	TimeZone   string   `json:"time_zone"`
+	Ways       []string `json:"ways"`
+	Capacity   int      `json:"capacity"`
+	Gender     string   `json:"gender"`
+	Welcomes   []string `json:"welcomes"`
+	Substances []string `json:"substances"`
+	About      string   `json:"about"`
+	Paused     bool     `json:"paused"`
+}
+
+// Export is the profile as its member's export has it.
+func (p *SponsorProfile) Export() ExportSponsorProfile {
+	return ExportSponsorProfile{Programs: p.Programs, Languages: p.Languages, TimeZone: p.TimeZone, Ways: p.Ways,
+		Capacity: p.Capacity, Gender: p.Gender, Welcomes: p.Welcomes, Substances: p.Substances, About: p.About, Paused: p.Paused}
+}
+
+// ExportSponsorship is one sponsorship in a member's export: the other
+// member by display name ("former member" once erased); the request's
+// message when the member wrote it and the thank-you they wrote.
+type ExportSponsorship struct {
+	Role          string     `json:"role"` // "sponsor" or "sponsee"
+	Program       string     `json:"program"`
+	Status        string     `json:"status"`
+	Other         string     `json:"other"`
+	Message       string     `json:"message,omitempty"`
+	DeclineReason string     `json:"decline_reason,omitempty"`
+	CadenceDays   int        `json:"cadence_days,omitempty"`
+	CadenceWay    string     `json:"cadence_way,omitempty"`
+	Thanks        string     `json:"thanks,omitempty"`
+	CheckIns      []string   `json:"check_ins,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	EndedAt       *time.Time `json:"ended_at,omitempty"`
 }
 
 // ExportAccount is the profile part of an export.

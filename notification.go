@@ -30,13 +30,20 @@ const (
 	NotifyMessage    = "message"    // a new private message; Subject is the conversation
 	NotifyReachOut   = "reach_out"  // someone asked for support now; Subject is the reach-out
 	NotifyAnswered   = "answered"   // someone answered the member's reach-out; Subject is the conversation
+
+	// Sponsorship. Kinds and texts name neither sponsorship nor recovery:
+	// "Someone sent you a request".
+	NotifySponsorRequest = "request"        // someone asked the member to guide them
+	NotifySponsorAnswer  = "request_answer" // the member's request was answered
+	NotifySponsorDue     = "check_in_due"   // an agreed check-in is due
 )
 
 // NotificationKinds lists the kinds a member can choose about, in the
 // order settings show them. Reach-outs and their answers are not among
 // them: a member who cannot take reach-outs for a while pauses them
 // (ReachOutPlan.PausedUntil), and an answer always reaches its sender.
-var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport, NotifyMessage}
+var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport, NotifyMessage,
+	NotifySponsorRequest, NotifySponsorAnswer, NotifySponsorDue}
 
 // NotificationService keeps a member's notifications. Every method acts
 // for the member in the context (EUNAUTHORIZED without one).

@@ -172,8 +172,8 @@ type StepService interface {
 	// order, dated entries latest first.
 	StepEntries(ctx context.Context, program, worksheet string, f StepEntryFilter) ([]*StepEntry, error)
 
-	// ShareStepWork shares an item with someone who may receive it (today
-	// an accountability partner; a sponsor once sponsorship exists):
+	// ShareStepWork shares an item with someone who may receive it (an
+	// accountability partner, or the actor's sponsor):
 	// ENOTFOUND for an entry not the actor's, EINVALID for a recipient
 	// who may not receive it or a program not chosen, ECONFLICT if
 	// already shared with them. It fills in ID and CreatedAt.

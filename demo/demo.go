@@ -28,6 +28,7 @@ type Store interface {
 	hearth.ShareService
 	hearth.StepService
 	hearth.StrategyService
+	hearth.SponsorService
 }
 
 // Hasher hashes the demo password once.
@@ -170,6 +171,9 @@ func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, err
 		return nil, err
 	}
 	if err := fillStrategies(ctx, st, ids); err != nil {
+		return nil, err
+	}
+	if err := fillSponsors(ctx, st, ids, zones, now); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -239,3 +239,45 @@ func TestFillStrategies(t *testing.T) {
 		}
 	}
 }
+
+// TestFillSponsors: the demo has sponsors to find (a Spanish speaker
+// among them) and two active sponsorships whose agreed check-in is due.
+func TestFillSponsors(t *testing.T) {
+	ctx := context.Background()
+	st := testdb.MustOpenSQLite(t)
+	now := time.Now()
+	if _, err := demo.Fill(ctx, st, plain{}, now); err != nil {
+		t.Fatal(err)
+	}
+	marisol, _, err := st.FindAccountByHandle(ctx, "marisol.0004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := func(a *hearth.Account) context.Context { return hearth.NewContextWithAccount(ctx, a) }
+	list, err := st.FindSponsors(as(marisol), hearth.SponsorQuery{Program: "aa", Language: "es"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Profile.Member.Handle != "luz.0002" {
+		t.Fatalf("Spanish-speaking aa sponsors for Marisol: %d", len(list))
+	}
+	due := 0
+	for _, handle := range []string{"mateo.0009", "theo.0005"} {
+		a, _, err := st.FindAccountByHandle(ctx, handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sps, err := st.Sponsorships(as(a), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range sps {
+			if sp.Status == hearth.SponsorActive && sp.Due(hearth.Today(now, hearth.LoadZone(a.TimeZone))) {
+				due++
+			}
+		}
+	}
+	if due != 2 {
+		t.Errorf("%d active sponsorships with a check-in due, want 2", due)
+	}
+}

@@ -380,6 +380,7 @@ var accountRows = []struct{ table, column string }{
 	{"step_entries", "account_id"},
 	{"step_progress", "account_id"},
 	{"step_programs", "account_id"},
+	{"sponsor_profiles", "account_id"},
 	{"journal_entries", "account_id"},
 	{"check_ins", "account_id"},
 	{"setbacks", "account_id"},
@@ -403,6 +404,9 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 		}
 		if err := eraseConversations(ctx, t, id); err != nil {
 			return fmt.Errorf("erasing conversations: %w", err)
+		}
+		if err := detachSponsorships(ctx, t, id); err != nil {
+			return err
 		}
 		for _, r := range accountRows {
 			if _, err := t.exec(ctx, `DELETE FROM `+r.table+` WHERE `+r.column+` = $1`, id); err != nil {

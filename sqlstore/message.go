@@ -161,13 +161,20 @@ func blockedEitherWay(ctx context.Context, t *tx, a, b int64) (bool, error) {
 }
 
 // connected says whether two members may always write to each other:
-// they are active accountability partners (or, with sponsorship, sponsor
-// and sponsee).
+// they are active accountability partners, or sponsor and sponsee.
 func connected(ctx context.Context, t *tx, a, b int64) (bool, error) {
 	var n int
 	err := t.queryRow(ctx, `SELECT count(*) FROM partnerships
 		WHERE pair_low = $1 AND pair_high = $2 AND accepted = TRUE`, min(a, b), max(a, b)).Scan(&n)
-	return n > 0, err
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	for _, pair := range [][2]int64{{a, b}, {b, a}} {
+		if is, err := isSponsorOf(ctx, t, pair[0], pair[1]); err != nil || is {
+			return is, err
+		}
+	}
+	return false, nil
 }
 
 // messagePrefs reads a member's choices, or the defaults.

@@ -179,12 +179,6 @@ func (s *Store) reachOutRecipients(ctx context.Context, t *tx, actor int64, p *h
 	return out, nil
 }
 
-// sponsorsOf lists a member's sponsors. Sponsorship arrives with its own
-// tables; until then a member has none.
-func sponsorsOf(ctx context.Context, t *tx, id int64) ([]int64, error) {
-	return nil, nil
-}
-
 func (s *Store) ReachOut(ctx context.Context) (*hearth.ReachOut, error) {
 	actor, err := actorOf(ctx)
 	if err != nil {

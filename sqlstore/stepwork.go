@@ -414,8 +414,9 @@ func (s *Store) StepEntries(ctx context.Context, program, worksheet string, f he
 
 // canReceiveStepWork says whether recipient may be shared owner's step
 // work: today, an accountability partner of theirs (an accepted
-// partnership). Every share, and every read of one, asks here; a sponsor
-// (the sponsorship relation) is added here as another kind of recipient.
+// partnership) or their sponsor (an active sponsorship). Every share,
+// and every read of one, asks here: when the partnership or sponsorship
+// ends, the recipient's view ends with it.
 func canReceiveStepWork(ctx context.Context, t *tx, owner, recipient int64) (bool, error) {
 	if owner == recipient {
 		return false, nil
@@ -423,7 +424,10 @@ func canReceiveStepWork(ctx context.Context, t *tx, owner, recipient int64) (boo
 	var n int
 	err := t.queryRow(ctx, `SELECT COUNT(*) FROM partnerships
 		WHERE pair_low = $1 AND pair_high = $2 AND accepted = $3`, min(owner, recipient), max(owner, recipient), true).Scan(&n)
-	return n > 0, err
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	return isSponsorOf(ctx, t, recipient, owner)
 }
 
 const publicColumns = `%[1]s.id, %[1]s.handle, %[1]s.display_name, %[1]s.pronouns, %[1]s.language, %[1]s.time_zone, %[1]s.country, %[1]s.role, %[1]s.created_at, %[1]s.updated_at`

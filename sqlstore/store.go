@@ -86,6 +86,9 @@ type Store struct {
 	// events, when set, hears what a committed transaction published
 	// (tx.publish).
 	events hearth.EventService
+
+	// sponsorMin is the time on a count needed to offer to sponsor.
+	sponsorMin hearth.SponsorMinTime
 }
 
 // maxPrepared bounds the statements the read pool keeps prepared.

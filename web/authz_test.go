@@ -103,6 +103,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, shareSamples(t, ts, ts.signUp(t, "Matrix Poster"), ts.signUp(t, "Matrix Reporter")))
 		maps.Copy(samples, stepSamples(t, ts))
 		maps.Copy(samples, wisdomSamples(t, ts, ts.signUp(t, "Matrix Author")))
+		maps.Copy(samples, sponsorSamples(t, ts))
 		accounts := map[string]*hearth.Account{"member": mem.acct, "admin": ts.account(t, adm.handle)}
 
 		for _, rt := range ts.srv.routeTable() {
@@ -504,5 +505,137 @@ func journalSamples(t *testing.T, ts *testServer) map[string]routeSample {
 		"GET /api/v1/me/journal/{id}":    path("/api/v1/me/journal/%d", nil),
 		"PATCH /api/v1/me/journal/{id}":  path("/api/v1/me/journal/%d", url.Values{"json": {`{"title": "Renamed"}`}}),
 		"DELETE /api/v1/me/journal/{id}": path("/api/v1/me/journal/%d", nil),
+	}
+}
+
+// sponsorSamples are the matrix's requests to sponsorship: each caller
+// offers to sponsor with a count of their own, and acts on a sponsorship
+// they are in, made fresh with someone new for requests that change it.
+func sponsorSamples(t *testing.T, ts *testServer) map[string]routeSample {
+	n := 0
+	// newcomer is a new member with no session.
+	newcomer := func() *hearth.Account {
+		n++
+		a := &hearth.Account{Handle: fmt.Sprintf("matrix-guide.%04d", n), DisplayName: "Guide", Language: "en",
+			TimeZone: "UTC", Role: hearth.RoleMember}
+		if err := ts.store.CreateAccount(context.Background(), hearth.NewAccount{Account: a, PasswordHash: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	today := func() hearth.Date { return hearth.Today(ts.clock.Now(), time.UTC) }
+	// offer makes a a sponsor in aa with room, once.
+	offered := map[int64]int64{}
+	offer := func(a *hearth.Account) int64 {
+		if k, ok := offered[a.ID]; ok {
+			return k
+		}
+		k := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Years", Start: today().AddMonths(-30), Schedule: "aa", Visibility: hearth.VisibleToMe}
+		if err := ts.store.CreateClock(as(a), k, today()); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.SaveSponsorProfile(as(a), &hearth.SponsorProfile{Programs: []string{"aa"}, ClockID: k.ID,
+			Languages: []string{"en"}, TimeZone: "UTC", Ways: []string{hearth.WayCalls}, Capacity: 10}, today()); err != nil {
+			t.Fatal(err)
+		}
+		offered[a.ID] = k.ID
+		return k.ID
+	}
+	// sponsorship makes a sponsorship of the caller's with someone new:
+	// the caller asked, or was asked; accepted or not yet answered. (A
+	// member has one sponsor per program, and a sponsor up to ten.)
+	sponsorship := func(c matrixCaller, accepted, asked bool) int64 {
+		if c.acct == nil {
+			return 1
+		}
+		other := newcomer()
+		sponsor, sponsee := other, c.acct
+		if asked {
+			sponsor, sponsee = c.acct, other
+		}
+		offer(sponsor)
+		sp, err := ts.store.RequestSponsor(as(sponsee), sponsor.ID, "aa", "matrix")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if accepted {
+			if err := ts.store.AnswerSponsorRequest(as(sponsor), sp.ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return sp.ID
+	}
+	active := func(format string, form url.Values) routeSample {
+		return func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf(format, sponsorship(c, true, true)), form
+		}
+	}
+	js := func(body string) url.Values { return url.Values{"json": {body}} }
+	offerForm := func(c matrixCaller) url.Values {
+		k := int64(1)
+		if c.acct != nil {
+			k = offer(c.acct)
+		}
+		return url.Values{"clock": {itoa(k)}, "programs": {"aa"}, "languages": {"en"}, "time_zone": {"UTC"},
+			"ways": {"calls"}, "capacity": {"10"}}
+	}
+	return map[string]routeSample{
+		"GET /recovery/sponsors": func(matrixCaller) (string, url.Values) { return "/recovery/sponsors?program=aa&language=en", nil },
+		"POST /recovery/sponsors/offer": func(c matrixCaller) (string, url.Values) {
+			return "/recovery/sponsors/offer", offerForm(c)
+		},
+		"POST /recovery/sponsors/offer/pause": func(c matrixCaller) (string, url.Values) {
+			if c.acct != nil {
+				offer(c.acct)
+			}
+			return "/recovery/sponsors/offer/pause", url.Values{"paused": {"0"}}
+		},
+		"GET /recovery/sponsors/{id}/ask": func(matrixCaller) (string, url.Values) {
+			s := newcomer()
+			offer(s)
+			return fmt.Sprintf("/recovery/sponsors/%d/ask?program=aa", s.ID), nil
+		},
+		"POST /recovery/sponsors/{id}/ask": func(matrixCaller) (string, url.Values) {
+			s := newcomer()
+			offer(s)
+			return fmt.Sprintf("/recovery/sponsors/%d/ask", s.ID), url.Values{"program": {"aa"}, "message": {"Hello"}}
+		},
+		"GET /recovery/sponsorships/{id}": active("/recovery/sponsorships/%d", nil),
+		"POST /recovery/sponsorships/{id}/answer": func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf("/recovery/sponsorships/%d/answer", sponsorship(c, false, true)), url.Values{"answer": {"accept"}}
+		},
+		"POST /recovery/sponsorships/{id}/cadence":   active("/recovery/sponsorships/%d/cadence", url.Values{"every": {"7"}, "cadence_way": {"call"}}),
+		"POST /recovery/sponsorships/{id}/check-ins": active("/recovery/sponsorships/%d/check-ins", url.Values{"on": {today().String()}, "way": {"call"}}),
+		"GET /recovery/sponsorships/{id}/end":        active("/recovery/sponsorships/%d/end", nil),
+		"POST /recovery/sponsorships/{id}/end":       active("/recovery/sponsorships/%d/end", url.Values{"thanks": {"Thank you"}}),
+		"GET /api/v1/me/sponsor-profile": func(c matrixCaller) (string, url.Values) {
+			if c.acct != nil {
+				offer(c.acct)
+			}
+			return "/api/v1/me/sponsor-profile", nil
+		},
+		"PUT /api/v1/me/sponsor-profile": func(c matrixCaller) (string, url.Values) {
+			f := offerForm(c)
+			return "/api/v1/me/sponsor-profile", js(`{"clock": ` + f.Get("clock") + `, "programs": ["aa"], "languages": ["en"], "time_zone": "UTC", "ways": ["calls"], "capacity": 10}`)
+		},
+		"PUT /api/v1/me/sponsor-profile/paused": func(c matrixCaller) (string, url.Values) {
+			if c.acct != nil {
+				offer(c.acct)
+			}
+			return "/api/v1/me/sponsor-profile/paused", js(`{"paused": false}`)
+		},
+		"GET /api/v1/me/sponsor-matches": func(matrixCaller) (string, url.Values) { return "/api/v1/me/sponsor-matches?program=aa", nil },
+		"POST /api/v1/me/sponsorships": func(matrixCaller) (string, url.Values) {
+			s := newcomer()
+			offer(s)
+			return "/api/v1/me/sponsorships", js(fmt.Sprintf(`{"sponsor": %d, "program": "aa", "message": "Hello"}`, s.ID))
+		},
+		"GET /api/v1/me/sponsorships/{id}": active("/api/v1/me/sponsorships/%d", nil),
+		"POST /api/v1/me/sponsorships/{id}/answer": func(c matrixCaller) (string, url.Values) {
+			return fmt.Sprintf("/api/v1/me/sponsorships/%d/answer", sponsorship(c, false, true)), js(`{"accept": false, "reason": "not_now"}`)
+		},
+		"PUT /api/v1/me/sponsorships/{id}/cadence":    active("/api/v1/me/sponsorships/%d/cadence", js(`{"days": 7, "way": "call"}`)),
+		"POST /api/v1/me/sponsorships/{id}/check-ins": active("/api/v1/me/sponsorships/%d/check-ins", js(`{}`)),
+		"POST /api/v1/me/sponsorships/{id}/end":       active("/api/v1/me/sponsorships/%d/end", js(`{"thanks": "Thank you"}`)),
 	}
 }

@@ -113,6 +113,23 @@ func TestChrome(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The admin offers to sponsor; the member asked and was accepted.
+	ak := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: `Alcohol <"&">`, Start: today.AddMonths(-40), Schedule: "aa", Visibility: hearth.VisibleToMe}
+	if err := store.CreateClock(as(admin.acct), ak, today); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SaveSponsorProfile(as(admin.acct), &hearth.SponsorProfile{Programs: []string{"aa"}, ClockID: ak.ID,
+		Languages: []string{"en", "es"}, TimeZone: "UTC", Ways: []string{hearth.WayCalls}, Capacity: 2, About: `One day <"&"> at a time`}, today); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := store.RequestSponsor(as(member.acct), admin.acct.ID, "aa", `Hello <"&">`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.AnswerSponsorRequest(as(admin.acct), sp.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+
 	// browsers returns the same browser on both servers.
 	session := func(a *hearth.Account) [2]*testClient {
 		token, hash, err := credential.NewToken("")
@@ -158,6 +175,9 @@ func TestChrome(t *testing.T) {
 		"/wisdom", "/wisdom?q=" + url.QueryEscape(`¿antojos "<&>"?`) + "&tag=night", "/wisdom?sort=newest", "/wisdom/new",
 		"/wisdom/new?title=" + url.QueryEscape(`<i>x</i>`) + "&tags=craving&share=7", strategyPath(st.ID),
 		strategyPath(st.ID) + "/edit", strategyPath(st.ID) + "/delete", "/?situation=craving", "/?words=noche#helps",
+		"/recovery/sponsors", "/recovery/sponsors?program=aa&language=es&window=3&welcomes=lgbtq", "/recovery/sponsors/offer",
+		fmt.Sprintf("/recovery/sponsors/%d/ask?program=aa", admin.acct.ID), "/recovery/sponsorships",
+		sponsorshipPath(sp.ID), sponsorshipPath(sp.ID) + "/end",
 	}
 	compared := 0
 	for _, lang := range []string{"en", "es"} {

@@ -90,6 +90,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportStrategies(ctx, e); err != nil {
 		return nil, err
 	}
+	// Their sponsor profile and sponsorships.
+	if err := s.store.ExportSponsorships(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -11,22 +11,6 @@ import (
 
 // The API of messages and reach-outs.
 
-// APIMember is another member as the API shows them: no more than any
-// member may see.
-type APIMember struct {
-	ID          int64  `json:"id"`
-	Handle      string `json:"handle"`
-	DisplayName string `json:"display_name"`
-	Pronouns    string `json:"pronouns,omitempty"`
-}
-
-func apiMember(a *hearth.Account) *APIMember {
-	if a == nil {
-		return nil
-	}
-	return &APIMember{ID: a.ID, Handle: a.Handle, DisplayName: a.DisplayName, Pronouns: a.Pronouns}
-}
-
 // APIConversation is a conversation; With is null for a former member.
 type APIConversation struct {
 	ID            int64      `json:"id"`

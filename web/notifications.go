@@ -43,7 +43,8 @@ type NotificationsPage struct {
 func notificationText(kind string) string {
 	switch kind {
 	case hearth.NotifyReply, hearth.NotifyReaction, hearth.NotifyModeration, hearth.NotifyReport,
-		hearth.NotifyMessage, hearth.NotifyReachOut, hearth.NotifyAnswered:
+		hearth.NotifyMessage, hearth.NotifyReachOut, hearth.NotifyAnswered,
+		hearth.NotifySponsorRequest, hearth.NotifySponsorAnswer, hearth.NotifySponsorDue:
 		return "notifications.kind." + kind
 	}
 	return "notifications.kind.other"
@@ -90,6 +91,8 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 			v.Link = conversationPath(n.Subject)
 		case hearth.NotifyReachOut:
 			v.Link = "/support/received/" + strconv.FormatInt(n.Subject, 10)
+		case hearth.NotifySponsorRequest, hearth.NotifySponsorAnswer, hearth.NotifySponsorDue:
+			v.Link = "/recovery/sponsorships/" + strconv.FormatInt(n.Subject, 10)
 		}
 		p.List = append(p.List, v)
 		p.Newest = max(p.Newest, n.ID)

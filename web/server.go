@@ -89,6 +89,10 @@ type Store interface {
 	// shares, messages they wrote, reach-outs, muted words.
 	ExportTalk(ctx context.Context, e *hearth.Export) error
 	hearth.StrategyService
+	hearth.SponsorService
+	// ExportSponsorships fills in the sponsor profile and sponsorships
+	// of the member in the context.
+	ExportSponsorships(ctx context.Context, e *hearth.Export) error
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportStrategies fills in the strategies the member in the context

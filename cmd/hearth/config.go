@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"hearth"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,6 +42,11 @@ type Config struct {
 	// subjects.
 	NATSURL    string
 	NATSPrefix string
+	// SponsorMinTime is the time on a count a member needs, by program,
+	// to offer to sponsor: "aa=1y,na=1y,smart=6m" ("*=" for the rest);
+	// sponsorMin is it parsed.
+	SponsorMinTime string
+	sponsorMin     hearth.SponsorMinTime
 }
 
 // flags registers the configuration flags; each defaults to its
@@ -91,6 +97,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, serve bool)
 	str(&c.EntityURL, "entity-url", "HEARTH_ENTITY_URL", "", "its website (meetings feed)")
 	str(&c.NATSURL, "nats", "HEARTH_NATS_URL", "", "a nats:// URL to share live events with other Hearth nodes (default: within this process)")
 	str(&c.NATSPrefix, "nats-prefix", "HEARTH_NATS_PREFIX", "hearth", "the NATS subject prefix the Hearth nodes of one site share")
+	str(&c.SponsorMinTime, "sponsor-min-time", "HEARTH_SPONSOR_MIN_TIME", "*=1y", "time on a count needed to offer to sponsor, by program: aa=1y,na=1y,smart=6m (* for the others; y, m or d)")
 }
 
 func (c *Config) keyFile() string {
@@ -123,5 +130,49 @@ func (c *Config) validate(serve bool) error {
 	if c.EntityURL != "" && !strings.HasPrefix(c.EntityURL, "https://") && !strings.HasPrefix(c.EntityURL, "http://") {
 		return fmt.Errorf("--entity-url must start with https:// or http://")
 	}
+	m, err := parseSponsorMinTime(c.SponsorMinTime)
+	if err != nil {
+		return err
+	}
+	c.sponsorMin = m
 	return nil
+}
+
+// parseSponsorMinTime reads "aa=1y,na=18m,smart=6m,*=1y": a program's
+// code, or * for every other, and a whole number of years, months or days.
+func parseSponsorMinTime(v string) (hearth.SponsorMinTime, error) {
+	m := hearth.SponsorMinTime{Programs: map[string]hearth.Span{}}
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		program, length, ok := strings.Cut(item, "=")
+		program, length = strings.TrimSpace(program), strings.TrimSpace(length)
+		bad := fmt.Errorf("--sponsor-min-time: %q is not program=length, such as aa=1y, na=18m or smart=90d", item)
+		if !ok || program == "" || len(length) < 2 {
+			return m, bad
+		}
+		n, err := strconv.Atoi(length[:len(length)-1])
+		if err != nil || n < 0 || n > 100*366 {
+			return m, bad
+		}
+		var span hearth.Span
+		switch length[len(length)-1] {
+		case 'y':
+			span.Years = n
+		case 'm':
+			span.Months = n
+		case 'd':
+			span.Days = n
+		default:
+			return m, bad
+		}
+		if program == "*" {
+			m.Default = span
+		} else {
+			m.Programs[program] = span
+		}
+	}
+	return m, nil
 }

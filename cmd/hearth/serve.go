@@ -134,6 +134,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	st.SetSponsorMinTime(cfg.sponsorMin)
+	go remindCheckIns(ctx, st, log)
 	if cfg.Demo {
 		if err := m.fillDemo(ctx, st, hasher, log); err != nil {
 			return err
@@ -255,6 +257,27 @@ func (m *Main) eventService(ctx context.Context, cfg *Config, log *slog.Logger) 
 	m.onClose(n.Close)
 	log.Info("live events go through NATS", "prefix", cfg.NATSPrefix)
 	return n, nil
+}
+
+// remindInterval is how often serve looks for agreed check-ins that are
+// due, to tell both members.
+const remindInterval = 10 * time.Minute
+
+// remindCheckIns tells the members of each sponsorship whose agreed
+// check-in is due, now and every remindInterval, until ctx ends.
+func remindCheckIns(ctx context.Context, st *sqlstore.Store, log *slog.Logger) {
+	t := time.NewTicker(remindInterval)
+	defer t.Stop()
+	for {
+		if _, err := st.NotifyDueCheckIns(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("the check-in reminders could not be sent; trying again later", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // listen opens addr, saying plainly when the port is taken.

@@ -58,10 +58,12 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Messages", s.messages)
 	t.Run("ReachOuts", s.reachOuts)
 	t.Run("MutedWords", s.mutedWords)
+	t.Run("Together", s.together)
 	t.Run("Notifications", s.notifications)
 	t.Run("Shares", s.shares)
 	t.Run("StepWork", s.stepWork)
 	t.Run("Strategies", s.strategies)
+	t.Run("Sponsors", s.sponsors)
 	t.Run("Privacy", s.privacy)
 }
 
