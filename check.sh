@@ -245,9 +245,11 @@ fi
 if ! command -v gcc >/dev/null 2>&1 && ! command -v cc >/dev/null 2>&1; then
 	apt_install gcc libc6-dev || true
 fi
-test_flags=(-race -count=1)
+# A package's tests may take longer than go test's default ten minutes on
+# a busy machine (the storage suite on PostgreSQL under the race detector).
+test_flags=(-race -count=1 -timeout 40m)
 if [ "$(go env CGO_ENABLED)" != 1 ]; then
-	test_flags=(-count=1)
+	test_flags=(-count=1 -timeout 40m)
 	if in_ci; then
 		die "the race detector needs cgo and a C compiler (apt-get install gcc), and CI=true requires it"
 	fi
