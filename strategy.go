@@ -333,9 +333,8 @@ type StrategyService interface {
 	CreateStrategy(ctx context.Context, s *Strategy) error
 	// SaveShareAsStrategy adds a strategy made from the actor's share
 	// shareID, with the title, body and tags given. EUNAUTHORIZED,
-	// EINVALID; ECONFLICT when that share is already in the library.
-	// HOOK(shares): once shares exist, the store also checks the actor
-	// wrote the share (EFORBIDDEN otherwise).
+	// EINVALID; ECONFLICT when that share is already in the library;
+	// EFORBIDDEN unless the actor wrote the share.
 	SaveShareAsStrategy(ctx context.Context, shareID int64, s *Strategy) error
 	// UpdateStrategy changes one of the actor's strategies and returns it
 	// as stored. EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN for another's,

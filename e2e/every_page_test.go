@@ -76,7 +76,7 @@ func TestEveryPage(t *testing.T) {
 				}
 				for _, path := range []string{"/", "/settings", "/settings/password", "/settings/recovery-codes",
 					"/settings/sessions", "/settings/tokens", "/settings/quiet", "/settings/export", "/settings/delete", "/help",
-					"/recovery", "/recovery/clocks/new", "/check-in", "/wisdom", "/wisdom/new", "/wisdom/1",
+					"/recovery", "/recovery/clocks/new", "/check-in", "/wisdom", "/wisdom/new", "/wisdom/1", "/wisdom/1/report",
 					"/notifications", "/settings/notifications",
 					"/recovery/sponsors", "/recovery/sponsors/offer", "/recovery/sponsorships"} {
 					b.visit(path)

@@ -151,9 +151,10 @@ func (s *Store) Reports(ctx context.Context, groupID int64) (list []*hearth.Repo
 			}
 			return &r, err
 		}, `SELECT r.id, r.target_kind, r.target_id, r.group_id, r.reason, r.note, r.status, r.created_at,
-				sh.body, COALESCE(sa.display_name, ma.display_name), sh.status, COALESCE(sh.parent_id, sh.id)
+				COALESCE(sh.body, st.title), COALESCE(sa.display_name, ma.display_name), sh.status, COALESCE(sh.parent_id, sh.id)
 			FROM reports r
 			LEFT JOIN shares sh ON r.target_kind IN ('share', 'reply') AND sh.id = r.target_id
+			LEFT JOIN strategies st ON r.target_kind = 'strategy' AND st.id = r.target_id
 			LEFT JOIN accounts sa ON sa.id = sh.author_id
 			LEFT JOIN accounts ma ON r.target_kind = 'member' AND ma.id = r.target_id
 			WHERE `+where+` AND r.status = 'open'

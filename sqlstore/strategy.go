@@ -67,8 +67,15 @@ func (s *Store) addStrategy(ctx context.Context, shareID int64, st *hearth.Strat
 		share = shareID
 	}
 	err = s.inTx(ctx, func(t *tx) error {
-		// HOOK(shares): when shares exist, check here, in this
-		// transaction, that the actor wrote share shareID (EFORBIDDEN).
+		if shareID != 0 {
+			var n int
+			if err := t.queryRow(ctx, `SELECT count(*) FROM shares WHERE id = $1 AND author_id = $2`, shareID, actor).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return hearth.Errorf(hearth.EFORBIDDEN, "error.strategy.not_your_share")
+			}
+		}
 		ns.AuthorID, ns.ShareID, ns.CreatedAt, ns.UpdatedAt = actor, shareID, t.now, t.now
 		if err := t.queryRow(ctx, `
 			INSERT INTO strategies (author_id, language, title, body, program, tag_list, share_id, search_text, created_at, updated_at)

@@ -174,7 +174,7 @@ func TestChrome(t *testing.T) {
 		"/recovery/steps/shared/" + strconv.FormatInt(shared.ID, 10),
 		"/wisdom", "/wisdom?q=" + url.QueryEscape(`¿antojos "<&>"?`) + "&tag=night", "/wisdom?sort=newest", "/wisdom/new",
 		"/wisdom/new?title=" + url.QueryEscape(`<i>x</i>`) + "&tags=craving&share=7", strategyPath(st.ID),
-		strategyPath(st.ID) + "/edit", strategyPath(st.ID) + "/delete", "/?situation=craving", "/?words=noche#helps",
+		strategyPath(st.ID) + "/edit", strategyPath(st.ID) + "/delete", strategyPath(st.ID) + "/report", "/?situation=craving", "/?words=noche#helps",
 		"/recovery/sponsors", "/recovery/sponsors?program=aa&language=es&window=3&welcomes=lgbtq", "/recovery/sponsors/offer",
 		fmt.Sprintf("/recovery/sponsors/%d/ask?program=aa", admin.acct.ID), "/recovery/sponsorships",
 		sponsorshipPath(sp.ID), sponsorshipPath(sp.ID) + "/end",

@@ -210,6 +210,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/wisdom/{id}/delete", member, "library_delete", s.deleteStrategy},
 		{"POST", "/wisdom/{id}/helped", member, "library_mark", s.markStrategy},
 		{"POST", "/wisdom/{id}/moderate", admin, "library_moderate", s.moderateStrategy},
+		{"GET", "/wisdom/{id}/report", member, "library_report", s.strategyReportPage},
+		{"POST", "/wisdom/{id}/report", member, "library_report", s.reportStrategy},
 
 		// Site administration.
 		{"GET", "/admin/import", admin, "admin_import", s.importPage},

@@ -538,6 +538,9 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, g *hearth.Gro
 			v.Base = "/groups/" + g.Slug + "/shares/" + strconv.FormatInt(rep.TargetID, 10)
 			v.ShareURL = "/groups/" + g.Slug + "/shares/" + strconv.FormatInt(rep.ShareID, 10) + "#share-" + strconv.FormatInt(rep.TargetID, 10)
 		}
+		if rep.TargetKind == hearth.ReportStrategy {
+			v.ShareURL = strategyPath(rep.TargetID)
+		}
 		page.Reports = append(page.Reports, v)
 	}
 	if g != nil {

@@ -162,8 +162,7 @@ type StrategyPage struct {
 	CanEdit  bool
 	CanMark  bool
 	Moderate bool
-	// ReportURL is where a member reports it. HOOK(reports): the
-	// reports system serves this route.
+	// ReportURL is where a member reports it.
 	ReportURL string
 	Form      *Form
 	Actions   []Choice
@@ -197,7 +196,7 @@ func (s *Server) showStrategy(w http.ResponseWriter, r *http.Request, status int
 		page.Program = "strategy_program." + st.Program
 	}
 	if a != nil && !st.Mine {
-		page.ReportURL = "/report?kind=strategy&id=" + strconv.FormatInt(st.ID, 10)
+		page.ReportURL = strategyPath(st.ID) + "/report"
 	}
 	if page.Moderate {
 		action := hearth.ModerateHide
@@ -258,6 +257,13 @@ func (s *Server) newStrategyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if t := q.Get("tag"); hearth.IsStrategyTag(t) && len(v["tags"]) == 0 {
 		v["tags"] = []string{t}
+	}
+	// A member saving their own share starts from its words.
+	if id, err := strconv.ParseInt(q.Get("share"), 10, 64); err == nil && v.Get("body") == "" {
+		if sh, err := s.store.FindShare(r.Context(), id); err == nil && sh.Own {
+			v.Set("title", sh.Title)
+			v.Set("body", sh.Body)
+		}
 	}
 	return s.strategyForm(w, r, http.StatusOK, 0, &Form{Values: v})
 }
@@ -478,4 +484,46 @@ func (s *Server) whatHelps(r *http.Request) (*WhatHelps, error) {
 	wh.Strategies = strategyViews(list, lang)
 	wh.MoreURL = wisdomURL(words, tag, "", 1)
 	return wh, nil
+}
+
+// StrategyReportPage reports a strategy to the site admins.
+type StrategyReportPage struct {
+	Page
+	S       *hearth.Strategy
+	Form    *Form
+	Reasons []Choice
+}
+
+func (s *Server) strategyReportPage(w http.ResponseWriter, r *http.Request) error {
+	return s.strategyReportForm(w, r, http.StatusOK, &Form{Values: url.Values{}})
+}
+
+func (s *Server) strategyReportForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
+	st, err := pathStrategy(r, s)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, status, "strategy_report", &StrategyReportPage{Page: s.page(r, "report.title", "wisdom"), S: st, Form: f,
+		Reasons: reasonChoices(i18n.For(langOf(r.Context())))})
+}
+
+// reportStrategy files a report of a strategy the member may read; it
+// goes to the site admins' queue, and the reporter is never shown.
+func (s *Server) reportStrategy(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	st, err := pathStrategy(r, s)
+	if err != nil {
+		return err
+	}
+	err = s.store.FileReport(r.Context(), &hearth.Report{TargetKind: hearth.ReportStrategy, TargetID: st.ID,
+		Reason: r.PostForm.Get("reason"), Note: r.PostForm.Get("note")})
+	if hearth.ErrorCode(err) == hearth.EINVALID {
+		return s.strategyReportForm(w, r, http.StatusUnprocessableEntity, formFrom(r, err))
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, strategyPath(st.ID), "notice.reported")
 }

@@ -46,6 +46,8 @@ func wisdomSamples(t *testing.T, ts *testServer, author *testMember) map[string]
 		"GET /wisdom/{id}/delete":  mine("/wisdom/%d/delete", nil),
 		"POST /wisdom/{id}/delete": mine("/wisdom/%d/delete", url.Values{}),
 		"POST /wisdom/{id}/helped": theirs("/wisdom/%d/helped", url.Values{"helped": {"1"}}),
+		"GET /wisdom/{id}/report":  theirs("/wisdom/%d/report", nil),
+		"POST /wisdom/{id}/report": theirs("/wisdom/%d/report", url.Values{"reason": {"spam"}}),
 		// Each call hides a strategy of its own.
 		"POST /wisdom/{id}/moderate": func(matrixCaller) (string, url.Values) {
 			st := &hearth.Strategy{Language: "en", Title: "Hide me", Body: "To be hidden.", Tags: []string{"stress"}}
@@ -64,6 +66,51 @@ func wisdomSamples(t *testing.T, ts *testServer, author *testMember) map[string]
 		"PUT /api/v1/strategies/{id}/helped":    theirs("/api/v1/strategies/%d/helped", nil),
 		"DELETE /api/v1/strategies/{id}/helped": theirs("/api/v1/strategies/%d/helped", nil),
 	}
+}
+
+// TestStrategyReport: a member reports a strategy; it is in the site
+// admins' queue, pointing at it, without the reporter; a member's own
+// share goes into the library from its words, another's does not.
+func TestStrategyReport(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		author, reader, admin := ts.signUp(t, "Author"), ts.signUp(t, "Reader"), ts.signUp(t, "Admin")
+		if err := ts.store.SetRole(context.Background(), admin.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		st := &hearth.Strategy{Language: "en", Title: "Call before midnight", Body: "Phone a friend.", Tags: []string{"night"}}
+		if err := ts.store.CreateStrategy(as(author.acct), st); err != nil {
+			t.Fatal(err)
+		}
+		path := strategyPath(st.ID)
+		if !strings.Contains(reader.get(path).body, `href="`+path+`/report"`) {
+			t.Fatal("the strategy's page has no link to report it")
+		}
+		r := reader.post(path+"/report", url.Values{"note": {"Looks like an advert"}}).wantStatus(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(r.body, "Looks like an advert") {
+			t.Error("a report without a reason lost the note typed")
+		}
+		reader.post(path+"/report", url.Values{"reason": {"spam"}, "note": {"Looks like an advert"}}).wantRedirect(t, path)
+		queue := admin.get("/admin/reports").wantStatus(t, http.StatusOK).body
+		if !strings.Contains(queue, "Call before midnight") || !strings.Contains(queue, `href="`+path+`"`) || strings.Contains(queue, "Reader") {
+			t.Errorf("the site queue does not show the report as it should:\n%s", clip(queue))
+		}
+
+		g := ts.makeGroup(t, author.acct, hearth.Group{Slug: "library-room"})
+		sh := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Title: "Tea at ten", Body: "A cup of tea at ten helps me sleep."}
+		if err := ts.store.CreateShare(as(author.acct), sh); err != nil {
+			t.Fatal(err)
+		}
+		form := author.get(fmt.Sprintf("/wisdom/new?share=%d", sh.ID)).wantStatus(t, http.StatusOK).body
+		if !strings.Contains(form, "A cup of tea at ten helps me sleep.") {
+			t.Error("saving a share into the library does not start from its words")
+		}
+		other := &hearth.Strategy{Language: "en", Title: "Not mine", Body: "Taken.", Tags: []string{"night"}}
+		err := ts.store.SaveShareAsStrategy(as(reader.acct), sh.ID, other)
+		if hearth.ErrorCode(err) != hearth.EFORBIDDEN {
+			t.Errorf("saving another's share: %v, want EFORBIDDEN", err)
+		}
+	})
 }
 
 // TestStrategyAuthorization holds every action on a strategy to who may
