@@ -135,7 +135,6 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	st.SetSponsorMinTime(cfg.sponsorMin)
-	go remindCheckIns(ctx, st, log)
 	if cfg.Demo {
 		if err := m.fillDemo(ctx, st, hasher, log); err != nil {
 			return err
@@ -147,6 +146,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	st.SetEvents(ev)
+	// Reminders publish events: they start once the store has its event
+	// service.
+	go remindCheckIns(ctx, st, log)
 
 	srv, err := web.NewServer(web.Config{
 		BehindTLSProxy:    cfg.BehindTLSProxy,
