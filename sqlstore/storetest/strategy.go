@@ -377,15 +377,22 @@ func (s suite) strategies(t *testing.T) {
 	})
 
 	t.Run("FromShare", func(t *testing.T) {
+		// A member saves a share of their own into the library, once;
+		// not another's.
 		e := s.env(t)
-		a := e.mustAccount()
+		a, b := e.mustAccount(), e.mustAccount()
+		g := e.mustGroup(a.ID)
+		ok(t, e.Store.AddGroupMember(e.ctx, g.ID, b.ID, hearth.GroupMember))
+		sh := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Body: "Llamar a mi madrina."}
+		ok(t, e.Store.CreateShare(e.as(a), sh))
 		st := &hearth.Strategy{Language: "es", Title: "Lo que me sirvió", Body: "Llamar a mi madrina.", Tags: []string{"craving"}}
-		ok(t, e.Store.SaveShareAsStrategy(e.as(a), 42, st))
-		if st.ShareID != 42 || st.AuthorID != a.ID {
+		ok(t, e.Store.SaveShareAsStrategy(e.as(a), sh.ID, st))
+		if st.ShareID != sh.ID || st.AuthorID != a.ID {
 			t.Errorf("saved %+v", st)
 		}
 		again := &hearth.Strategy{Language: "es", Title: "Otra vez", Body: "Lo mismo.", Tags: []string{"craving"}}
-		wantCode(t, e.Store.SaveShareAsStrategy(e.as(a), 42, again), hearth.ECONFLICT)
-		wantCode(t, e.Store.SaveShareAsStrategy(e.as(nil), 43, again), hearth.EUNAUTHORIZED)
+		wantCode(t, e.Store.SaveShareAsStrategy(e.as(a), sh.ID, again), hearth.ECONFLICT)
+		wantCode(t, e.Store.SaveShareAsStrategy(e.as(b), sh.ID, again), hearth.EFORBIDDEN)
+		wantCode(t, e.Store.SaveShareAsStrategy(e.as(nil), sh.ID, again), hearth.EUNAUTHORIZED)
 	})
 }
