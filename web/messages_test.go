@@ -413,3 +413,52 @@ func decode(t *testing.T, r *response, v any) {
 		t.Fatalf("%s: %v\n%s", r.req, err, clip(r.body))
 	}
 }
+
+// TestStepWorkToSponsor: a member's sponsor is offered among those they
+// may share step work with, and the share reaches them; their sponsee is
+// not offered.
+func TestStepWorkToSponsor(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		guide, newcomer := ts.signUp(t, "Guide"), ts.signUp(t, "Newcomer")
+		today := hearth.Today(ts.clock.Now(), time.UTC)
+		k := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Years", Start: today.AddMonths(-30), Schedule: "aa", Visibility: hearth.VisibleToMe}
+		if err := ts.store.CreateClock(as(guide.acct), k, today); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.SaveSponsorProfile(as(guide.acct), &hearth.SponsorProfile{Programs: []string{"aa"}, ClockID: k.ID,
+			Languages: []string{"en"}, TimeZone: "UTC", Ways: []string{hearth.WayCalls}, Capacity: 3}, today); err != nil {
+			t.Fatal(err)
+		}
+		sp, err := ts.store.RequestSponsor(as(newcomer.acct), guide.acct.ID, "aa", "Could you guide me?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.AnswerSponsorRequest(as(guide.acct), sp.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.ChooseProgram(as(newcomer.acct), "aa"); err != nil {
+			t.Fatal(err)
+		}
+		row := &hearth.StepEntry{Program: "aa", Worksheet: "resentments", Fields: map[string]string{"who": "My landlord"}}
+		if err := ts.store.CreateStepEntry(as(newcomer.acct), row); err != nil {
+			t.Fatal(err)
+		}
+		page := newcomer.get(stepEntryPath(row.ID)).wantStatus(t, http.StatusOK)
+		if !strings.Contains(page.body, `value="`+strconv.FormatInt(guide.acct.ID, 10)+`"`) {
+			t.Fatalf("the sponsor is not offered to share with:\n%s", clip(page.body))
+		}
+		newcomer.post("/recovery/steps/sharing", url.Values{"kind": {hearth.ShareEntry}, "entry": {strconv.FormatInt(row.ID, 10)},
+			"to": {strconv.FormatInt(guide.acct.ID, 10)}}).wantStatus(t, http.StatusSeeOther)
+		shared, err := ts.store.StepSharesWithMe(as(guide.acct))
+		if err != nil || len(shared) != 1 {
+			t.Fatalf("the sponsor has %d shared items (%v), want 1", len(shared), err)
+		}
+		if err := ts.store.ChooseProgram(as(guide.acct), "aa"); err != nil {
+			t.Fatal(err)
+		}
+		if p := guide.get("/recovery/programs/aa/sheet/resentments").wantStatus(t, http.StatusOK); strings.Contains(p.body, `value="`+strconv.FormatInt(newcomer.acct.ID, 10)+`"`) {
+			t.Error("a sponsee is offered to share the sponsor's step work with")
+		}
+	})
+}

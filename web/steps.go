@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -280,6 +281,23 @@ func (s *Server) partnerChoices(r *http.Request) ([]Choice, error) {
 		if p.Accepted {
 			out = append(out, Choice{Value: strconv.FormatInt(p.Them.ID, 10), Label: p.Them.DisplayName + " (" + p.Them.Handle + ")"})
 		}
+	}
+	// And the member's sponsors (not their sponsees: step work goes to
+	// the one who guides).
+	sps, err := s.store.Sponsorships(r.Context(), s.now())
+	if err != nil {
+		return nil, err
+	}
+	p := i18n.For(langOf(r.Context()))
+	for _, sp := range sps {
+		if sp.Status != hearth.SponsorActive || sp.ImSponsor || sp.Sponsor == nil {
+			continue
+		}
+		id := strconv.FormatInt(sp.Sponsor.ID, 10)
+		if slices.ContainsFunc(out, func(c Choice) bool { return c.Value == id }) {
+			continue
+		}
+		out = append(out, Choice{Value: id, Label: p.T("steps.share_to_sponsor", "name", sp.Sponsor.DisplayName, "handle", sp.Sponsor.Handle)})
 	}
 	return out, nil
 }
