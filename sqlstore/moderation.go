@@ -123,11 +123,7 @@ func (s *Store) Reports(ctx context.Context, groupID int64) (list []*hearth.Repo
 		if err := mustModerate(ctx, t, groupID, actor); err != nil {
 			return err
 		}
-		where := `r.group_id = $1`
-		args := []any{groupID}
-		if groupID == 0 {
-			where, args = `r.group_id IS NULL`, nil
-		}
+		where, args := queueScope("r", groupID)
 		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.Report, error) {
 			var r hearth.Report
 			var group, share *int64
@@ -339,11 +335,7 @@ func (s *Store) ModerationLog(ctx context.Context, groupID int64) (list []*heart
 		if err := mustModerate(ctx, t, groupID, actor); err != nil {
 			return err
 		}
-		where := `l.group_id = $1`
-		args := []any{groupID}
-		if groupID == 0 {
-			where, args = `l.group_id IS NULL`, nil
-		}
+		where, args := queueScope("l", groupID)
 		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.ModerationEntry, error) {
 			var e hearth.ModerationEntry
 			var group *int64
@@ -419,4 +411,13 @@ func (s *Store) Blocked(ctx context.Context, a, b int64) (bool, error) {
 		return err
 	})
 	return blocked, err
+}
+
+// queueScope is the WHERE condition and arguments that pick a group's
+// queue (or log) from the table aliased alias, or the site's (group 0).
+func queueScope(alias string, groupID int64) (string, []any) {
+	if groupID == 0 {
+		return alias + `.group_id IS NULL`, nil
+	}
+	return alias + `.group_id = $1`, []any{groupID}
 }
