@@ -167,13 +167,13 @@ func Fill(ctx context.Context, st Store, h Hasher, now time.Time) ([]Member, err
 	if err := fillShares(ctx, st, ids, groupIDs, now); err != nil {
 		return nil, err
 	}
+	if err := fillSponsors(ctx, st, ids, zones, now); err != nil {
+		return nil, err
+	}
 	if err := fillSteps(ctx, st, ids, zones, now); err != nil {
 		return nil, err
 	}
 	if err := fillStrategies(ctx, st, ids); err != nil {
-		return nil, err
-	}
-	if err := fillSponsors(ctx, st, ids, zones, now); err != nil {
 		return nil, err
 	}
 	return out, nil

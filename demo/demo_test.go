@@ -140,19 +140,26 @@ func TestFill(t *testing.T) {
 		if clocks, _ := st.Clocks(luz); len(clocks) != 1 || clocks[0].Days(today) < 730 {
 			t.Errorf("luz's counts: %+v", clocks)
 		}
-		// River is partway through AA's steps; Sam, their sponsor
-		// stand-in, sees four resentment rows and nothing else.
+		// River is partway through AA's steps; Grace, their sponsor,
+		// sees four resentment rows and nothing else, and Sam (a
+		// partner) nothing.
 		progress, err := st.StepProgress(river, "aa")
 		if err != nil || len(progress) != 4 {
 			t.Errorf("river's steps: %v, %v", progress, err)
 		}
-		sam, _ := as("sam.0003")
-		shared, err := st.StepSharesWithMe(sam)
+		grace, _ := as("grace.0010")
+		shared, err := st.StepSharesWithMe(grace)
 		if err != nil || len(shared) != 4 || shared[0].Worksheet != "resentments" {
-			t.Fatalf("shared with sam: %v, %v", shared, err)
+			t.Fatalf("shared with grace: %v, %v", shared, err)
 		}
-		if none, _ := st.StepSharesWithMe(luz); len(none) != 0 {
-			t.Errorf("shared with luz: %v", none)
+		if ok, err := st.IsSponsorOf(ctx, hearth.AccountIDFromContext(grace), hearth.AccountIDFromContext(river)); err != nil || !ok {
+			t.Errorf("grace sponsors river: %v, %v", ok, err)
+		}
+		for _, who := range []string{"sam.0003", "luz.0002"} {
+			other, _ := as(who)
+			if none, _ := st.StepSharesWithMe(other); len(none) != 0 {
+				t.Errorf("shared with %s: %v", who, none)
+			}
 		}
 	})
 

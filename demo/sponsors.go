@@ -36,10 +36,12 @@ var sponsors = []sponsor{
 		Gender: "woman", Welcomes: []string{hearth.WelcomesSecular, hearth.WelcomesLGBTQ}, About: "Meditation first; we go gently."}},
 }
 
-// fillSponsors gives some demo members an offer to sponsor, and two
-// sponsorships an agreed check-in that is due: Mateo's weekly call with
-// Luz (the last was eight days ago) and Theo's daily text with his SMART
-// mentor Jordan (the last was yesterday).
+// fillSponsors gives some demo members an offer to sponsor, and three
+// sponsorships: two with an agreed check-in that is due (Mateo's weekly
+// call with Luz, the last eight days ago; Theo's daily text with his
+// SMART mentor Jordan, the last yesterday) and River's weekly call with
+// Grace, their AA sponsor, held two days ago (River shares step work
+// with Grace: see fillSteps).
 func fillSponsors(ctx context.Context, st Store, ids map[string]int64, zones map[string]string, now time.Time) error {
 	as := func(handle string) context.Context {
 		return hearth.NewContextWithAccount(ctx, &hearth.Account{ID: ids[handle], Handle: handle})
@@ -72,6 +74,7 @@ func fillSponsors(ctx context.Context, st Store, ids map[string]int64, zones map
 	}{
 		{"mateo.0009", "luz.0002", "aa", "Hola Luz, soy nuevo y me vendría bien alguien con experiencia.", "call", 7, 8},
 		{"theo.0005", "jordan.0008", "smart", "Hi Jordan, I'd like a mentor for the SMART tools.", "text", 1, 1},
+		{"river.0001", "grace.0010", "aa", "Hi Grace, I heard you share on Sunday. Would you sponsor me through the steps?", "call", 7, 2},
 	} {
 		sp, err := st.RequestSponsor(as(r.sponsee), ids[r.sponsor], r.program, r.message)
 		if err != nil {

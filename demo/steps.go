@@ -8,11 +8,10 @@ import (
 	"hearth"
 )
 
-// River works AA's steps with Sam as their sponsor stand-in (Sam is an
-// accountability partner until sponsorship exists): steps 1 to 3 done,
-// step 4 begun, with resentment, fear and sex-conduct rows, a week of
-// nightly reviews, and four resentment rows shared with Sam, who left a
-// comment.
+// River works AA's steps with Grace, their sponsor (see fillSponsors):
+// steps 1 to 3 done, step 4 begun, with resentment, fear and sex-conduct
+// rows, a week of nightly reviews, and four resentment rows shared with
+// Grace, who left a comment.
 
 var resentments = []map[string]string{
 	{"who": "My father", "cause": "He missed my graduation and never said why.", "affects": "self_esteem,personal,pride", "part": "I never told him it mattered. I kept score instead."},
@@ -33,7 +32,7 @@ var conduct = []map[string]string{
 
 func fillSteps(ctx context.Context, st Store, ids map[string]int64, zones map[string]string, now time.Time) error {
 	river := hearth.NewContextWithAccount(ctx, &hearth.Account{ID: ids["river.0001"], Handle: "river.0001"})
-	sam := hearth.NewContextWithAccount(ctx, &hearth.Account{ID: ids["sam.0003"], Handle: "sam.0003"})
+	grace := hearth.NewContextWithAccount(ctx, &hearth.Account{ID: ids["grace.0010"], Handle: "grace.0010"})
 	today := hearth.Today(now, hearth.LoadZone(zones["river.0001"]))
 	if err := st.ChooseProgram(river, "aa"); err != nil {
 		return err
@@ -77,10 +76,10 @@ func fillSteps(ctx context.Context, st Store, ids map[string]int64, zones map[st
 			return err
 		}
 	}
-	// The 4th-step page Sam sees: four rows, shared one by one.
+	// The 4th-step page Grace sees: four rows, shared one by one.
 	var first int64
 	for _, e := range shared {
-		sh := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: e.ID, RecipientID: ids["sam.0003"]}
+		sh := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: e.ID, RecipientID: ids["grace.0010"]}
 		if err := st.ShareStepWork(river, sh); err != nil {
 			return fmt.Errorf("demo share: %w", err)
 		}
@@ -88,7 +87,7 @@ func fillSteps(ctx context.Context, st Store, ids map[string]int64, zones map[st
 			first = sh.ID
 		}
 	}
-	if _, err := st.CommentOnStepWork(sam, first, "Thank you for trusting me with this. Let's go through your part on Saturday."); err != nil {
+	if _, err := st.CommentOnStepWork(grace, first, "Thank you for trusting me with this. Let's go through your part on Saturday."); err != nil {
 		return err
 	}
 	return nil

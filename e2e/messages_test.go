@@ -86,11 +86,18 @@ func TestMessagesAndSupport(t *testing.T) {
 		waitFor(t, river, `document.querySelector('#recipients').textContent.includes('is here for you')`, "Luz's answer on River's page")
 
 		river.visit(conv)
-		waitFor(t, river, `document.body.hasAttribute("data-live-open")`, "River's live stream to open")
-		luz.fill(conv, field{"body", "Estoy aquí. Te llamo en cinco minutos."})
-		luz.submit(conv)
-		waitFor(t, river, `document.querySelector('#message-list').textContent.includes('Te llamo en cinco minutos')`, "Luz's message on River's open conversation")
+		writesLive(t, luz, river, conv, "Estoy aquí. Te llamo en cinco minutos.", "Luz's message on River's open conversation")
 		luz.visit("/messages")
 		luz.visit("/support")
 	})
+}
+
+// writesLive: from sends body in the conversation at conv, and to, who
+// has it open, sees it arrive without reloading.
+func writesLive(t *testing.T, from, to *browser, conv, body, what string) {
+	t.Helper()
+	waitFor(t, to, `document.body.hasAttribute("data-live-open")`, what+": the live stream to open")
+	from.fill(conv, field{"body", body})
+	from.submit(conv)
+	waitFor(t, to, `document.querySelector('#message-list').textContent.includes(`+jsString(body)+`)`, what)
 }

@@ -3,14 +3,18 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Finding a sponsor (issue 7), on each database: Marisol, new and
 // Spanish-speaking, looks for a sponsor in AA who speaks Spanish, sees
 // why Luz fits, and asks her with a short message. Luz, in a browser of
 // her own, accepts; Marisol and Luz agree on a weekly call, and Luz logs
-// the first one. Every sponsorship page is then visited by both, in
-// English and in Spanish: the harness audits each with axe-core.
+// the first one. They exchange messages, each seeing the other's arrive
+// live; then Marisol presses "I need support now", Luz sees it on the
+// page she has open and answers, and Marisol sees the answer. Every
+// sponsorship page is then visited by both, in English and in Spanish:
+// the harness audits each with axe-core.
 func TestFindingASponsor(t *testing.T) {
 	onEachDatabase(t, func(t *testing.T, db database) {
 		srv := startHearth(t, db, "--demo")
@@ -89,6 +93,44 @@ func TestFindingASponsor(t *testing.T) {
 		if !sponsor.has(`#sponsee-list a[href="` + sp + `"]`) {
 			t.Error("Marisol is not on Luz's dashboard")
 		}
+
+		// They write to each other, live: Marisol starts from the
+		// sponsorship, Luz has the conversation open and her message
+		// arrives without a reload, and Luz's answer the same way.
+		newcomer.visit(sp)
+		newcomer.press(`#message-them button`)
+		conv := newcomer.path()
+		if !strings.HasPrefix(conv, "/messages/") {
+			t.Fatalf("the message button leads to %s", conv)
+		}
+		sponsor.visit(conv)
+		writesLive(t, newcomer, sponsor, conv, "Gracias por aceptar. ¿Hablamos el domingo?", "Marisol's message on Luz's open conversation")
+		writesLive(t, sponsor, newcomer, conv, "Claro que sí. Te llamo a las seis.", "Luz's answer on Marisol's open conversation")
+
+		// A hard night: Marisol has chosen her sponsor to hear her, and
+		// one tap from the footer tells Luz, who is on another page.
+		newcomer.visit("/support")
+		newcomer.check("#sponsor")
+		newcomer.submit("/support/plan")
+		sponsor.visit("/recovery/sponsorships")
+		waitFor(t, sponsor, `document.body.hasAttribute("data-live-open")`, "Luz's live stream to open")
+		tapped := time.Now()
+		newcomer.press(`footer form[action="/support"] button`)
+		sent := newcomer.path()
+		if !strings.HasPrefix(sent, "/support/sent/") || !newcomer.has(`#crisis-lines a[href^="tel:"]`) {
+			t.Fatalf("after the tap Marisol is at %s, crisis lines shown: %v", sent, newcomer.has(`#crisis-lines a[href^="tel:"]`))
+		}
+		waitFor(t, sponsor, `!document.querySelector('[data-live-alert]').hidden`, "Marisol's reach-out on the page Luz has open")
+		t.Logf("%s: Luz was told %v after Marisol's tap", db.name, time.Since(tapped).Round(time.Millisecond))
+		audit(t, sponsor.ctx) // the page, with the alert shown
+		waitFor(t, newcomer, `document.body.hasAttribute("data-live-open")`, "Marisol's live stream to open")
+		sponsor.press(`[data-live-alert] a`)
+		if !strings.HasPrefix(sponsor.path(), "/support/received/") {
+			t.Fatalf("the alert leads Luz to %s", sponsor.path())
+		}
+		sponsor.press("#answer")
+		sponsor.wantPath(conv)
+		waitFor(t, newcomer, `document.querySelector('#recipients').textContent.includes('está aquí para ti')`, "Luz's answer on Marisol's page")
 
 		// Every page of it, by both, in both languages.
 		for _, lang := range []string{"en", "es"} {

@@ -15,9 +15,9 @@ import (
 
 // Step work on a phone (issue 6), on each database: River, partway
 // through AA's steps, writes three resentment rows and a nightly review,
-// shares one row with Luz (an accountability partner, standing in for a
-// sponsor), who sees that row and nothing else and comments; River
-// revokes, and Luz's view is gone. The print page is photographed as it
+// shares one row with Grace (their sponsor in the demo), who sees that
+// row and nothing else and comments; River revokes, and Grace's view is
+// gone. The print page is photographed as it
 // prints (the screenshot is kept), and every page of step work is
 // visited in English and Spanish, each audited by axe-core.
 func TestStepWork(t *testing.T) {
@@ -67,42 +67,43 @@ func TestStepWork(t *testing.T) {
 			t.Error("the nightly review is not listed with a link to today's check-in")
 		}
 
-		// Share the row about the brother, and only it, with Luz.
+		// Share the row about the brother, and only it, with Grace.
 		b.visit(sheet)
 		edit := evaluate[string](b, `Array.from(document.querySelectorAll('table.sheet tbody tr')).find(tr => tr.innerText.includes('My brother')).querySelector('a[href^="/recovery/steps/entry/"]').getAttribute('href')`)
 		b.visit(edit)
-		luz := evaluate[string](b, `Array.from(document.querySelectorAll('select[name="to"] option')).find(o => o.text.includes('luz.0002')).value`)
-		b.submit("/recovery/steps/sharing", field{"to", luz})
+		grace := evaluate[string](b, `Array.from(document.querySelectorAll('select[name="to"] option')).find(o => o.text.includes('grace.0010')).value`)
+		b.submit("/recovery/steps/sharing", field{"to", grace})
 		b.wantPath("/recovery/steps/sharing")
-		shared := evaluate[string](b, `Array.from(document.querySelectorAll('#my-shares li')).find(li => li.innerText.includes('Luz')).querySelector('a[href^="/recovery/steps/shared/"]').getAttribute('href')`)
+		shared := evaluate[string](b, `Array.from(document.querySelectorAll('#my-shares li')).find(li => li.innerText.includes('Grace')).querySelector('a[href^="/recovery/steps/shared/"]').getAttribute('href')`)
 
 		// Print the 4th step for the kitchen table: the page as it prints.
 		b.visit(sheet + "/print")
 		printed(t, b, "print-4th-step")
 
-		// Luz, in Spanish, sees the row and nothing else, and comments.
+		// Grace, in Spanish, sees the row and nothing else, and comments.
 		speaking(b, "es")
 		b.press(`form[action="/language"] button[name="lang"][value="es"]`)
 		b.submit("/signout")
-		signIn(b, "luz.0002", "warm-hearth-demo")
+		signIn(b, "grace.0010", "warm-hearth-demo")
 		b.visit("/recovery/steps/sharing")
-		if n := len(b.texts("#shared-with-me li")); n != 1 {
-			t.Fatalf("Luz has %d items shared with her, want 1", n)
+		// The demo's four rows, shared one by one, and this one.
+		if n := len(b.texts("#shared-with-me li")); n != 5 {
+			t.Fatalf("Grace has %d items shared with her, want 5", n)
 		}
 		b.press(`#shared-with-me a[href="` + shared + `"]`)
 		got := b.text("table.sheet")
 		if !strings.Contains(got, "My brother") || strings.Contains(got, "My landlord") || strings.Contains(got, "The court") || strings.Contains(got, "My father") {
-			t.Errorf("Luz sees %q; want the one row shared", got)
+			t.Errorf("Grace sees %q; want the one row shared", got)
 		}
 		b.visit(sheet) // her own worksheet: she has not chosen AA
 		if strings.Contains(b.text("main"), "My landlord") {
-			t.Error("Luz reaches River's worksheet")
+			t.Error("Grace reaches River's worksheet")
 		}
 		b.visit(shared)
 		setValue(b, "#f-body", "Gracias por compartir esto. Lo hablamos el sábado.")
 		b.submit(shared)
 		if !strings.Contains(b.text("#comment-list"), "Lo hablamos el sábado") {
-			t.Error("Luz's comment is not shown")
+			t.Error("Grace's comment is not shown")
 		}
 
 		// River reads the comment, sees who looked, and stops sharing.
@@ -112,11 +113,11 @@ func TestStepWork(t *testing.T) {
 		signIn(b, "river.0001", "warm-hearth-demo")
 		b.visit(shared)
 		if !strings.Contains(b.text("#comment-list"), "Lo hablamos el sábado") {
-			t.Error("River does not see Luz's comment")
+			t.Error("River does not see Grace's comment")
 		}
 		b.visit("/recovery/steps/sharing")
-		if !strings.Contains(b.text("#views"), "Luz") {
-			t.Error("River does not see that Luz looked")
+		if !strings.Contains(b.text("#views"), "Grace") {
+			t.Error("River does not see that Grace looked")
 		}
 		revoke := strings.Replace(shared, "/shared/", "/sharing/", 1) + "/revoke"
 		b.submit(revoke)
@@ -145,22 +146,22 @@ func TestStepWork(t *testing.T) {
 			}
 		}
 
-		// Luz's view is gone.
+		// Grace's view is gone.
 		speaking(b, "es")
 		b.press(`form[action="/language"] button[name="lang"][value="es"]`)
 		b.submit("/signout")
-		signIn(b, "luz.0002", "warm-hearth-demo")
+		signIn(b, "grace.0010", "warm-hearth-demo")
 		resp, err := b.open(shared)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if resp.Status != 404 {
-			t.Errorf("after the revoke Luz's view answered %d, want 404", resp.Status)
+			t.Errorf("after the revoke Grace's view answered %d, want 404", resp.Status)
 		}
 		b.landed("GET "+shared, resp)
 		b.visit("/recovery/steps/sharing")
-		if b.has("#shared-with-me li") {
-			t.Error("after the revoke something is still shared with Luz")
+		if b.has(`#shared-with-me a[href="`+shared+`"]`) || len(b.texts("#shared-with-me li")) != 4 {
+			t.Error("after the revoke the row is still shared with Grace, or the demo's rows are gone")
 		}
 	})
 }

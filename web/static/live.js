@@ -37,6 +37,10 @@
 //                                subject given, when there is one): a
 //                                conversation's messages, who has seen a
 //                                reach-out.
+//   data-live-alert="reach_out"  a hidden role="alert" box (the layout's)
+//   data-live-href="/x/{subject}" shown, wherever the member is, on an
+//                                event of that kind, its link pointing
+//                                at the subject: a reach-out to answer.
 //   body[data-live-open]         set once the stream is open (for tests).
 //   [data-live-status]           a polite live region the layout provides:
 //                                insertions are announced in it with its
@@ -131,8 +135,17 @@
       .catch(function () { /* seen on the next load */ });
   }
 
+  function showAlert(box, e) {
+    if (box.getAttribute("data-live-alert").split(/\s+/).indexOf(e.kind) < 0) { return; }
+    var link = box.querySelector("a");
+    var href = box.getAttribute("data-live-href");
+    if (link && href) { link.setAttribute("href", fill(href, e)); }
+    box.hidden = false;
+  }
+
   function handle(e) {
     document.dispatchEvent(new CustomEvent("hearth:event", { detail: e }));
+    document.querySelectorAll("[data-live-alert]").forEach(function (box) { showAlert(box, e); });
     document.querySelectorAll("[data-live-refresh][id]").forEach(function (el) { refreshPart(el, e); });
     if (e.kind === "notification") { refreshUnread(); }
     document.querySelectorAll("[data-live-list]").forEach(function (list) {
