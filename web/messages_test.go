@@ -414,6 +414,29 @@ func decode(t *testing.T, r *response, v any) {
 	}
 }
 
+// sponsors makes guide, with 30 months on a count, newcomer's sponsor in
+// AA (an offer, a request, accepted).
+func (ts *testServer) sponsors(t *testing.T, guide, newcomer *testMember) *hearth.Sponsorship {
+	t.Helper()
+	today := hearth.Today(ts.clock.Now(), time.UTC)
+	k := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Years", Start: today.AddMonths(-30), Schedule: "aa", Visibility: hearth.VisibleToMe}
+	if err := ts.store.CreateClock(as(guide.acct), k, today); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.store.SaveSponsorProfile(as(guide.acct), &hearth.SponsorProfile{Programs: []string{"aa"}, ClockID: k.ID,
+		Languages: []string{"en"}, TimeZone: "UTC", Ways: []string{hearth.WayCalls}, Capacity: 3}, today); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := ts.store.RequestSponsor(as(newcomer.acct), guide.acct.ID, "aa", "Could you guide me?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.store.AnswerSponsorRequest(as(guide.acct), sp.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}
+
 // TestStepWorkToSponsor: a member's sponsor is offered among those they
 // may share step work with, and the share reaches them; their sponsee is
 // not offered.
@@ -421,22 +444,7 @@ func TestStepWorkToSponsor(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		ts := serve(t, open)
 		guide, newcomer := ts.signUp(t, "Guide"), ts.signUp(t, "Newcomer")
-		today := hearth.Today(ts.clock.Now(), time.UTC)
-		k := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Years", Start: today.AddMonths(-30), Schedule: "aa", Visibility: hearth.VisibleToMe}
-		if err := ts.store.CreateClock(as(guide.acct), k, today); err != nil {
-			t.Fatal(err)
-		}
-		if err := ts.store.SaveSponsorProfile(as(guide.acct), &hearth.SponsorProfile{Programs: []string{"aa"}, ClockID: k.ID,
-			Languages: []string{"en"}, TimeZone: "UTC", Ways: []string{hearth.WayCalls}, Capacity: 3}, today); err != nil {
-			t.Fatal(err)
-		}
-		sp, err := ts.store.RequestSponsor(as(newcomer.acct), guide.acct.ID, "aa", "Could you guide me?")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ts.store.AnswerSponsorRequest(as(guide.acct), sp.ID, true, ""); err != nil {
-			t.Fatal(err)
-		}
+		ts.sponsors(t, guide, newcomer)
 		if err := ts.store.ChooseProgram(as(newcomer.acct), "aa"); err != nil {
 			t.Fatal(err)
 		}

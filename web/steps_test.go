@@ -144,17 +144,17 @@ func TestStepWork(t *testing.T) {
 	})
 }
 
-// TestStepWorkAuthorization: every worksheet action as the owner, a
-// partner with and without a share, after the share is revoked, another
-// member, a trusted servant of the owner's group, a site admin, and a
-// visitor. Only the owner reaches the worksheet; only the partner the
-// item shared with them, while it is.
+// TestStepWorkAuthorization: every worksheet action as the owner, their
+// sponsor with a share, after the share is revoked, a partner
+// without a share, another member, a trusted servant of the owner's
+// group, a site admin, and a visitor. Only the owner reaches the
+// worksheet; only the sponsor the item shared with them, while it is.
 func TestStepWorkAuthorization(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		ts := serve(t, open)
 		ctx := context.Background()
 		owner := ts.signUp(t, "Owner")
-		partner, unshared := ts.signUp(t, "Partner"), ts.signUp(t, "Unshared")
+		sponsor, unshared := ts.signUp(t, "Sponsor"), ts.signUp(t, "Unshared")
 		other, servant, admin := ts.signUp(t, "Other"), ts.signUp(t, "Servant"), ts.signUp(t, "Admin")
 		if err := ts.store.SetRole(ctx, admin.handle, hearth.RoleAdmin); err != nil {
 			t.Fatal(err)
@@ -163,17 +163,16 @@ func TestStepWorkAuthorization(t *testing.T) {
 		if err := ts.store.AddGroupMember(ctx, g.ID, servant.acct.ID, hearth.GroupServant); err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range []*testMember{partner, unshared} {
-			inv, err := ts.store.InvitePartner(as(owner.acct), p.handle)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := ts.store.AnswerInvitation(as(p.acct), inv.ID, true); err != nil {
-				t.Fatal(err)
-			}
+		ts.sponsors(t, sponsor, owner)
+		inv, err := ts.store.InvitePartner(as(owner.acct), unshared.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.AnswerInvitation(as(unshared.acct), inv.ID, true); err != nil {
+			t.Fatal(err)
 		}
 		row := stepRow(t, ts, owner.acct, "Secret resentment")
-		sh := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: row.ID, RecipientID: partner.acct.ID}
+		sh := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: row.ID, RecipientID: sponsor.acct.ID}
 		if err := ts.store.ShareStepWork(as(owner.acct), sh); err != nil {
 			t.Fatal(err)
 		}
@@ -241,12 +240,12 @@ func TestStepWorkAuthorization(t *testing.T) {
 				t.Errorf("visitor: %s answered %d", a.name, r.status)
 			}
 		}
-		// The partner the row is shared with reads it and comments, but
-		// reaches nothing else.
+		// The sponsor the row is shared with reads it and comments, but
+		// reaches nothing else (not the row itself, nor the worksheet).
 		for _, a := range actions {
-			c := partner.testClient
+			c := sponsor.testClient
 			if a.api {
-				c = bearer(partner)
+				c = bearer(sponsor)
 			}
 			r := call(c, a)
 			want := http.StatusNotFound
@@ -257,11 +256,11 @@ func TestStepWorkAuthorization(t *testing.T) {
 				want = http.StatusSeeOther
 			}
 			if r.status != want {
-				t.Errorf("partner with the share: %s answered %d, want %d", a.name, r.status, want)
+				t.Errorf("sponsor with the share: %s answered %d, want %d", a.name, r.status, want)
 			}
 		}
 		// The owner does everything, revoking last but one; then the
-		// partner is shut out.
+		// sponsor is shut out.
 		for _, a := range actions {
 			c := owner.testClient
 			if a.api {
@@ -272,7 +271,7 @@ func TestStepWorkAuthorization(t *testing.T) {
 				t.Errorf("owner: %s answered %d", a.name, r.status)
 			}
 			if a.name == "revoke" {
-				denied("partner after the revoke", partner)
+				denied("sponsor after the revoke", sponsor)
 			}
 		}
 	})
