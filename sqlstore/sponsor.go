@@ -985,6 +985,38 @@ func (s *Store) NotifyDueCheckIns(ctx context.Context, now time.Time) (n int, er
 	return n, err
 }
 
+// RefreshSponsorOffsets brings every offer's UTC offset up to date with
+// its sponsor's time zone as of now, and returns how many it changed.
+// Offers keep the offset so that the matching can filter a time-zone
+// window in the database, but a zone's offset moves with daylight saving
+// time; the server runs this every few minutes.
+func (s *Store) RefreshSponsorOffsets(ctx context.Context, now time.Time) (n int, err error) {
+	err = s.inTx(ctx, func(t *tx) error {
+		zones, err := queryAll(ctx, t, func(sc scanner) (string, error) {
+			var z string
+			err := sc.Scan(&z)
+			return z, err
+		}, `SELECT DISTINCT time_zone FROM sponsor_profiles`)
+		if err != nil {
+			return err
+		}
+		for _, z := range zones {
+			r, err := t.exec(ctx, `UPDATE sponsor_offers SET utc_offset = $1 WHERE utc_offset <> $1
+				AND account_id IN (SELECT account_id FROM sponsor_profiles WHERE time_zone = $2)`, utcOffset(z, now), z)
+			if err != nil {
+				return err
+			}
+			k, err := r.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += int(k)
+		}
+		return nil
+	})
+	return n, err
+}
+
 // detachSponsorships, as a member is erased, ends their sponsorships and
 // requests (the other member keeps the history, with a "former member"),
 // forgets what they wrote and counts their sponsors' places again.

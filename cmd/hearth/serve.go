@@ -266,13 +266,18 @@ func (m *Main) eventService(ctx context.Context, cfg *Config, log *slog.Logger) 
 const remindInterval = 10 * time.Minute
 
 // remindCheckIns tells the members of each sponsorship whose agreed
-// check-in is due, now and every remindInterval, until ctx ends.
+// check-in is due, and moves offers' UTC offsets with daylight saving
+// time, now and every remindInterval, until ctx ends.
 func remindCheckIns(ctx context.Context, st *sqlstore.Store, log *slog.Logger) {
 	t := time.NewTicker(remindInterval)
 	defer t.Stop()
 	for {
 		if _, err := st.NotifyDueCheckIns(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			log.Warn("the check-in reminders could not be sent; trying again later", "err", err)
+		}
+		// Offers' time zones, as daylight saving time begins or ends.
+		if _, err := st.RefreshSponsorOffsets(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("the offers' time zones could not be brought up to date; trying again later", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -203,6 +203,31 @@ func (s suite) sponsors(t *testing.T) {
 		wantCode(t, err, hearth.EUNAUTHORIZED)
 	})
 
+	// An offer's time zone moves with daylight saving time: London is
+	// four hours from Dubai in March and three from the end of the month,
+	// once the offers' offsets are brought up to date.
+	t.Run("DaylightSaving", func(t *testing.T) {
+		e := s.env(t)
+		london := e.mustSponsor(3, "aa", func(p *hearth.SponsorProfile) { p.TimeZone = "Europe/London" })
+		seeker := e.mustAccount(func(a *hearth.Account) { a.TimeZone = "Asia/Dubai" })
+		q := hearth.SponsorQuery{Program: "aa", ZoneWindow: 3}
+		if got := e.find(seeker, q); len(got) != 0 {
+			t.Fatalf("on %s London is within 3 hours of Dubai: %v", e.clock.Now().Format(time.DateOnly), matchIDs(got))
+		}
+		if n, err := e.Store.RefreshSponsorOffsets(e.ctx, e.clock.Now()); err != nil || n != 0 {
+			t.Errorf("offsets refreshed before any change: %d, %v", n, err)
+		}
+		e.clock.Advance(40 * 24 * time.Hour) // mid-April: British Summer Time
+		n, err := e.Store.RefreshSponsorOffsets(e.ctx, e.clock.Now())
+		if err != nil || n != 1 {
+			t.Fatalf("offsets refreshed in April: %d, %v; want 1", n, err)
+		}
+		got := e.find(seeker, q)
+		if ids := matchIDs(got); !slices.Equal(ids, []int64{london.ID}) || got[0].ZoneHours != 3 {
+			t.Fatalf("in April, within 3 hours of Dubai: %v; want London, 3 hours apart", ids)
+		}
+	})
+
 	t.Run("Relationship", func(t *testing.T) {
 		e := s.env(t)
 		sponsor := e.mustSponsor(6, "aa", func(p *hearth.SponsorProfile) { p.Capacity = 1 })
