@@ -335,3 +335,45 @@ func TestFeedRefreshed(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedWhileRewritten: when writing the feed takes longer than
+// FeedWaitMax (here: always), the reader after a change is sent the copy
+// before it, under that copy's ETag, while the new one is written in the
+// background; a reader soon after is sent the new one.
+func TestFeedWhileRewritten(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		dir := t.TempDir()
+		ts := serve(t, open, withConfig(Config{TempDir: dir, FeedWaitMax: -1}))
+		owner := ts.signUp(t, "Tansy")
+		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "tansy", Name: "Tansy"})
+		m := ts.makeMeeting(t, owner.acct, hearth.Meeting{GroupID: g.ID, Slug: "tansy-thu", Name: "Tansy Thursday"})
+		c := ts.bareClient(t)
+		before := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+		tag := before.header.Get("ETag")
+
+		m.Name = "Tansy Thursday Evening"
+		if err := ts.store.UpdateMeeting(as(owner.acct), m); err != nil {
+			t.Fatal(err)
+		}
+		during := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+		if during.body != before.body || during.header.Get("ETag") != tag {
+			t.Errorf("the reader after the change was not sent the copy before it (ETag %q, was %q):\n%s",
+				during.header.Get("ETag"), tag, clip(during.body))
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			r := c.get("/meetings.json").wantStatus(t, http.StatusOK)
+			if strings.Contains(r.body, "Tansy Thursday Evening") {
+				if r.header.Get("ETag") == tag {
+					t.Errorf("the new feed is sent under the old ETag %q", tag)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the feed was not written again after the change:\n%s", clip(r.body))
+			}
+		}
+		if kept, _ := filepath.Glob(filepath.Join(dir, "hearth-feed-*.json")); len(kept) != 1 {
+			t.Errorf("kept copies %q, want the latest only", kept)
+		}
+	})
+}

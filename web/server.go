@@ -52,6 +52,12 @@ type Config struct {
 	// the whole Meeting Guide feed has changed, to write its kept copy
 	// again before a reader asks (0: when a reader asks).
 	FeedRefresh time.Duration
+	// FeedWaitMax is how long a reader of the whole feed may be kept
+	// waiting while it is written after a change: when writing it last
+	// took longer, a reader after a change is sent the copy before it,
+	// while the new one is written in the background (default 250 ms;
+	// negative: never wait when there is an earlier copy).
+	FeedWaitMax time.Duration
 }
 
 // Rate is a number of events allowed per period, with a burst of Events.
@@ -134,7 +140,9 @@ type Server struct {
 
 	// feedFiles keeps the whole Meeting Guide feed between changes.
 	feedFiles *feedFiles
-	// stop ends the server's background work; done waits for it.
+	// bg is the context of the server's background work; stop ends it,
+	// and done waits for it.
+	bg   context.Context
 	stop context.CancelFunc
 	done sync.WaitGroup
 	// events carries live events to open pages (nil: no live updates);
@@ -216,10 +224,9 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	s.signUpClient = limiter(cfg.SignUpPerClient)
 	s.reauth = limiter(cfg.SignInPerName)
 	s.handler = s.routes()
-	var ctx context.Context
-	ctx, s.stop = context.WithCancel(context.Background())
+	s.bg, s.stop = context.WithCancel(context.Background())
 	if cfg.FeedRefresh > 0 {
-		s.done.Go(func() { s.refreshFeeds(ctx, cfg.FeedRefresh) })
+		s.done.Go(func() { s.refreshFeeds(s.bg, cfg.FeedRefresh) })
 	}
 	return s, nil
 }
@@ -230,6 +237,9 @@ func (c *Config) defaults() {
 	}
 	if c.DefaultTimeZone == "" {
 		c.DefaultTimeZone = "America/New_York"
+	}
+	if c.FeedWaitMax == 0 {
+		c.FeedWaitMax = 250 * time.Millisecond
 	}
 	if c.SessionIdle == 0 {
 		c.SessionIdle = 14 * 24 * time.Hour

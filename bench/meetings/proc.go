@@ -93,13 +93,20 @@ func (s *server) Stop() {
 
 // fetch reads the whole answer to a GET and returns its length.
 func fetch(u string) (int64, error) {
+	n, _, err := fetchTagged(u)
+	return n, err
+}
+
+// fetchTagged is fetch that also returns the answer's ETag.
+func fetchTagged(u string) (int64, string, error) {
 	resp, err := http.Get(u)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("GET %s: %s", u, resp.Status)
+		return 0, "", fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
-	return io.Copy(io.Discard, resp.Body)
+	n, err := io.Copy(io.Discard, resp.Body)
+	return n, resp.Header.Get("ETag"), err
 }
