@@ -377,3 +377,53 @@ func TestFeedWhileRewritten(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedCopiesOutliveTheServer: in a folder of its own, a kept copy is
+// left at close and taken up by the next run of the same entity, at no
+// known version and with how long it took to write; another entity's
+// copies and a copy half-written when a run stopped are removed.
+func TestFeedCopiesOutliveTheServer(t *testing.T) {
+	dir := t.TempDir()
+	entity := map[string]string{"name": "Central Office"}
+	base := "https://hearth.example.org"
+	c := newFeedFiles(dir, entity)
+	if err := c.build(base, 7, func(keep io.Writer) error {
+		time.Sleep(20 * time.Millisecond)
+		_, err := io.WriteString(keep, `[{"name":"Kept"}]`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c.close()
+	leftover := filepath.Join(dir, "hearth-feed-123456.json")
+	if err := os.WriteFile(leftover, []byte("[{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	again := newFeedFiles(dir, entity)
+	f := again.files[base]
+	if f == nil || f.version != unknownVersion || f.took < 20*time.Millisecond {
+		t.Fatalf("the copy taken up: %+v", f)
+	}
+	file, _ := again.open(base, anyVersion)
+	if file == nil {
+		t.Fatal("the copy taken up does not open")
+	}
+	b, _ := io.ReadAll(file)
+	file.Close()
+	if string(b) != `[{"name":"Kept"}]` {
+		t.Errorf("the copy taken up reads %q", b)
+	}
+	if file, _ := again.open(base, 7); file != nil {
+		file.Close()
+		t.Error("a copy of no known version is taken as current")
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("a half-written copy was left: %v", err)
+	}
+
+	newFeedFiles(dir, map[string]string{"name": "Another Office"})
+	if left, _ := filepath.Glob(filepath.Join(dir, "hearth-feed-*.json")); len(left) != 0 {
+		t.Errorf("another entity's run left %q", left)
+	}
+}

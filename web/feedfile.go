@@ -3,6 +3,7 @@ package web
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,10 +67,57 @@ type feedFile struct {
 	took    time.Duration // how long writing it took
 }
 
+// newFeedFiles keeps copies in dir ("" for the system's temporary
+// folder). In a folder of its own (the data folder) the copies outlive
+// the server: those an earlier run left for the same entity are taken up,
+// at no known version, so that the first readers after a restart are sent
+// one while the feed is written again (when it is large: see
+// Config.FeedWaitMax); anything else of the kind there is removed.
 func newFeedFiles(dir string, entity any) *feedFiles {
 	h := fnv.New64a()
 	_ = json.NewEncoder(h).Encode(entity)
-	return &feedFiles{dir: dir, tag: h.Sum64(), files: map[string]*feedFile{}, building: map[string]bool{}, failed: map[string]bool{}}
+	c := &feedFiles{dir: dir, tag: h.Sum64(), files: map[string]*feedFile{}, building: map[string]bool{}, failed: map[string]bool{}}
+	if dir == "" {
+		return c
+	}
+	found, _ := filepath.Glob(filepath.Join(dir, "hearth-feed-*.json"))
+	for _, path := range found {
+		base, took, ok := c.parseName(filepath.Base(path))
+		info, err := os.Stat(path)
+		if !ok || err != nil || c.files[base] != nil || len(c.files) == feedFilesMax {
+			os.Remove(path)
+			continue
+		}
+		c.files[base] = &feedFile{version: unknownVersion, path: path, written: info.ModTime(), took: took}
+	}
+	return c
+}
+
+// unknownVersion is the version of a copy an earlier run left.
+const unknownVersion = -2
+
+// keptName is the name of a kept copy for base that took long to write:
+// the entity's tag, the time in milliseconds and base, or "" when base is
+// too long to go into a name.
+func (c *feedFiles) keptName(base string, took time.Duration) string {
+	b := base64.RawURLEncoding.EncodeToString([]byte(base))
+	if len(b) > 160 {
+		return ""
+	}
+	return fmt.Sprintf("hearth-feed-%016x-%d-%s.json", c.tag, took.Milliseconds(), b)
+}
+
+// parseName reads a name keptName made for this entity.
+func (c *feedFiles) parseName(name string) (base string, took time.Duration, ok bool) {
+	rest, found := strings.CutPrefix(name, fmt.Sprintf("hearth-feed-%016x-", c.tag))
+	rest, json := strings.CutSuffix(rest, ".json")
+	ms, b, dash := strings.Cut(rest, "-")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	raw, err2 := base64.RawURLEncoding.DecodeString(b)
+	if !found || !json || !dash || err != nil || err2 != nil || n < 0 {
+		return "", 0, false
+	}
+	return string(raw), time.Duration(n) * time.Millisecond, true
 }
 
 // etag names the feed at version v for base.
@@ -128,7 +179,7 @@ func (c *feedFiles) endBuild(base string, v int64, path string, took time.Durati
 	if path == "" {
 		return
 	}
-	if old := c.files[base]; old != nil {
+	if old := c.files[base]; old != nil && old.path != path {
 		// A reader that opened the old file keeps reading it; on Unix the
 		// name goes now and the data when the last reader closes it.
 		os.Remove(old.path)
@@ -136,10 +187,14 @@ func (c *feedFiles) endBuild(base string, v int64, path string, took time.Durati
 	c.files[base] = &feedFile{version: v, path: path, written: time.Now(), took: took}
 }
 
-// close removes every kept copy.
+// close removes every kept copy in the system's temporary folder (in a
+// folder of its own, they are left for the next run).
 func (c *feedFiles) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.dir != "" {
+		return
+	}
 	for base, f := range c.files {
 		os.Remove(f.path)
 		delete(c.files, base)
@@ -242,6 +297,11 @@ func (c *feedFiles) buildStarted(base string, v int64, write func(keep io.Writer
 		return fmt.Errorf("%w: %w", errNotKept, err)
 	}
 	kept = file.Name()
+	if name := c.keptName(base, time.Since(start)); name != "" && c.dir != "" {
+		if err := os.Rename(kept, filepath.Join(c.dir, name)); err == nil {
+			kept = filepath.Join(c.dir, name)
+		}
+	}
 	return nil
 }
 
