@@ -31,13 +31,16 @@ type ShareView struct {
 	URL  string
 	Base string
 	// Heading is its title, or its kind when it has none.
-	Heading  string
-	Kind     string // the kind, in words
-	Author   string // who wrote it, as the reader may know
-	HTML     template.HTML
-	When     string
-	Stamp    string // the time, machine-readable
-	Edited   bool
+	Heading string
+	Kind    string // the kind, in words
+	Author  string // who wrote it, as the reader may know
+	HTML    template.HTML
+	When    string
+	Stamp   string // the time, machine-readable
+	Edited  bool
+	// History is its edit history, for the reader who may read it (its
+	// author, those who moderate): "" otherwise.
+	History  string
 	Status   string
 	Reason   string // why it is not visible, when it is not, in words
 	Warning  string // the content note's words, "" for none
@@ -71,6 +74,9 @@ func (s *Server) viewShare(r *http.Request, sh *hearth.Share, member bool) *Shar
 		CanReact: member && sh.Status == hearth.ShareVisible}
 	if v.Heading == "" {
 		v.Heading = v.Kind
+	}
+	if v.Edited && (sh.Own || sh.Moderate) {
+		v.History = base + "/history"
 	}
 	switch {
 	case sh.Own:
