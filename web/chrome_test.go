@@ -171,7 +171,7 @@ func TestChrome(t *testing.T) {
 		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
 		"/notifications", "/notifications?before=2", "/settings/notifications", "/settings/quiet",
-		sharePath, sharePath + "/edit", sharePath + "/history", sharePath + "/report", "/groups/" + g.Slug + "/moderation", "/admin/reports",
+		sharePath, sharePath + "/edit", sharePath + "/history", sharePath + "/report", fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, admin.acct.ID), "/groups/" + g.Slug + "/moderation", "/admin/reports",
 		"/recovery/steps", "/recovery/steps/sharing", "/recovery/programs/aa", "/recovery/programs/aa/step/4",
 		"/recovery/programs/aa/sheet/resentments", "/recovery/programs/aa/sheet/resentments/print",
 		"/recovery/programs/aa/sheet/nightly", stepEntryPath(row.ID), stepEntryPath(nightly.ID),

@@ -197,6 +197,8 @@ func (s *Server) routeTable() []route {
 		{"POST", "/groups/{slug}/moderation/reports/{id}/dismiss", member, "group_queue", s.dismissReport},
 		{"POST", "/groups/{slug}/moderation/settings", member, "group_queue", s.setPremoderation},
 		{"POST", "/groups/{slug}/members/{account}/suspend", member, "group_suspend", s.suspendMember},
+		{"GET", "/groups/{slug}/members/{account}/report", member, "member_report", s.memberReportPage},
+		{"POST", "/groups/{slug}/members/{account}/report", member, "member_report", s.reportMember},
 		{"GET", "/admin/reports", admin, "admin_queue", s.siteReportsPage},
 		{"POST", "/admin/reports/{id}/dismiss", admin, "admin_queue", s.dismissReport},
 		// The library of strategies (collective wisdom). Route names say

@@ -11,6 +11,17 @@ import (
 	"hearth"
 )
 
+// eveningLight is a group, Evening Light, its owner, two members (Ana and
+// Ben) and someone outside it.
+func eveningLight(t *testing.T, ts *testServer) (g *hearth.Group, owner, ana, ben, outsider *testMember) {
+	owner, ana, ben = ts.signUp(t, "Owner Olive"), ts.signUp(t, "Ana Alder"), ts.signUp(t, "Ben Birch")
+	outsider = ts.signUp(t, "Outside Oak")
+	g = ts.makeGroup(t, owner.acct, hearth.Group{Slug: "evening-light", Name: "Evening Light"})
+	ts.setRole(t, g, ana.acct, hearth.GroupMember)
+	ts.setRole(t, g, ben.acct, hearth.GroupMember)
+	return g, owner, ana, ben, outsider
+}
+
 // TestShareHistory: a share edited twice shows "edited" as a link to what
 // it said before, to its author and the group's trusted servant, each
 // version rendered through the same sanitiser; another member sees the
@@ -20,11 +31,7 @@ import (
 func TestShareHistory(t *testing.T) {
 	forEachDB(t, func(t *testing.T, open openStore) {
 		ts := serve(t, open)
-		owner, ana, ben := ts.signUp(t, "Owner Olive"), ts.signUp(t, "Ana Alder"), ts.signUp(t, "Ben Birch")
-		outsider := ts.signUp(t, "Outside Oak")
-		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "evening-light", Name: "Evening Light"})
-		ts.setRole(t, g, ana.acct, hearth.GroupMember)
-		ts.setRole(t, g, ben.acct, hearth.GroupMember)
+		g, owner, ana, ben, outsider := eveningLight(t, ts)
 
 		sh := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Title: "First try", Body: "My name is *Ana* <script>alert(1)</script>"}
 		if err := ts.store.CreateShare(as(ana.acct), sh); err != nil {

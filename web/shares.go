@@ -48,6 +48,9 @@ type ShareView struct {
 	Own      bool
 	Reply    bool
 	InThread bool // shown as the head of its thread (no title link)
+	// ReportAuthor reports its author as a member, on a thread's page,
+	// when the reader knows who wrote it: "" otherwise.
+	ReportAuthor string
 	// CanReact: the reader is a member and the share is visible.
 	CanReact  bool
 	Reactions []ReactionView
@@ -261,6 +264,13 @@ func (s *Server) sharePageWith(w http.ResponseWriter, r *http.Request, status in
 	page.S.InThread = true
 	for _, x := range replies {
 		page.Replies = append(page.Replies, s.viewShare(r, x, member))
+	}
+	if member {
+		for _, v := range append([]*ShareView{page.S}, page.Replies...) {
+			if sh := v.Share; !sh.Own && !sh.Anonymous && sh.AuthorID != 0 {
+				v.ReportAuthor = memberReportPath(g.Slug, sh.AuthorID, page.S.Base)
+			}
+		}
 	}
 	s.foldMuted(r, append([]*ShareView{page.S}, page.Replies...)...)
 	if f == nil {

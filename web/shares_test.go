@@ -110,6 +110,14 @@ func shareSamples(t *testing.T, ts *testServer, owner, other *testMember) map[st
 			join(c)
 			return fmt.Sprintf("/groups/%s/members/%d/suspend", g.Slug, other.acct.ID), url.Values{"suspend": {"0"}}
 		},
+		"GET /groups/{slug}/members/{account}/report": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, other.acct.ID), nil
+		},
+		"POST /groups/{slug}/members/{account}/report": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, other.acct.ID), url.Values{"reason": {"spam"}}
+		},
 		"GET /api/v1/groups/{slug}/shares": func(c matrixCaller) (string, url.Values) {
 			join(c)
 			return "/api/v1/groups/" + g.Slug + "/shares", nil
