@@ -131,7 +131,9 @@ type Report struct {
 	// Excerpt and AuthorName describe the target for the queue.
 	Excerpt    string
 	AuthorName string
-	// TargetStatus is a share's or reply's status, for the queue.
+	// TargetStatus is, for the queue, a share's or reply's status, or a
+	// member's standing in the group: "member", "suspended", or "" when
+	// they are no longer in it.
 	TargetStatus string
 	// ShareID is the share whose thread holds the target (itself for a
 	// share), 0 for other kinds.
@@ -259,7 +261,8 @@ type ModerationService interface {
 	// SetPremoderation turns that holding on or off. EFORBIDDEN unless
 	// the actor serves the group.
 	SetPremoderation(ctx context.Context, groupID int64, on bool) error
-	// SuspendMember stops (on) or lets again a member post in the group.
+	// SuspendMember stops (on) or lets again a member post in the group;
+	// suspending resolves the open reports about them in the group.
 	// EFORBIDDEN unless the actor serves it or is a site admin; ENOTFOUND
 	// unless the account is a member; ECONFLICT for one who serves.
 	SuspendMember(ctx context.Context, groupID, accountID int64, on bool) error

@@ -11,8 +11,9 @@ import (
 // another member, has the group's page open and sees it appear there
 // without reloading, replies, answers "me too", and reports it as a worry; River, who serves the group, finds the report at
 // the top of the queue and hides the share, and it is gone for Grace.
-// Then River visits every page of sharing and moderation, in English and
-// in Spanish. Every page is audited by axe-core and must fit the phone.
+// Then River visits every page of sharing and moderation (a share's
+// history and a member's report among them), in English and in Spanish.
+// Every page is audited by axe-core and must fit the phone.
 func TestSharingInAGroup(t *testing.T) {
 	onEachDatabase(t, func(t *testing.T, db database) {
 		srv := startHearth(t, db, "--demo")
@@ -114,9 +115,12 @@ func TestSharingInAGroup(t *testing.T) {
 			}
 			river.visit(group + "/shares/" + strings.TrimPrefix(mine, "share-"))
 			river.visit(group + "/shares/" + strings.TrimPrefix(mine, "share-") + "/edit")
+			river.visit(group + "/shares/" + strings.TrimPrefix(mine, "share-") + "/history")
 			river.visit(group + "/shares/" + strings.TrimPrefix(theirs, "share-"))
 			river.visit(group + "/shares/" + strings.TrimPrefix(theirs, "share-") + "/report")
 			river.visit(thread)
+			river.visit(group + "/members")
+			river.press(`a.report-member`)
 			river.visit(group + "/moderation")
 			river.visit("/admin/reports")
 		}

@@ -147,12 +147,15 @@ func (s *Store) Reports(ctx context.Context, groupID int64) (list []*hearth.Repo
 			}
 			return &r, err
 		}, `SELECT r.id, r.target_kind, r.target_id, r.group_id, r.reason, r.note, r.status, r.created_at,
-				COALESCE(sh.body, st.title), COALESCE(sa.display_name, ma.display_name), sh.status, COALESCE(sh.parent_id, sh.id)
+				COALESCE(sh.body, st.title), COALESCE(sa.display_name, ma.display_name),
+				COALESCE(sh.status, CASE WHEN gm.suspended THEN 'suspended' WHEN gm.account_id IS NOT NULL THEN 'member' END),
+				COALESCE(sh.parent_id, sh.id)
 			FROM reports r
 			LEFT JOIN shares sh ON r.target_kind IN ('share', 'reply') AND sh.id = r.target_id
 			LEFT JOIN strategies st ON r.target_kind = 'strategy' AND st.id = r.target_id
 			LEFT JOIN accounts sa ON sa.id = sh.author_id
 			LEFT JOIN accounts ma ON r.target_kind = 'member' AND ma.id = r.target_id
+			LEFT JOIN group_members gm ON r.target_kind = 'member' AND gm.group_id = r.group_id AND gm.account_id = r.target_id
 			WHERE `+where+` AND r.status = 'open'
 			ORDER BY CASE r.reason WHEN 'at-risk' THEN 0 ELSE 1 END, r.id`, args...)
 		return err
@@ -265,6 +268,9 @@ func (s *Store) SuspendMember(ctx context.Context, groupID, accountID int64, on 
 		action := hearth.ModSuspend
 		if !on {
 			action = "unsuspend"
+		} else if _, err := t.exec(ctx, `UPDATE reports SET status = 'resolved', resolved_at = $1
+			WHERE target_kind = 'member' AND target_id = $2 AND group_id = $3 AND status = 'open'`, t.now, accountID, groupID); err != nil {
+			return err // suspending answers the reports about the member in the group
 		}
 		return logModeration(ctx, t, groupID, actor, action, hearth.ReportMember, accountID, "")
 	})

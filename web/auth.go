@@ -27,6 +27,9 @@ type AuthPage struct {
 	Page
 	Form *Form
 	Next string
+	// Draft is what the member was writing when their session ended,
+	// carried through the sign-in form (see drafts.go).
+	Draft *Draft
 }
 
 func (s *Server) signUpPage(w http.ResponseWriter, r *http.Request) error {
@@ -267,10 +270,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	handle := hearth.NormalizeHandle(r.PostForm.Get("handle"))
 	password := r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
+	draft := draftOf(r.PostForm.Get(draftPrefix+"action"), r.PostForm, draftPrefix)
 	again := func(status int, err error) error {
 		f := formFrom(r, err)
 		f.Values.Del("password")
-		return s.render(w, r, status, "signin", &AuthPage{Page: s.page(r, "signin.title", "signin"), Form: f, Next: next})
+		return s.render(w, r, status, "signin", &AuthPage{Page: s.page(r, "signin.title", "signin"), Form: f, Next: next, Draft: draft})
 	}
 	if handle == "" || password == "" || len(password) > 4*hearth.PasswordMax {
 		return again(http.StatusUnauthorized, errSignIn)
@@ -315,6 +319,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.store.UpdateAccount(ctx, acct.ID, hearth.AccountUpdate{Language: &c.Value}); err != nil {
 			return err
 		}
+		acct.Language = c.Value
+	}
+	if draft != nil {
+		return s.draftPage(w, r, acct, draft)
 	}
 	return s.redirect(w, r, next, "")
 }

@@ -57,6 +57,10 @@ func TestChrome(t *testing.T) {
 	if err := store.CreateShare(as(member.acct), sh); err != nil {
 		t.Fatal(err)
 	}
+	// Edited once: its history has a version before.
+	if err := store.EditShare(as(member.acct), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Title: `Day two <"&">`, Body: "A *share* edited <b>x</b>"}); err != nil {
+		t.Fatal(err)
+	}
 	sharePath := "/groups/" + g.Slug + "/shares/" + strconv.FormatInt(sh.ID, 10)
 
 	pa, err := store.InvitePartner(as(member.acct), admin.handle)
@@ -167,7 +171,7 @@ func TestChrome(t *testing.T) {
 		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
 		"/notifications", "/notifications?before=2", "/settings/notifications", "/settings/quiet",
-		sharePath, sharePath + "/edit", sharePath + "/report", "/groups/" + g.Slug + "/moderation", "/admin/reports",
+		sharePath, sharePath + "/edit", sharePath + "/history", sharePath + "/report", fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, admin.acct.ID), "/groups/" + g.Slug + "/moderation", "/admin/reports",
 		"/recovery/steps", "/recovery/steps/sharing", "/recovery/programs/aa", "/recovery/programs/aa/step/4",
 		"/recovery/programs/aa/sheet/resentments", "/recovery/programs/aa/sheet/resentments/print",
 		"/recovery/programs/aa/sheet/nightly", stepEntryPath(row.ID), stepEntryPath(nightly.ID),

@@ -401,7 +401,7 @@ func TestMyMeetings(t *testing.T) {
 		}
 		m.post("/meetings/willow-soon/follow", nil).wantRedirect(t, "/meetings/willow-soon") // twice is fine
 		page := m.get("/meetings/willow-soon").wantStatus(t, http.StatusOK).body
-		if !strings.Contains(page, `<p class="notice" role="status">`+en("notice.meeting_followed")) {
+		if !strings.Contains(page, `<p class="notice" role="status" data-notice="notice.meeting_followed">`+en("notice.meeting_followed")) {
 			t.Error("keeping a meeting says nothing")
 		}
 		if !strings.Contains(page, `action="/meetings/willow-soon/unfollow"`) {

@@ -507,6 +507,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
+	if code == hearth.EUNAUTHORIZED && s.signInForDraft(w, r) {
+		return
+	}
 	page := &ErrorPage{Page: s.page(r, "error.title", ""), Status: status, Message: msg}
 	if rerr := s.render(w, r, status, "error", page); rerr != nil {
 		s.logRequestError(r, rerr)

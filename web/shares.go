@@ -31,13 +31,16 @@ type ShareView struct {
 	URL  string
 	Base string
 	// Heading is its title, or its kind when it has none.
-	Heading  string
-	Kind     string // the kind, in words
-	Author   string // who wrote it, as the reader may know
-	HTML     template.HTML
-	When     string
-	Stamp    string // the time, machine-readable
-	Edited   bool
+	Heading string
+	Kind    string // the kind, in words
+	Author  string // who wrote it, as the reader may know
+	HTML    template.HTML
+	When    string
+	Stamp   string // the time, machine-readable
+	Edited  bool
+	// History is its edit history, for the reader who may read it (its
+	// author, those who moderate): "" otherwise.
+	History  string
 	Status   string
 	Reason   string // why it is not visible, when it is not, in words
 	Warning  string // the content note's words, "" for none
@@ -45,6 +48,9 @@ type ShareView struct {
 	Own      bool
 	Reply    bool
 	InThread bool // shown as the head of its thread (no title link)
+	// ReportAuthor reports its author as a member, on a thread's page,
+	// when the reader knows who wrote it: "" otherwise.
+	ReportAuthor string
 	// CanReact: the reader is a member and the share is visible.
 	CanReact  bool
 	Reactions []ReactionView
@@ -71,6 +77,9 @@ func (s *Server) viewShare(r *http.Request, sh *hearth.Share, member bool) *Shar
 		CanReact: member && sh.Status == hearth.ShareVisible}
 	if v.Heading == "" {
 		v.Heading = v.Kind
+	}
+	if v.Edited && (sh.Own || sh.Moderate) {
+		v.History = base + "/history"
 	}
 	switch {
 	case sh.Own:
@@ -255,6 +264,13 @@ func (s *Server) sharePageWith(w http.ResponseWriter, r *http.Request, status in
 	page.S.InThread = true
 	for _, x := range replies {
 		page.Replies = append(page.Replies, s.viewShare(r, x, member))
+	}
+	if member {
+		for _, v := range append([]*ShareView{page.S}, page.Replies...) {
+			if sh := v.Share; !sh.Own && !sh.Anonymous && sh.AuthorID != 0 {
+				v.ReportAuthor = memberReportPath(g.Slug, sh.AuthorID, page.S.Base)
+			}
+		}
 	}
 	s.foldMuted(r, append([]*ShareView{page.S}, page.Replies...)...)
 	if f == nil {

@@ -78,6 +78,7 @@ func shareSamples(t *testing.T, ts *testServer, owner, other *testMember) map[st
 		"GET /groups/{slug}/shares/{id}":           theirs("", nil),
 		"GET /groups/{slug}/shares/{id}/fragment":  theirs("/fragment", nil),
 		"POST /groups/{slug}/shares/{id}/replies":  theirs("/replies", url.Values{"body": {"Heard."}}),
+		"GET /groups/{slug}/shares/{id}/history":   mine("/history", nil),
 		"GET /groups/{slug}/shares/{id}/edit":      mine("/edit", nil),
 		"POST /groups/{slug}/shares/{id}/edit":     mine("/edit", url.Values{"kind": {"share"}, "body": {"Changed."}}),
 		"POST /groups/{slug}/shares/{id}/delete":   mine("/delete", url.Values{}),
@@ -109,6 +110,14 @@ func shareSamples(t *testing.T, ts *testServer, owner, other *testMember) map[st
 			join(c)
 			return fmt.Sprintf("/groups/%s/members/%d/suspend", g.Slug, other.acct.ID), url.Values{"suspend": {"0"}}
 		},
+		"GET /groups/{slug}/members/{account}/report": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, other.acct.ID), nil
+		},
+		"POST /groups/{slug}/members/{account}/report": func(c matrixCaller) (string, url.Values) {
+			join(c)
+			return fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, other.acct.ID), url.Values{"reason": {"spam"}}
+		},
 		"GET /api/v1/groups/{slug}/shares": func(c matrixCaller) (string, url.Values) {
 			join(c)
 			return "/api/v1/groups/" + g.Slug + "/shares", nil
@@ -120,6 +129,7 @@ func shareSamples(t *testing.T, ts *testServer, owner, other *testMember) map[st
 		"GET /api/v1/shares/{id}":                     apiTheirs("", nil),
 		"PATCH /api/v1/shares/{id}":                   apiMine("", js(`{"body": "Changed."}`)),
 		"DELETE /api/v1/shares/{id}":                  apiMine("", nil),
+		"GET /api/v1/shares/{id}/history":             apiMine("/history", nil),
 		"GET /api/v1/shares/{id}/replies":             apiTheirs("/replies", nil),
 		"POST /api/v1/shares/{id}/replies":            apiTheirs("/replies", js(`{"body": "Heard."}`)),
 		"PUT /api/v1/shares/{id}/reactions/{kind}":    apiTheirs("/reactions/me-too", nil),

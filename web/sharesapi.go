@@ -133,12 +133,17 @@ func (s *Server) apiCreated(w http.ResponseWriter, r *http.Request, id int64) er
 	return writeJSON(w, http.StatusCreated, apiShare(sh))
 }
 
-func (s *Server) apiGetShare(w http.ResponseWriter, r *http.Request) error {
+// apiPathShare is the share or reply of the path, as the reader may see it.
+func (s *Server) apiPathShare(r *http.Request) (*hearth.Share, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sh, err := s.store.FindShare(r.Context(), id)
+	return s.store.FindShare(r.Context(), id)
+}
+
+func (s *Server) apiGetShare(w http.ResponseWriter, r *http.Request) error {
+	sh, err := s.apiPathShare(r)
 	if err != nil {
 		return err
 	}

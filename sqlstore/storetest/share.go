@@ -284,6 +284,52 @@ func (s suite) shares(t *testing.T) {
 		}
 	})
 
+	// A member reported: the queue names them (never the reporter) and
+	// their standing; suspending them answers the reports about them in
+	// the group, and is logged.
+	t.Run("MemberReports", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		report := func(by *hearth.Account, reason string) {
+			t.Helper()
+			ok(t, e.Store.FileReport(e.as(by), &hearth.Report{TargetKind: hearth.ReportMember, TargetID: w.author.ID, GroupID: w.g.ID, Reason: reason, Note: "again"}))
+		}
+		report(w.member, "harassment")
+		report(w.servant, "spam")
+		wantCode(t, e.Store.FileReport(e.as(w.author), &hearth.Report{TargetKind: hearth.ReportMember, TargetID: w.author.ID, GroupID: w.g.ID, Reason: "spam"}), hearth.ENOTFOUND)
+		wantCode(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportMember, TargetID: w.outsider.ID, GroupID: w.g.ID, Reason: "spam"}), hearth.ENOTFOUND)
+		queue, err := e.Store.Reports(e.as(w.servant), w.g.ID)
+		ok(t, err)
+		if len(queue) != 2 || queue[0].TargetKind != hearth.ReportMember || queue[0].AuthorName != "Author" ||
+			queue[0].TargetStatus != "member" || queue[0].ReporterID != 0 || queue[0].Note != "again" {
+			t.Fatalf("queue %+v", queue[0])
+		}
+		ok(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.author.ID, true))
+		if queue, err = e.Store.Reports(e.as(w.servant), w.g.ID); err != nil || len(queue) != 0 {
+			t.Errorf("after suspending, the queue holds %d reports (%v)", len(queue), err)
+		}
+		report(w.member, "harassment")
+		queue, err = e.Store.Reports(e.as(w.admin), w.g.ID)
+		ok(t, err)
+		if len(queue) != 1 || queue[0].TargetStatus != "suspended" {
+			t.Errorf("a suspended member's report %+v", queue)
+		}
+		ok(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.author.ID, false))
+		if queue, _ = e.Store.Reports(e.as(w.servant), w.g.ID); len(queue) != 1 {
+			t.Errorf("letting them post again closed %d reports", 1-len(queue))
+		}
+		log, err := e.Store.ModerationLog(e.as(w.servant), w.g.ID)
+		ok(t, err)
+		if len(log) != 2 || log[1].Action != hearth.ModSuspend || log[1].TargetKind != hearth.ReportMember || log[1].TargetID != w.author.ID {
+			t.Errorf("log %+v", log)
+		}
+		// Gone from the group: the report stays, their standing is none.
+		ok(t, e.Store.LeaveGroup(e.as(w.author), w.g.ID))
+		if queue, _ = e.Store.Reports(e.as(w.servant), w.g.ID); len(queue) != 1 || queue[0].TargetStatus != "" || queue[0].AuthorName != "Author" {
+			t.Errorf("after they left: %+v", queue)
+		}
+	})
+
 	t.Run("Moderation", func(t *testing.T) {
 		e := s.env(t)
 		w := e.shareWorld()

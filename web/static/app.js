@@ -56,4 +56,67 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+  // Drafts: what a member writes in a share, reply or edit form is kept in
+  // this tab (sessionStorage: gone when the tab closes, and on signing
+  // out) until the page after a successful post says so; a page that
+  // shows the form as it first was gets the text back. Without
+  // JavaScript, the server carries a draft through signing in again.
+  var store = null;
+  try { store = window.sessionStorage; store.getItem("x"); } catch (e) { store = null; }
+  if (store) {
+    var PREFIX = "hearth.draft:";
+    var notice = document.querySelector("[data-notice]");
+    var posted = notice && /^notice\.(share_posted|share_pending|reply_posted|share_saved|reach_out)$/.test(notice.getAttribute("data-notice"));
+    if (posted) {
+      for (var i = store.length - 1; i >= 0; i--) {
+        var key = store.key(i);
+        if (key && key.indexOf(PREFIX) === 0) {
+          try { if (JSON.parse(store.getItem(key)).sent) { store.removeItem(key); } } catch (e) { store.removeItem(key); }
+        }
+      }
+    }
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var key = PREFIX + form.getAttribute("action");
+      var fields = function () {
+        return Array.prototype.filter.call(form.elements, function (el) {
+          return el.name && (el.type === "text" || el.type === "checkbox" || el.tagName === "TEXTAREA" || el.tagName === "SELECT");
+        });
+      };
+      var values = function () {
+        var v = {};
+        fields().forEach(function (el) { v[el.name] = el.type === "checkbox" ? el.checked : el.value; });
+        return v;
+      };
+      var body = form.querySelector("[name=body]");
+      if (!body) { return; }
+      var draft = null;
+      try { draft = JSON.parse(store.getItem(key) || "null"); } catch (e) { draft = null; }
+      var shown = values();
+      // The form as it first was: empty, or the text being edited.
+      if (draft && draft.values && draft.values.body && draft.values.body !== body.value &&
+          (body.value === "" || body.value === draft.orig)) {
+        fields().forEach(function (el) {
+          if (!(el.name in draft.values)) { return; }
+          if (el.type === "checkbox") { el.checked = !!draft.values[el.name]; } else { el.value = draft.values[el.name]; }
+        });
+        var say = document.createElement("p");
+        say.className = "hint";
+        say.setAttribute("role", "status");
+        say.textContent = form.getAttribute("data-draft");
+        form.insertBefore(say, form.firstChild);
+        var fold = form.closest && form.closest("details");
+        if (fold) { fold.open = true; }
+      }
+      var orig = draft && typeof draft.orig === "string" ? draft.orig : shown.body;
+      var save = function (sent) {
+        var v = values();
+        if (!v.body && !v.title) { store.removeItem(key); return; }
+        try { store.setItem(key, JSON.stringify({ orig: orig, values: v, sent: sent })); } catch (e) { /* full: the server still keeps it on a failed post */ }
+      };
+      if (draft) { save(false); }
+      form.addEventListener("input", function () { save(false); });
+      form.addEventListener("change", function () { save(false); });
+      form.addEventListener("submit", function () { save(true); });
+    });
+  }
 })();
