@@ -42,10 +42,8 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"hearth"
+	"hearth/i18n"
 )
 
 //go:embed resources.json
@@ -201,13 +199,8 @@ func (d *Directory) Countries(lang string) []Country {
 	for code, c := range d.countries {
 		list = append(list, Country{Code: code, Name: c.Name[lang]})
 	}
-	col := collate.New(language.Make(lang))
-	slices.SortFunc(list, func(a, b Country) int {
-		if n := col.CompareString(a.Name, b.Name); n != 0 {
-			return n
-		}
-		return strings.Compare(a.Code, b.Code)
-	})
+	slices.SortFunc(list, func(a, b Country) int { return strings.Compare(a.Code, b.Code) })
+	i18n.SortByName(lang, list, func(c Country) string { return c.Name })
 	return list
 }
 

@@ -2,11 +2,9 @@ package web
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
 	"sync"
 
-	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -51,8 +49,7 @@ var countryChoices = sync.OnceValue(func() map[string][]Choice {
 			}
 			list = append(list, Choice{Value: code, Label: name})
 		}
-		c := collate.New(tag)
-		sort.Slice(list, func(i, j int) bool { return c.CompareString(list[i].Label, list[j].Label) < 0 })
+		sortChoices(list, lang)
 		out[lang] = list
 	}
 	return out

@@ -4,12 +4,10 @@ import (
 	"html"
 	"html/template"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
-	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
@@ -128,8 +126,7 @@ func tagChoices(lang string) []Choice {
 
 // sortChoices sorts choices by label as lang sorts words.
 func sortChoices(list []Choice, lang string) {
-	c := collate.New(language.Make(lang))
-	sort.SliceStable(list, func(i, j int) bool { return c.CompareString(list[i].Label, list[j].Label) < 0 })
+	i18n.SortByName(lang, list, func(c Choice) string { return c.Label })
 }
 
 // Check is one checkbox of a group of them.

@@ -33,7 +33,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -46,21 +45,16 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"hearth"
 	"hearth/bench/internal/benchkit"
-	"hearth/credential"
-	"hearth/crisis"
-	"hearth/events"
 	"hearth/postgres"
 	"hearth/sqlite"
 	"hearth/sqlstore"
 	"hearth/vault"
-	"hearth/web"
 )
 
 // Targets, from the issue.
@@ -77,7 +71,7 @@ func main() {
 	pg := flag.String("postgres", "", "run on a fresh database on this PostgreSQL server (a postgres:// URL of a role that may create databases) instead of SQLite")
 	child := flag.Bool("server", false, "(internal) be the server process")
 	flag.Parse()
-	raiseFileLimit()
+	benchkit.RaiseFileLimit()
 	var err error
 	if *child {
 		err = serve(*pg)
@@ -87,15 +81,6 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fanout:", err)
 		os.Exit(1)
-	}
-}
-
-// raiseFileLimit lifts the soft limit on open files to the hard one.
-func raiseFileLimit() {
-	var l syscall.Rlimit
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l) == nil && l.Cur < l.Max {
-		l.Cur = l.Max
-		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l)
 	}
 }
 
@@ -133,28 +118,12 @@ func serve(pg string) error {
 		}
 	}
 	defer st.Close()
-	hub := events.NewHub(0)
-	defer hub.Close()
-	st.SetEvents(hub)
-	hasher, err := credential.NewHasher(credential.HasherConfig{})
-	if err != nil {
-		return err
-	}
-	dirc, err := crisis.Load("")
-	if err != nil {
-		return err
-	}
-	problems := &benchkit.Problems{}
-	srv, err := web.NewServer(web.Config{}, web.Deps{Store: st, Hasher: hasher, Crisis: dirc, Events: hub, Log: slog.New(problems)})
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
-	ln, err := benchkit.Serve(srv)
+	ln, err := benchkit.ServeLive(st)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
+	hub, problems := ln.Hub, ln.Problems
 	fmt.Println("url", ln.URL)
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {

@@ -31,10 +31,7 @@ import (
 
 	"hearth"
 	"hearth/bench/internal/benchkit"
-	"hearth/postgres"
-	"hearth/sqlite"
 	"hearth/sqlstore"
-	"hearth/vault"
 )
 
 const (
@@ -58,34 +55,9 @@ func run(n int, every, d time.Duration, pg string) error {
 	ctx := context.Background()
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339), " load:", benchkit.LoadAverage())
-	dir, err := os.MkdirTemp("", "hearth-bench-messages-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	keys, err := vault.Generate()
-	if err != nil {
-		return err
-	}
-	st, err := sqlite.Open(ctx, sqlite.Path(dir), sqlite.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	err = measure(ctx, "SQLite", st, n, every, d)
-	st.Close()
-	if err != nil || pg == "" {
-		return err
-	}
-	u, err := benchkit.FreshPostgres(pg, pgDatabase)
-	if err != nil {
-		return err
-	}
-	pst, err := postgres.Open(ctx, u, postgres.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	defer pst.Close()
-	return measure(ctx, "PostgreSQL", pst, n, every, d)
+	return benchkit.OnEachDatabase(ctx, "hearth-bench-messages-", pg, pgDatabase, func(name string, st *sqlstore.Store) error {
+		return measure(ctx, name, st, n, every, d)
+	})
 }
 
 // pair is one conversation and the contexts of its two members.

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"hearth/crisis"
+	"hearth/i18n"
+	"hearth/meetingguide"
+)
+
+// TestListsInCollationOrder: every list Hearth sorts by name (countries,
+// group languages, the countries with crisis lines, programs, each
+// program's meeting types), in English and
+// Spanish, is in the order of the full Unicode Collation Algorithm of
+// golang.org/x/text, which i18n.Compare stands in for.
+func TestListsInCollationOrder(t *testing.T) {
+	dir, err := crisis.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "es"} {
+		c := collate.New(language.Make(lang))
+		check := func(what string, labels []string) {
+			t.Helper()
+			want := slices.Clone(labels)
+			slices.SortStableFunc(want, c.CompareString)
+			if !slices.Equal(labels, want) {
+				t.Errorf("%s in %s:\n got %s\nwant %s", what, lang, strings.Join(labels, " | "), strings.Join(want, " | "))
+			}
+		}
+		var labels []string
+		for _, ch := range countries(lang) {
+			labels = append(labels, ch.Label)
+		}
+		check("countries", labels)
+		labels = nil
+		for _, ch := range languageChoicesFor(lang) {
+			labels = append(labels, ch.Label)
+		}
+		check("group languages", labels)
+		labels = nil
+		for _, ch := range dir.Countries(lang) {
+			labels = append(labels, ch.Name)
+		}
+		check("crisis countries", labels)
+		labels = nil
+		for _, p := range meetingguide.Programs() {
+			labels = append(labels, p.Name(lang))
+			var types []string
+			for _, ty := range meetingguide.Types(p) {
+				types = append(types, ty.Name(lang))
+			}
+			slices.SortStableFunc(types, func(a, b string) int { return i18n.Compare(lang, a, b) })
+			check(string(p)+"'s meeting types", types)
+		}
+		slices.SortStableFunc(labels, func(a, b string) int { return i18n.Compare(lang, a, b) })
+		check("programs", labels)
+		if len(countries(lang)) < 200 || len(dir.Countries(lang)) == 0 {
+			t.Errorf("%s: %d countries, %d with crisis lines", lang, len(countries(lang)), len(dir.Countries(lang)))
+		}
+	}
+}
