@@ -109,9 +109,15 @@ type MessageReportService interface {
 	// MessageReports lists the open reports to the site admins, at-risk
 	// first, then oldest; nothing is opened. EFORBIDDEN for anyone else.
 	MessageReports(ctx context.Context) ([]*MessageReport, error)
+	// MessageReport returns one report to a site admin without opening
+	// it: its reason, status, times and reads, nothing of the message or
+	// who is involved; nothing is logged. EFORBIDDEN for anyone else;
+	// ENOTFOUND.
+	MessageReport(ctx context.Context, id int64) (*MessageReport, error)
 	// OpenMessageReport opens a report for a site admin: the reported
-	// message, and nothing else of its conversation, with the note. The
-	// read is logged in the same transaction. EFORBIDDEN for anyone else;
+	// message, and nothing else of its conversation, with the note, the
+	// outcome and who wrote and reported it. The read is logged in the
+	// same transaction. EFORBIDDEN for anyone else;
 	// ENOTFOUND.
 	OpenMessageReport(ctx context.Context, id int64) (*MessageReport, error)
 	// HandleMessageReport closes an open report as MessageReportDismissed

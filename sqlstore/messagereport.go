@@ -276,13 +276,27 @@ func (s *Store) MessageReports(ctx context.Context) ([]*hearth.MessageReport, er
 	return list, err
 }
 
+func (s *Store) MessageReport(ctx context.Context, id int64) (*hearth.MessageReport, error) {
+	return s.adminReport(ctx, id, false)
+}
+
 func (s *Store) OpenMessageReport(ctx context.Context, id int64) (*hearth.MessageReport, error) {
+	return s.adminReport(ctx, id, true)
+}
+
+// adminReport reads a report for a site admin; when open, it opens the
+// copy, the note and the outcome, names those involved, and logs the read.
+func (s *Store) adminReport(ctx context.Context, id int64, open bool) (*hearth.MessageReport, error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r := &hearth.MessageReport{ID: id, Opened: true}
-	err = s.inTx(ctx, func(t *tx) error {
+	r := &hearth.MessageReport{ID: id, Opened: open}
+	run := s.inReadTx
+	if open {
+		run = s.inTx
+	}
+	err = run(ctx, func(t *tx) error {
 		if err := mustAdmin(ctx, t, actor); err != nil {
 			return err
 		}
@@ -300,6 +314,10 @@ func (s *Store) OpenMessageReport(ctx context.Context, id int64) (*hearth.Messag
 		}
 		if message != nil {
 			r.MessageID = *message
+		}
+		if !open {
+			r.MessageAt = time.Time{}
+			return withReads(ctx, t, []*hearth.MessageReport{r})
 		}
 		r.AuthorName, r.ReporterName = deref(author), deref(reporter)
 		k, err := s.reportKey(id, wrapped)

@@ -158,6 +158,8 @@ func (s suite) messageReports(t *testing.T) {
 		for _, who := range []*hearth.Account{p.reporter, p.author, owner, stranger} {
 			_, err := e.Store.MessageReports(e.as(who))
 			wantCode(t, err, hearth.EFORBIDDEN)
+			_, err = e.Store.MessageReport(e.as(who), r.ID)
+			wantCode(t, err, hearth.EFORBIDDEN)
 			_, err = e.Store.OpenMessageReport(e.as(who), r.ID)
 			wantCode(t, err, hearth.EFORBIDDEN)
 			wantCode(t, e.Store.HandleMessageReport(e.as(who), r.ID, hearth.MessageReportDismissed, ""), hearth.EFORBIDDEN)
@@ -179,6 +181,16 @@ func (s suite) messageReports(t *testing.T) {
 		if len(list) != 1 || list[0].ID != r.ID || list[0].Body != "" || list[0].Note != "" || list[0].Opened {
 			t.Fatalf("queue %+v: it should list the report without opening it", list)
 		}
+		// Looking at a report without opening it opens nothing, names no
+		// one and is no read.
+		closed, err := e.Store.MessageReport(e.as(p.admin), r.ID)
+		ok(t, err)
+		if closed.Body != "" || closed.Note != "" || closed.AuthorName != "" || closed.ReporterName != "" || closed.Opened ||
+			!closed.MessageAt.IsZero() || len(closed.Reads) != 0 || closed.Reason != "harassment" || closed.Status != hearth.MessageReportOpen {
+			t.Fatalf("unopened report %+v", closed)
+		}
+		_, err = e.Store.MessageReport(e.as(p.admin), r.ID+1000)
+		wantCode(t, err, hearth.ENOTFOUND)
 
 		e.clock.Advance(time.Hour)
 		firstRead := stored(e.clock.Now())
