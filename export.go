@@ -31,6 +31,10 @@ type Export struct {
 	// ReachOuts are the member's "I need support now", with their words.
 	ReachOuts  []ExportReachOut `json:"reach_outs"`
 	MutedWords []string         `json:"muted_words"`
+	// MessageReports are the reports of messages the member made, newest
+	// first: why, their note, what became of it and when a site admin
+	// read it (not the message: its words are the other member's).
+	MessageReports []ExportMessageReport `json:"message_reports"`
 	// Strategies are those the member shared in the library, oldest
 	// first; HelpedStrategies the IDs of those they marked "this helped
 	// me".
@@ -60,6 +64,16 @@ type ExportMessage struct {
 	To        string    `json:"to"` // their sign-in name; "" for a former member
 	Body      string    `json:"body"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportMessageReport is one report of a message the member made.
+type ExportMessageReport struct {
+	Reason    string      `json:"reason"`
+	Note      string      `json:"note,omitempty"`
+	Status    string      `json:"status"`
+	CreatedAt time.Time   `json:"created_at"`
+	HandledAt *time.Time  `json:"handled_at,omitempty"`
+	ReadAt    []time.Time `json:"read_by_a_site_admin_at"`
 }
 
 // ExportReachOut is one reach-out the member sent.

@@ -167,13 +167,7 @@ func (r *Report) Validate() error {
 	if !slices.Contains([]string{ReportShare, ReportReply, ReportMember, ReportStrategy}, r.TargetKind) {
 		errs.Add("target", "error.report.target")
 	}
-	if !slices.Contains(ReportReasons, r.Reason) {
-		errs.Add("reason", "error.report.reason")
-	}
-	r.Note = strings.TrimSpace(strings.ToValidUTF8(r.Note, "\uFFFD"))
-	if utf8.RuneCountInString(r.Note) > ReportNoteMax {
-		errs.Add("note", "error.report.note_long")
-	}
+	r.Note = checkReportWords(errs, r.Reason, r.Note)
 	return errs.Err()
 }
 

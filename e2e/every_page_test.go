@@ -92,6 +92,20 @@ func TestEveryPage(t *testing.T) {
 				if !b.has(".error.banner") {
 					t.Error("an empty worksheet row is not refused with a message")
 				}
+				// Messages, and reporting one (the demo's first is Luz's to
+				// River); River is a site admin: the site queue, the report
+				// and the reported message opened.
+				for _, path := range []string{"/messages", "/messages/1", "/messages/1/report/1"} {
+					b.visit(path)
+				}
+				b.submit("/messages/1/report/1")
+				b.check("#f-reason-other")
+				b.submit("/messages/1/report/1", field{"note", "A test of the report form"})
+				for _, path := range []string{"/messages", "/admin/reports", "/admin/reports/messages/1"} {
+					b.visit(path)
+				}
+				b.submit("/admin/reports/messages/1/handle")
+				b.submit("/admin/reports/messages/1/open")
 				b.visit("/settings")
 				b.submit("/settings", field{"email", "not an address"})
 				if !b.has(`#f-email[aria-invalid="true"]`) {

@@ -101,3 +101,95 @@ func writesLive(t *testing.T, from, to *browser, conv, body, what string) {
 	from.submit(conv)
 	waitFor(t, to, `document.querySelector('#message-list').textContent.includes(`+jsString(body)+`)`, what)
 }
+
+// Reporting a message (issue 7), on each database, in three browsers:
+// Luz writes to Sam, who finds it hurtful and reports it from the
+// conversation (a report without a reason comes back, keeping his note);
+// River, a site admin reading in Spanish, finds it at the top of the site
+// queue (at risk), opens the one message deliberately and closes the
+// report; Sam sees on his messages page when a site admin read it, and
+// that it was acted on. Every page is audited by axe-core.
+func TestMessageReport(t *testing.T) {
+	onEachDatabase(t, func(t *testing.T, db database) {
+		srv := startHearth(t, db, "--demo")
+		luz := newBrowser(t, srv.URL, phone)
+		luz.onEveryPage(everyPage)
+		luz.visit("/")
+		signIn(luz, "luz.0002", "warm-hearth-demo")
+		luz.visit("/messages")
+		luz.submit("/messages", field{"handle", "sam.0003"})
+		conv := luz.path()
+		if !strings.HasPrefix(conv, "/messages/") {
+			t.Fatalf("starting a conversation with Sam led Luz to %s", conv)
+		}
+		luz.submit(conv, field{"body", "Everyone at the meeting knows where you live."})
+
+		sam := newBrowser(t, srv.URL, phone)
+		sam.onEveryPage(everyPage)
+		sam.visit("/")
+		signIn(sam, "sam.0003", "warm-hearth-demo")
+		sam.visit(conv)
+		report := sam.attr(`#message-list li:not(.mine) a[href*="/report/"]`, "href")
+		if report == "" {
+			t.Fatalf("Sam's conversation offers no Report link on Luz's message")
+		}
+		if sam.has(`#message-list li.mine a[href*="/report/"]`) {
+			t.Error("Sam is offered to report his own message")
+		}
+		sam.press(`#message-list a[href="` + report + `"]`)
+		if !strings.Contains(sam.text("main"), "knows where you live") {
+			t.Error("the report page does not show the message reported")
+		}
+		sam.submit(report, field{"note", "This frightened me."})
+		if !sam.has(`#f-reason-error`) || evaluate[string](sam, `document.querySelector('#f-note').value`) != "This frightened me." {
+			t.Error("a report without a reason is not marked, or the note is lost")
+		}
+		sam.check(`#f-reason-at-risk`)
+		sam.submit(report)
+		if sam.path() != conv || !strings.Contains(sam.text(".notice"), "Thank you") {
+			t.Errorf("after reporting Sam is at %s with notice %q", sam.path(), sam.text(".notice"))
+		}
+		if sam.has(`a[href="` + report + `"]`) {
+			t.Error("the message Sam reported still offers a Report link")
+		}
+		sam.visit("/messages")
+		if got := sam.text("#report-list"); !strings.Contains(got, "Not read by a site admin yet") {
+			t.Errorf("Sam's reports: %q", got)
+		}
+
+		river := newBrowser(t, srv.URL, phone)
+		river.visit("/")
+		speaking(river, "es")
+		river.press(`form[action="/language"] button[name="lang"][value="es"]`)
+		signIn(river, "river.0001", "warm-hearth-demo")
+		river.visit("/admin/reports")
+		first := river.attr(`ol.queue > li:first-child`, "id")
+		if !strings.HasPrefix(first, "message-report-") {
+			t.Fatalf("the at-risk message report is not first in the site queue: %q", first)
+		}
+		if strings.Contains(river.text("main"), "knows where you live") {
+			t.Error("the site queue shows the reported message")
+		}
+		river.press(`#` + first + ` a`)
+		page := river.path()
+		river.submit(page + "/open")
+		if got := river.text("#reported-body"); got != "Everyone at the meeting knows where you live." {
+			t.Errorf("the opened report shows %q", got)
+		}
+		if got := river.text("#reported-note"); got != "This frightened me." {
+			t.Errorf("the opened report's note: %q", got)
+		}
+		river.check(`#f-status-acted`)
+		river.submit(page+"/handle", field{"outcome", "Spoke with Luz about kindness."})
+		river.wantPath("/admin/reports")
+		if river.has(`#` + first) {
+			t.Error("the closed report is still in the queue")
+		}
+
+		sam.visit("/messages")
+		got := sam.text("#report-list")
+		if !strings.Contains(got, "Read by a site admin on") || !strings.Contains(got, "acted on it") || strings.Contains(got, "kindness") {
+			t.Errorf("Sam's reports after River read and closed it: %q", got)
+		}
+	})
+}

@@ -408,6 +408,12 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 		if err := detachSponsorships(ctx, t, id); err != nil {
 			return err
 		}
+		// Reports the member made stay with the site admins (sealed with
+		// their own keys, the reporter a "former member"); the member's
+		// copy of their note, sealed with their data key, goes.
+		if _, err := t.exec(ctx, `UPDATE message_reports SET reporter_note = NULL WHERE reporter_id = $1`, id); err != nil {
+			return fmt.Errorf("erasing message reports' notes: %w", err)
+		}
 		for _, r := range accountRows {
 			if _, err := t.exec(ctx, `DELETE FROM `+r.table+` WHERE `+r.column+` = $1`, id); err != nil {
 				return fmt.Errorf("erasing %s: %w", r.table, err)

@@ -11,7 +11,8 @@ import (
 
 // ExportTalk fills in what the member in the context said to others: their
 // shares and replies, the messages they wrote (opened with each
-// conversation's key), their reach-outs and their muted words. Lists are
+// conversation's key), the messages they reported, their reach-outs and
+// their muted words. Lists are
 // empty, never nil.
 func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 	actor, err := actorOf(ctx)
@@ -47,6 +48,23 @@ func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 		}
 		if e.Messages, err = s.exportMessages(ctx, t, actor); err != nil {
 			return err
+		}
+		reports, err := s.myMessageReports(ctx, t, actor, 0, 1<<31-1)
+		if err != nil {
+			return err
+		}
+		e.MessageReports = make([]hearth.ExportMessageReport, 0, len(reports))
+		for _, r := range reports {
+			x := hearth.ExportMessageReport{Reason: r.Reason, Note: r.Note, Status: r.Status, CreatedAt: r.CreatedAt.UTC(),
+				ReadAt: make([]time.Time, 0, len(r.Reads))}
+			if !r.HandledAt.IsZero() {
+				h := r.HandledAt.UTC()
+				x.HandledAt = &h
+			}
+			for _, at := range r.Reads {
+				x.ReadAt = append(x.ReadAt, at.UTC())
+			}
+			e.MessageReports = append(e.MessageReports, x)
 		}
 		dk, err := s.accountKey(ctx, t, actor)
 		if err != nil {

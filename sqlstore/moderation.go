@@ -16,18 +16,23 @@ func siteAdmin(ctx context.Context, t *tx, actor int64) (bool, error) {
 	return role == string(hearth.RoleAdmin), err
 }
 
+// mustAdmin returns EFORBIDDEN unless the actor is a site admin.
+func mustAdmin(ctx context.Context, t *tx, actor int64) error {
+	admin, err := siteAdmin(ctx, t, actor)
+	if err != nil {
+		return err
+	}
+	if !admin {
+		return forbidden()
+	}
+	return nil
+}
+
 // mustModerate returns EFORBIDDEN unless the actor serves the group or is
 // a site admin; groupID 0 is the site's own queue, for admins only.
 func mustModerate(ctx context.Context, t *tx, groupID, actor int64) error {
 	if groupID == 0 {
-		admin, err := siteAdmin(ctx, t, actor)
-		if err != nil {
-			return err
-		}
-		if !admin {
-			return forbidden()
-		}
-		return nil
+		return mustAdmin(ctx, t, actor)
 	}
 	a, err := accessTo(ctx, t, groupID, actor)
 	if err != nil {

@@ -223,7 +223,7 @@ func (k *Keyring) NewDataKey(accountID int64) (*DataKey, []byte, error) {
 	if _, err := rand.Read(raw); err != nil {
 		return nil, nil, err
 	}
-	wrapped, err := k.wrap(accountID, raw)
+	wrapped, err := k.wrap(wrapAD(accountID), raw)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,7 +231,7 @@ func (k *Keyring) NewDataKey(accountID int64) (*DataKey, []byte, error) {
 	return dk, wrapped, err
 }
 
-func (k *Keyring) wrap(accountID int64, raw []byte) ([]byte, error) {
+func (k *Keyring) wrap(ad, raw []byte) ([]byte, error) {
 	sk := k.keys[0]
 	out := make([]byte, 5, wrapOverhead+len(raw))
 	out[0] = wrapVersion
@@ -241,29 +241,29 @@ func (k *Keyring) wrap(accountID int64, raw []byte) ([]byte, error) {
 		return nil, err
 	}
 	out = append(out, nonce...)
-	return sk.aead.Seal(out, nonce, raw, wrapAD(accountID)), nil
+	return sk.aead.Seal(out, nonce, raw, ad), nil
 }
 
-func (k *Keyring) unwrapRaw(accountID int64, wrapped []byte) ([]byte, error) {
+func (k *Keyring) unwrapRaw(ad, wrapped []byte) ([]byte, error) {
 	if len(wrapped) != wrapOverhead+keySize || wrapped[0] != wrapVersion {
 		return nil, ErrOpen
 	}
 	id := binary.BigEndian.Uint32(wrapped[1:5])
 	for _, sk := range k.keys {
 		if sk.id == id {
-			raw, err := sk.aead.Open(nil, wrapped[5:17], wrapped[17:], wrapAD(accountID))
+			raw, err := sk.aead.Open(nil, wrapped[5:17], wrapped[17:], ad)
 			if err != nil {
 				return nil, ErrOpen
 			}
 			return raw, nil
 		}
 	}
-	return nil, fmt.Errorf("vault: data key wrapped by server key %d, which the key file does not hold", id)
+	return nil, fmt.Errorf("vault: key wrapped by server key %d, which the key file does not hold", id)
 }
 
 // Unwrap opens an account's wrapped data key.
 func (k *Keyring) Unwrap(accountID int64, wrapped []byte) (*DataKey, error) {
-	raw, err := k.unwrapRaw(accountID, wrapped)
+	raw, err := k.unwrapRaw(wrapAD(accountID), wrapped)
 	if err != nil {
 		return nil, err
 	}
@@ -273,18 +273,61 @@ func (k *Keyring) Unwrap(accountID int64, wrapped []byte) (*DataKey, error) {
 // Rewrap wraps an account's data key again with the primary server key.
 // changed is false when it already was.
 func (k *Keyring) Rewrap(accountID int64, wrapped []byte) (out []byte, changed bool, err error) {
+	return k.rewrap(wrapAD(accountID), wrapped)
+}
+
+func (k *Keyring) rewrap(ad, wrapped []byte) (out []byte, changed bool, err error) {
 	if len(wrapped) >= 5 && binary.BigEndian.Uint32(wrapped[1:5]) == k.keys[0].id {
-		if _, err := k.unwrapRaw(accountID, wrapped); err != nil {
+		if _, err := k.unwrapRaw(ad, wrapped); err != nil {
 			return nil, false, err
 		}
 		return wrapped, false, nil
 	}
-	raw, err := k.unwrapRaw(accountID, wrapped)
+	raw, err := k.unwrapRaw(ad, wrapped)
 	if err != nil {
 		return nil, false, err
 	}
-	out, err = k.wrap(accountID, raw)
+	out, err = k.wrap(ad, raw)
 	return out, err == nil, err
+}
+
+// Report keys. A report of a private message holds a copy of the message
+// sealed with a key of the report's own; the server key wraps that key,
+// bound to the report's id with associated data of its own, so that a
+// report key can never be taken for an account's data key, or the key of
+// another report.
+func reportAD(reportID int64) []byte {
+	return binary.BigEndian.AppendUint64([]byte("hearth/report-key/"), uint64(reportID))
+}
+
+// NewReportKey makes a key for report reportID and returns it with its
+// wrapped form, the only form that is stored.
+func (k *Keyring) NewReportKey(reportID int64) (*DataKey, []byte, error) {
+	raw, err := NewSharedKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	wrapped, err := k.wrap(reportAD(reportID), raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	dk, err := newDataKey(raw)
+	return dk, wrapped, err
+}
+
+// UnwrapReportKey opens report reportID's wrapped key.
+func (k *Keyring) UnwrapReportKey(reportID int64, wrapped []byte) (*DataKey, error) {
+	raw, err := k.unwrapRaw(reportAD(reportID), wrapped)
+	if err != nil {
+		return nil, err
+	}
+	return newDataKey(raw)
+}
+
+// RewrapReportKey wraps a report's key again with the primary server key,
+// as Rewrap does an account's.
+func (k *Keyring) RewrapReportKey(reportID int64, wrapped []byte) (out []byte, changed bool, err error) {
+	return k.rewrap(reportAD(reportID), wrapped)
 }
 
 // DataKey seals and opens one account's private fields.

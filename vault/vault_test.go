@@ -199,3 +199,57 @@ func TestSharedKey(t *testing.T) {
 		t.Fatal("a short key was taken")
 	}
 }
+
+// TestReportKey: a report's key opens only as that report's key: not as
+// another report's, nor as an account's data key of the same number, and
+// an account's data key does not open as a report key. It survives
+// rotation like a data key.
+func TestReportKey(t *testing.T) {
+	k, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, wrapped, err := k.NewReportKey(9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := key.SealString("message_reports", "body", 9, "the reported words")
+	opened, err := k.UnwrapReportKey(9, wrapped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := opened.OpenString("message_reports", "body", 9, sealed); err != nil || got != "the reported words" {
+		t.Fatalf("opened %q, %v", got, err)
+	}
+	if _, err := k.UnwrapReportKey(10, wrapped); err == nil {
+		t.Fatal("report 9's key opened as report 10's")
+	}
+	if _, err := k.Unwrap(9, wrapped); err == nil {
+		t.Fatal("a report key opened as account 9's data key")
+	}
+	_, dataWrapped, err := k.NewDataKey(9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.UnwrapReportKey(9, dataWrapped); err == nil {
+		t.Fatal("account 9's data key opened as report 9's key")
+	}
+	if err := k.AddPrimary(); err != nil {
+		t.Fatal(err)
+	}
+	rewrapped, changed, err := k.RewrapReportKey(9, wrapped)
+	if err != nil || !changed {
+		t.Fatalf("rewrap: changed %v, %v", changed, err)
+	}
+	k.DropOld()
+	again, err := k.UnwrapReportKey(9, rewrapped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := again.OpenString("message_reports", "body", 9, sealed); err != nil || got != "the reported words" {
+		t.Fatalf("after rotation opened %q, %v", got, err)
+	}
+	if _, err := k.UnwrapReportKey(9, wrapped); err == nil {
+		t.Fatal("the key wrapped by the dropped server key still opened")
+	}
+}

@@ -99,6 +99,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(samples, recoverySamples(t, ts))
 		maps.Copy(samples, journalSamples(t, ts))
 		maps.Copy(samples, messageSamples(t, ts))
+		maps.Copy(samples, messageReportSamples(t, ts))
 		maps.Copy(samples, notificationSamples())
 		maps.Copy(samples, shareSamples(t, ts, ts.signUp(t, "Matrix Poster"), ts.signUp(t, "Matrix Reporter")))
 		maps.Copy(samples, stepSamples(t, ts))

@@ -74,7 +74,20 @@ func TestChrome(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SendMessage(as(admin.acct), conv.ID, `Hola <"&"> amigo`); err != nil {
+	hola, err := store.SendMessage(as(admin.acct), conv.ID, `Hola <"&"> amigo`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Second)
+	reportedMsg, err := store.SendMessage(as(admin.acct), conv.ID, `Reported <"&"> words`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgReport, err := store.ReportMessage(as(member.acct), reportedMsg.ID, "identity", `Note <"&">`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.OpenMessageReport(as(admin.acct), msgReport.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := store.SetReachOutPlan(as(admin.acct), &hearth.ReachOutPlan{Partners: true, Words: `Llámame <"&">`}); err != nil {
@@ -169,6 +182,7 @@ func TestChrome(t *testing.T) {
 		"/recovery/journal", "/recovery/journal?q=" + url.QueryEscape(`día "<&>"`), "/recovery/journal?q=%C2%BF%3F",
 		"/recovery/journal/new", entryPath(j.ID), entryPath(j.ID) + "/edit", entryPath(j.ID) + "/delete",
 		"/messages", conversationPath(conv.ID), conversationPath(conv.ID) + "/erase", conversationPath(conv.ID) + "?help",
+		fmt.Sprintf("%s/report/%d", conversationPath(conv.ID), hola.ID), messageReportPath(msgReport.ID),
 		"/support", fmt.Sprintf("/support/sent/%d", mine.ID), fmt.Sprintf("/support/received/%d", reached.ID),
 		"/notifications", "/notifications?before=2", "/settings/notifications", "/settings/quiet",
 		sharePath, sharePath + "/edit", sharePath + "/history", sharePath + "/report", fmt.Sprintf("/groups/%s/members/%d/report", g.Slug, admin.acct.ID), "/groups/" + g.Slug + "/moderation", "/admin/reports",

@@ -19,6 +19,8 @@ type MessagesPage struct {
 	Conversations []*hearth.Conversation
 	Form          *Form
 	Prefs         hearth.MessagePrefs
+	// Reports are the messages the member reported to the site admins.
+	Reports []*MyReportView
 }
 
 func (s *Server) messagesPage(w http.ResponseWriter, r *http.Request) error {
@@ -34,8 +36,12 @@ func (s *Server) messagesForm(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	reports, err := s.myReportViews(r, list)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, status, "messages", &MessagesPage{Page: s.page(r, "messages.title", "messages"),
-		Conversations: list, Form: f, Prefs: prefs})
+		Conversations: list, Form: f, Prefs: prefs, Reports: reports})
 }
 
 // startConversation opens the conversation with the member whose sign-in
@@ -82,6 +88,8 @@ type ConversationPage struct {
 	Form    *Form
 	// Help says the message just sent spoke of a crisis: help is shown.
 	Help bool
+	// Reported are the messages the member reported.
+	Reported map[int64]bool
 }
 
 // conversationPageSize is how many messages a conversation page shows.
@@ -119,6 +127,14 @@ func (s *Server) conversationForm(w http.ResponseWriter, r *http.Request, status
 		page.Earlier = list[0].ID
 	}
 	page.Messages = list
+	reports, err := s.store.MyMessageReports(r.Context())
+	if err != nil {
+		return err
+	}
+	page.Reported = map[int64]bool{}
+	for _, rep := range reports {
+		page.Reported[rep.MessageID] = true
+	}
 	return s.render(w, r, status, "conversation", page)
 }
 

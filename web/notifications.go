@@ -91,6 +91,11 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 			v.Link = conversationPath(n.Subject)
 		case hearth.NotifyReachOut:
 			v.Link = "/support/received/" + strconv.FormatInt(n.Subject, 10)
+		case hearth.NotifyReport:
+			if n.Group == 0 {
+				// The site's own queue: strategies and private messages.
+				v.Text, v.Link = "notifications.kind.report_site", "/admin/reports"
+			}
 		case hearth.NotifySponsorRequest, hearth.NotifySponsorAnswer, hearth.NotifySponsorDue:
 			v.Link = "/recovery/sponsorships/" + strconv.FormatInt(n.Subject, 10)
 		}

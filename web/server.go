@@ -84,6 +84,7 @@ type Store interface {
 	hearth.JournalService
 	hearth.NotificationService
 	hearth.MessageService
+	hearth.MessageReportService
 	hearth.ReachOutService
 	hearth.ShareService
 	hearth.ModerationService

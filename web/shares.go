@@ -512,6 +512,10 @@ type ReportView struct {
 	ShareURL string
 	Base     string
 	Excerpt  string
+	// Message is a report of a private message (site queue only): it
+	// opens on a page of its own, and Reads counts the admins' reads.
+	Message bool
+	Reads   int
 }
 
 // LogView is a line of the moderation log.
@@ -558,6 +562,16 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, g *hearth.Gro
 			v.ShareURL = strategyPath(rep.TargetID)
 		}
 		page.Reports = append(page.Reports, v)
+	}
+	if g == nil {
+		// The site queue holds the reports of private messages too,
+		// which no group's queue ever does.
+		messages, err := s.messageReportViews(r, p, zone)
+		if err != nil {
+			return err
+		}
+		page.Reports = append(page.Reports, messages...)
+		slices.SortStableFunc(page.Reports, atRiskFirst)
 	}
 	if g != nil {
 		if page.Premod, err = s.store.Premoderated(r.Context(), groupID); err != nil {

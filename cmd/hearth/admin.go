@@ -87,6 +87,6 @@ func (m *Main) rotateKey(ctx context.Context, args []string) error {
 	if err := keys.WriteFile(path); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "rewrapped %d data keys with server key %d; the old key is gone from %s\n", n, keys.PrimaryID(), path)
+	fmt.Fprintf(m.Stdout, "rewrapped %d keys (members' data keys and message reports') with server key %d; the old key is gone from %s\n", n, keys.PrimaryID(), path)
 	return nil
 }

@@ -56,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Celebrations", s.celebrations)
 	t.Run("Journal", s.journal)
 	t.Run("Messages", s.messages)
+	t.Run("MessageReports", s.messageReports)
 	t.Run("ReachOuts", s.reachOuts)
 	t.Run("MutedWords", s.mutedWords)
 	t.Run("Together", s.together)
