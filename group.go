@@ -91,8 +91,10 @@ type Membership struct {
 	AccountID int64
 	Role      string // GroupMember, GroupServant or GroupOwner
 	// Pending marks a request to join a group that approves its members.
-	Pending  bool
-	JoinedAt time.Time
+	Pending bool
+	// Suspended marks a member a trusted servant has paused from posting.
+	Suspended bool
+	JoinedAt  time.Time
 	// Name and Pronouns are the member's as others see them; filled in by
 	// GroupMembers and PendingRequests.
 	Name     string

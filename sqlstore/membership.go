@@ -44,10 +44,10 @@ func (s *Store) Membership(ctx context.Context, groupID int64) (m *hearth.Member
 func findMembership(ctx context.Context, t *tx, groupID, accountID int64) (*hearth.Membership, error) {
 	m := &hearth.Membership{GroupID: groupID, AccountID: accountID}
 	err := t.queryRow(ctx, `
-		SELECT role, joined_at, FALSE FROM group_members WHERE group_id = $1 AND account_id = $2
+		SELECT role, joined_at, FALSE, suspended FROM group_members WHERE group_id = $1 AND account_id = $2
 		UNION ALL
-		SELECT 'member', requested_at, TRUE FROM group_requests WHERE group_id = $1 AND account_id = $2`,
-		groupID, accountID).Scan(&m.Role, scanTime(&m.JoinedAt), &m.Pending)
+		SELECT 'member', requested_at, TRUE, FALSE FROM group_requests WHERE group_id = $1 AND account_id = $2`,
+		groupID, accountID).Scan(&m.Role, scanTime(&m.JoinedAt), &m.Pending, &m.Suspended)
 	if err != nil {
 		return nil, err
 	}

@@ -277,7 +277,12 @@ func (s *Store) SuspendMember(ctx context.Context, groupID, accountID int64, on 
 			WHERE target_kind = 'member' AND target_id = $2 AND group_id = $3 AND status = 'open'`, t.now, accountID, groupID); err != nil {
 			return err // suspending answers the reports about the member in the group
 		}
-		return logModeration(ctx, t, groupID, actor, action, hearth.ReportMember, accountID, "")
+		if err := logModeration(ctx, t, groupID, actor, action, hearth.ReportMember, accountID, ""); err != nil {
+			return err
+		}
+		// Told kindly, with no subject: the group's page says where
+		// things stand.
+		return t.notify(ctx, hearth.Notification{AccountID: accountID, Kind: hearth.NotifyModeration, Group: groupID}, actor)
 	})
 }
 

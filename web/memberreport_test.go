@@ -91,6 +91,9 @@ func TestReportMember(t *testing.T) {
 		if !strings.Contains(r.body, en("error.share.suspended")) || !strings.Contains(r.body, "Still here.") {
 			t.Errorf("the suspended member is not told, or loses the text:\n%s", clip(r.body))
 		}
+		// Ben's page of the group says so in place of the form, and a
+		// notification tells him, naming nothing but the group.
+		ben.pausedIs(t, "evening-light", true)
 		// Reported again while suspended: the queue says so, and offers
 		// to let them post again.
 		ana.post(report, url.Values{"reason": {"spam"}, "block": {"1"}}).wantRedirect(t, "/groups/evening-light/members")
@@ -98,7 +101,24 @@ func TestReportMember(t *testing.T) {
 		if !strings.Contains(queue, en("moderation.suspended")) || !strings.Contains(queue, en("moderation.unsuspend")) {
 			t.Errorf("the queue does not show the member is suspended:\n%s", clip(queue))
 		}
+		owner.post(fmt.Sprintf("/groups/evening-light/members/%d/suspend", ben.acct.ID), url.Values{"suspend": {"0"}}).
+			wantRedirect(t, "/groups/evening-light/moderation")
+		ben.pausedIs(t, "evening-light", false)
 		// Blocked with the report: Ana no longer sees his shares.
 		ana.get(thread).wantStatus(t, http.StatusNotFound)
 	})
+}
+
+// pausedIs checks what m is shown of their posting in the group with the
+// slug: paused in place of the share form (or the form back), and a
+// notification of the latest change naming nothing but the group.
+func (m *testMember) pausedIs(t *testing.T, slug string, paused bool) {
+	t.Helper()
+	page := m.get("/groups/" + slug).body
+	if strings.Contains(page, `id="posting-paused"`) != paused || strings.Contains(page, `action="/groups/`+slug+`/shares"`) == paused {
+		t.Errorf("paused %v: the group's page shows:\n%s", paused, clip(page))
+	}
+	if notes := m.get("/notifications").body; !strings.Contains(notes, en("notifications.kind.standing")) {
+		t.Errorf("paused %v: no notification of it:\n%s", paused, clip(notes))
+	}
 }

@@ -91,6 +91,11 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 			v.Link = conversationPath(n.Subject)
 		case hearth.NotifyReachOut:
 			v.Link = "/support/received/" + strconv.FormatInt(n.Subject, 10)
+		case hearth.NotifyModeration:
+			if n.Subject == 0 {
+				// Their posting in the group was paused, or let go again.
+				v.Text = "notifications.kind.standing"
+			}
 		case hearth.NotifyReport:
 			if n.Group == 0 {
 				// The site's own queue: strategies and private messages.

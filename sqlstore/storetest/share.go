@@ -403,7 +403,22 @@ func (s suite) shares(t *testing.T) {
 		wantCode(t, e.Store.CreateShare(e.as(w.member), &hearth.Share{GroupID: w.g.ID, Kind: "share", Body: "x"}), hearth.EFORBIDDEN)
 		_, err = e.Store.GroupShares(e.as(w.member), w.g.ID, hearth.ShareFilter{})
 		ok(t, err)
+		// They know it, from their membership and a notification that
+		// names the group and nothing else.
+		standing := func(want bool) {
+			t.Helper()
+			ms, err := e.Store.Membership(e.as(w.member), w.g.ID)
+			ok(t, err)
+			notes, err := e.Store.Notifications(e.as(w.member), 0, 1)
+			ok(t, err)
+			if ms.Suspended != want || len(notes) != 1 || notes[0].Kind != hearth.NotifyModeration ||
+				notes[0].Group != w.g.ID || notes[0].Subject != 0 {
+				t.Errorf("suspended %v: membership %+v, notifications %+v", want, ms, notes)
+			}
+		}
+		standing(true)
 		ok(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.member.ID, false))
+		standing(false)
 		e.mustShare(w.member, &hearth.Share{GroupID: w.g.ID})
 
 		// Pre-moderation: a newcomer's first share waits.
