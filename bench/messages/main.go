@@ -55,8 +55,8 @@ func run(n int, every, d time.Duration, pg string) error {
 	ctx := context.Background()
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339), " load:", benchkit.LoadAverage())
-	return benchkit.OnEachDatabase(ctx, "hearth-bench-messages-", pg, pgDatabase, func(name string, st *sqlstore.Store) error {
-		return measure(ctx, name, st, n, every, d)
+	return benchkit.OnEachDatabase(ctx, "hearth-bench-messages-", pg, pgDatabase, func(db benchkit.Database) error {
+		return measure(ctx, db.Name, db.Store, n, every, d)
 	})
 }
 

@@ -92,8 +92,8 @@ func main() {
 func run(rounds, idle int, gap time.Duration, pg string) error {
 	fmt.Println("machine:", benchkit.Machine())
 	ctx := context.Background()
-	return benchkit.OnEachDatabase(ctx, "hearth-bench-reachout-", pg, pgDatabase, func(name string, st *sqlstore.Store) error {
-		return measure(ctx, name, st, rounds, idle, gap)
+	return benchkit.OnEachDatabase(ctx, "hearth-bench-reachout-", pg, pgDatabase, func(db benchkit.Database) error {
+		return measure(ctx, db.Name, db.Store, rounds, idle, gap)
 	})
 }
 

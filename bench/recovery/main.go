@@ -42,10 +42,7 @@ import (
 	"hearth/bench/internal/benchkit"
 	"hearth/credential"
 	"hearth/crisis"
-	"hearth/postgres"
-	"hearth/sqlite"
 	"hearth/sqlstore"
-	"hearth/vault"
 	"hearth/web"
 )
 
@@ -75,37 +72,13 @@ func run(members int, d time.Duration, n int, pg string) error {
 	ctx := context.Background()
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339))
-	dir, err := os.MkdirTemp("", "hearth-bench-recovery-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	keys, err := vault.Generate()
-	if err != nil {
-		return err
-	}
-	st, err := sqlite.Open(ctx, sqlite.Path(dir), sqlite.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	if err := measure(ctx, "SQLite", st, members, d, n, targetSQLite); err != nil {
-		st.Close()
-		return err
-	}
-	st.Close()
-	if pg == "" {
-		return nil
-	}
-	u, err := benchkit.FreshPostgres(pg, pgDatabase)
-	if err != nil {
-		return err
-	}
-	pst, err := postgres.Open(ctx, u, postgres.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	defer pst.Close()
-	return measure(ctx, "PostgreSQL", pst, members, d, n, targetPostgres)
+	return benchkit.OnEachDatabase(ctx, "hearth-bench-recovery-", pg, pgDatabase, func(db benchkit.Database) error {
+		target := targetSQLite
+		if db.Postgres {
+			target = targetPostgres
+		}
+		return measure(ctx, db.Name, db.Store, members, d, n, target)
+	})
 }
 
 func measure(ctx context.Context, name string, st *sqlstore.Store, members int, d time.Duration, n, target int) error {

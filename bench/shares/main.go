@@ -34,10 +34,7 @@ import (
 	"hearth/credential"
 	"hearth/crisis"
 	"hearth/markdown"
-	"hearth/postgres"
-	"hearth/sqlite"
 	"hearth/sqlstore"
-	"hearth/vault"
 	"hearth/web"
 )
 
@@ -76,61 +73,20 @@ func run(sc scale, pg string, pages int, d time.Duration, rounds int) error {
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339))
 	fmt.Printf("scale:   %d members, %d groups, %d shares and replies, %d reactions\n", sc.members, sc.groups, sc.shares, sc.reactions)
-	keys, err := vault.Generate()
-	if err != nil {
-		return err
+	load := func(db *sql.DB, pg bool) error {
+		if err := generate(ctx, db, pg, sc); err != nil || !pg {
+			return err
+		}
+		start := time.Now()
+		if _, err := db.ExecContext(ctx, `VACUUM (ANALYZE)`); err != nil {
+			return err
+		}
+		fmt.Printf("vacuum     %8.2f s  (VACUUM (ANALYZE), as autovacuum would after the load)\n", time.Since(start).Seconds())
+		return nil
 	}
-	dir, err := os.MkdirTemp("", "hearth-bench-shares-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	path := sqlite.Path(dir)
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	st.Close()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(OFF)&_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=cache_size(-200000)")
-	if err != nil {
-		return err
-	}
-	db.SetMaxOpenConns(1)
-	if err := generate(ctx, db, false, sc); err != nil {
-		return err
-	}
-	db.Close()
-	if st, err = sqlite.Open(ctx, path, sqlite.Options{Keys: keys}); err != nil {
-		return err
-	}
-	err = measure(ctx, "SQLite", st, sc, pages, d, rounds)
-	st.Close()
-	if err != nil || pg == "" {
-		return err
-	}
-	u, err := benchkit.FreshPostgres(pg, pgDatabase)
-	if err != nil {
-		return err
-	}
-	pst, err := postgres.Open(ctx, u, postgres.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	defer pst.Close()
-	pdb, err := sql.Open("pgx", u)
-	if err != nil {
-		return err
-	}
-	defer pdb.Close()
-	if err := generate(ctx, pdb, true, sc); err != nil {
-		return err
-	}
-	start := time.Now()
-	if _, err := pdb.ExecContext(ctx, `VACUUM (ANALYZE)`); err != nil {
-		return err
-	}
-	fmt.Printf("vacuum     %8.2f s  (VACUUM (ANALYZE), as autovacuum would after the load)\n", time.Since(start).Seconds())
-	return measure(ctx, "PostgreSQL", pst, sc, pages, d, rounds)
+	return benchkit.OnEachLoadedDatabase(ctx, "hearth-bench-shares-", pg, pgDatabase, load, func(db benchkit.Database) error {
+		return measure(ctx, db.Name, db.Store, sc, pages, d, rounds)
+	})
 }
 
 // batch inserts rows of cols values each in multi-row INSERTs.

@@ -30,10 +30,7 @@ import (
 
 	"hearth"
 	"hearth/bench/internal/benchkit"
-	"hearth/postgres"
-	"hearth/sqlite"
 	"hearth/sqlstore"
-	"hearth/vault"
 )
 
 const (
@@ -59,44 +56,9 @@ func run(profiles, n int, pg string) error {
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339))
 	fmt.Println("load:   ", benchkit.LoadAverage())
-	keys, err := vault.Generate()
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "hearth-bench-sponsors-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	st, err := sqlite.Open(ctx, sqlite.Path(dir), sqlite.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	raw, err := sql.Open("sqlite", sqlite.Path(dir)+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
-	if err != nil {
-		return err
-	}
-	err = measure(ctx, "SQLite", st, raw, false, profiles, n)
-	raw.Close()
-	st.Close()
-	if err != nil || pg == "" {
-		return err
-	}
-	u, err := benchkit.FreshPostgres(pg, pgDatabase)
-	if err != nil {
-		return err
-	}
-	pst, err := postgres.Open(ctx, u, postgres.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	defer pst.Close()
-	praw, err := sql.Open("pgx", u)
-	if err != nil {
-		return err
-	}
-	defer praw.Close()
-	return measure(ctx, "PostgreSQL", pst, praw, true, profiles, n)
+	return benchkit.OnEachDatabase(ctx, "hearth-bench-sponsors-", pg, pgDatabase, func(db benchkit.Database) error {
+		return measure(ctx, db.Name, db.Store, db.SQL, db.Postgres, profiles, n)
+	})
 }
 
 // shape is one kind of search.

@@ -32,10 +32,7 @@ import (
 	"hearth"
 	"hearth/bench/internal/benchkit"
 	"hearth/demo"
-	"hearth/postgres"
-	"hearth/sqlite"
 	"hearth/sqlstore"
-	"hearth/vault"
 )
 
 const pgDatabase = "hearth_bench_wisdom"
@@ -55,34 +52,9 @@ func run(n, q int, pg string) error {
 	ctx := context.Background()
 	fmt.Println("machine:", benchkit.Machine())
 	fmt.Println("date:   ", time.Now().UTC().Format(time.RFC3339))
-	dir, err := os.MkdirTemp("", "hearth-bench-wisdom-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	keys, err := vault.Generate()
-	if err != nil {
-		return err
-	}
-	st, err := sqlite.Open(ctx, sqlite.Path(dir), sqlite.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	err = measure(ctx, "SQLite", st, n, q)
-	st.Close()
-	if err != nil || pg == "" {
-		return err
-	}
-	u, err := benchkit.FreshPostgres(pg, pgDatabase)
-	if err != nil {
-		return err
-	}
-	pst, err := postgres.Open(ctx, u, postgres.Options{Keys: keys})
-	if err != nil {
-		return err
-	}
-	defer pst.Close()
-	return measure(ctx, "PostgreSQL", pst, n, q)
+	return benchkit.OnEachDatabase(ctx, "hearth-bench-wisdom-", pg, pgDatabase, func(db benchkit.Database) error {
+		return measure(ctx, db.Name, db.Store, n, q)
+	})
 }
 
 // vocabulary are words added to generated strategies, both languages.

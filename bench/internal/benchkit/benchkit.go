@@ -1,6 +1,6 @@
 // Package benchkit holds what Hearth's bench programs share: a description
-// of the machine they ran on, order statistics, and signing a member up
-// through the real sign-up form.
+// of the machine they ran on, order statistics, a store on each database
+// they run on, and signing a member up through the real sign-up form.
 package benchkit
 
 import (
