@@ -36,14 +36,17 @@ const (
 	NotifySponsorRequest = "request"        // someone asked the member to guide them
 	NotifySponsorAnswer  = "request_answer" // the member's request was answered
 	NotifySponsorDue     = "check_in_due"   // an agreed check-in is due
+	// NotifyReportClosed: the site admins closed a report the member made
+	// (of a private message); Subject is the report.
+	NotifyReportClosed = "report_closed"
 )
 
 // NotificationKinds lists the kinds a member can choose about, in the
 // order settings show them. Reach-outs and their answers are not among
 // them: a member who cannot take reach-outs for a while pauses them
 // (ReachOutPlan.PausedUntil), and an answer always reaches its sender.
-var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport, NotifyMessage,
-	NotifySponsorRequest, NotifySponsorAnswer, NotifySponsorDue}
+var NotificationKinds = []string{NotifyReply, NotifyReaction, NotifyModeration, NotifyReport, NotifyReportClosed,
+	NotifyMessage, NotifySponsorRequest, NotifySponsorAnswer, NotifySponsorDue}
 
 // NotificationService keeps a member's notifications. Every method acts
 // for the member in the context (EUNAUTHORIZED without one).

@@ -372,7 +372,8 @@ func (s *Store) HandleMessageReport(ctx context.Context, id int64, status, outco
 		}
 		var now string
 		var wrapped []byte
-		if err := t.queryRow(ctx, `SELECT status, report_key FROM message_reports WHERE id = $1`, id).Scan(&now, &wrapped); err != nil {
+		var reporter *int64
+		if err := t.queryRow(ctx, `SELECT status, report_key, reporter_id FROM message_reports WHERE id = $1`, id).Scan(&now, &wrapped, &reporter); err != nil {
 			return err
 		}
 		if now != hearth.MessageReportOpen {
@@ -390,6 +391,14 @@ func (s *Store) HandleMessageReport(ctx context.Context, id int64, status, outco
 		if status == hearth.MessageReportActed {
 			action = hearth.ModAct
 		}
-		return logModeration(ctx, t, 0, actor, action, hearth.ReportMessage, id, "")
+		if err := logModeration(ctx, t, 0, actor, action, hearth.ReportMessage, id, ""); err != nil {
+			return err
+		}
+		if reporter == nil {
+			return nil // erased since
+		}
+		// The reporter hears that it was looked at; what was decided is on
+		// their messages page, never in the notification.
+		return t.notify(ctx, hearth.Notification{AccountID: *reporter, Kind: hearth.NotifyReportClosed, Subject: id}, actor)
 	})
 }

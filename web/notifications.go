@@ -42,7 +42,7 @@ type NotificationsPage struct {
 // notificationText is the catalog key of a kind's words.
 func notificationText(kind string) string {
 	switch kind {
-	case hearth.NotifyReply, hearth.NotifyReaction, hearth.NotifyModeration, hearth.NotifyReport,
+	case hearth.NotifyReply, hearth.NotifyReaction, hearth.NotifyModeration, hearth.NotifyReport, hearth.NotifyReportClosed,
 		hearth.NotifyMessage, hearth.NotifyReachOut, hearth.NotifyAnswered,
 		hearth.NotifySponsorRequest, hearth.NotifySponsorAnswer, hearth.NotifySponsorDue:
 		return "notifications.kind." + kind
@@ -101,6 +101,8 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 				// The site's own queue: strategies and private messages.
 				v.Text, v.Link = "notifications.kind.report_site", "/admin/reports"
 			}
+		case hearth.NotifyReportClosed:
+			v.Link = "/messages#report-list"
 		case hearth.NotifySponsorRequest, hearth.NotifySponsorAnswer, hearth.NotifySponsorDue:
 			v.Link = "/recovery/sponsorships/" + strconv.FormatInt(n.Subject, 10)
 		}

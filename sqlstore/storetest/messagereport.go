@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -257,6 +258,18 @@ func (s suite) messageReports(t *testing.T) {
 		ok(t, err)
 		if mine[0].Status != hearth.MessageReportActed || !mine[0].HandledAt.Equal(stored(e.clock.Now())) || mine[0].Outcome != "" {
 			t.Errorf("the reporter sees %+v", mine[0])
+		}
+		// The reporter is told it was looked at, and nothing more; the
+		// author is told nothing.
+		notes, err = e.Store.Notifications(e.as(p.reporter), 0, 1)
+		ok(t, err)
+		if len(notes) != 1 || notes[0].Kind != hearth.NotifyReportClosed || notes[0].Subject != r.ID || notes[0].Group != 0 {
+			t.Errorf("the reporter's notifications: %+v", notes)
+		}
+		if notes, _ := e.Store.Notifications(e.as(p.author), 0, 10); slices.ContainsFunc(notes, func(n *hearth.Notification) bool {
+			return n.Kind == hearth.NotifyReportClosed || n.Kind == hearth.NotifyReport
+		}) {
+			t.Errorf("the author hears of the report: %+v", notes)
 		}
 		got, err = e.Store.OpenMessageReport(e.as(p.admin), r.ID)
 		ok(t, err)
