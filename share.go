@@ -118,6 +118,17 @@ type ShareFilter struct {
 // Report is a member's word to trusted servants (or, for what belongs to
 // no group, site admins) that something is wrong. The reporter is never
 // shown to the member reported.
+// GroupQueue is a group's queue as the site admins' overview shows it.
+type GroupQueue struct {
+	GroupID    int64
+	Slug, Name string
+	Open       int // open reports
+	AtRisk     int // of them, at risk
+}
+
+// GroupQueuesMax bounds the groups GroupQueues lists.
+const GroupQueuesMax = 200
+
 type Report struct {
 	ID         int64
 	TargetKind string // ReportShare, ReportReply, ReportMember, ReportStrategy
@@ -237,6 +248,10 @@ type ModerationService interface {
 	// groupID 0 is the site queue (what belongs to no group), for site
 	// admins only.
 	Reports(ctx context.Context, groupID int64) ([]*Report, error)
+	// GroupQueues lists the groups with open reports, those with at-risk
+	// reports first, then the most; for site admins, who act across
+	// groups (EFORBIDDEN for anyone else). At most GroupQueuesMax.
+	GroupQueues(ctx context.Context) ([]*GroupQueue, error)
 	// Moderate hides, restores or removes a share or reply, with a
 	// reason (ReportReasons) for hide and remove; its open reports are
 	// resolved and the author told. EFORBIDDEN unless the actor serves

@@ -431,6 +431,32 @@ func (s *Store) Blocked(ctx context.Context, a, b int64) (bool, error) {
 
 // queueScope is the WHERE condition and arguments that pick a group's
 // queue (or log) from the table aliased alias, or the site's (group 0).
+// GroupQueues lists the groups with open reports for a site admin, those
+// with at-risk reports first, then the most, then by name.
+func (s *Store) GroupQueues(ctx context.Context) (list []*hearth.GroupQueue, err error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inReadTx(ctx, func(t *tx) error {
+		if err := mustAdmin(ctx, t, actor); err != nil {
+			return err
+		}
+		list, err = queryAll(ctx, t, func(sc scanner) (*hearth.GroupQueue, error) {
+			q := &hearth.GroupQueue{}
+			err := sc.Scan(&q.GroupID, &q.Slug, &q.Name, &q.Open, &q.AtRisk)
+			return q, err
+		}, `SELECT g.id, g.slug, g.name, COUNT(*), SUM(CASE WHEN r.reason = 'at-risk' THEN 1 ELSE 0 END)
+			FROM reports r JOIN groups g ON g.id = r.group_id
+			WHERE r.status = 'open'
+			GROUP BY g.id, g.slug, g.name
+			ORDER BY SUM(CASE WHEN r.reason = 'at-risk' THEN 1 ELSE 0 END) DESC, COUNT(*) DESC, g.name, g.id
+			LIMIT $1`, hearth.GroupQueuesMax)
+		return err
+	})
+	return list, err
+}
+
 func queueScope(alias string, groupID int64) (string, []any) {
 	if groupID == 0 {
 		return alias + `.group_id IS NULL`, nil

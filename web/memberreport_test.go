@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -76,6 +77,15 @@ func TestReportMember(t *testing.T) {
 		if !strings.Contains(item, "About the member Ben Birch") || !strings.Contains(item, "He keeps messaging me") ||
 			!strings.Contains(item, en("report.reason.harassment")) || strings.Contains(item, "Ana Alder") {
 			t.Errorf("the queue's member report:\n%s", item)
+		}
+		// A site admin's overview points at the group's queue.
+		admin := ts.signUp(t, "Site Admin")
+		if err := ts.store.SetRole(context.Background(), admin.handle, hearth.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		site := admin.get("/admin/reports").wantStatus(t, http.StatusOK).body
+		if !strings.Contains(site, `<a href="/groups/evening-light/moderation">`) || !strings.Contains(site, "2 reports") {
+			t.Errorf("the site queue does not point at the group's two reports:\n%s", clip(site))
 		}
 		suspend := fmt.Sprintf(`action="/groups/evening-light/members/%d/suspend"`, ben.acct.ID)
 		if !strings.Contains(item, suspend) {

@@ -495,7 +495,9 @@ func (s *Server) moderateShare(w http.ResponseWriter, r *http.Request) error {
 // admins), or the site's own queue.
 type ModerationPage struct {
 	Page
-	G       *GroupView // nil for the site queue
+	G *GroupView // nil for the site queue
+	// Groups are the groups with open reports (the site queue only).
+	Groups  []*hearth.GroupQueue
 	Reports []*ReportView
 	Pending []*ShareView
 	Log     []*LogView
@@ -564,6 +566,10 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, g *hearth.Gro
 		page.Reports = append(page.Reports, v)
 	}
 	if g == nil {
+		// Site admins act in every group: which queues are waiting.
+		if page.Groups, err = s.store.GroupQueues(r.Context()); err != nil {
+			return err
+		}
 		// The site queue holds the reports of private messages too,
 		// which no group's queue ever does.
 		messages, err := s.messageReportViews(r, p, zone)

@@ -304,6 +304,21 @@ func (s suite) shares(t *testing.T) {
 			queue[0].TargetStatus != "member" || queue[0].ReporterID != 0 || queue[0].Note != "again" {
 			t.Fatalf("queue %+v", queue[0])
 		}
+		// The site admins' overview: the group, its two open reports. An
+		// at-risk report in a second group puts that group first.
+		other := e.mustGroup(w.servant.ID)
+		ok(t, e.Store.AddGroupMember(e.ctx, other.ID, w.member.ID, hearth.GroupMember))
+		ok(t, e.Store.FileReport(e.as(w.servant), &hearth.Report{TargetKind: hearth.ReportMember, TargetID: w.member.ID, GroupID: other.ID, Reason: "at-risk"}))
+		qs, err := e.Store.GroupQueues(e.as(w.admin))
+		ok(t, err)
+		if len(qs) != 2 || qs[0].GroupID != other.ID || qs[0].Open != 1 || qs[0].AtRisk != 1 ||
+			qs[1].GroupID != w.g.ID || qs[1].Open != 2 || qs[1].AtRisk != 0 || qs[1].Slug != w.g.Slug {
+			t.Errorf("the groups' queues: %+v", qs)
+		}
+		for _, who := range []*hearth.Account{w.servant, w.member} {
+			_, err := e.Store.GroupQueues(e.as(who))
+			wantCode(t, err, hearth.EFORBIDDEN)
+		}
 		ok(t, e.Store.SuspendMember(e.as(w.servant), w.g.ID, w.author.ID, true))
 		if queue, err = e.Store.Reports(e.as(w.servant), w.g.ID); err != nil || len(queue) != 0 {
 			t.Errorf("after suspending, the queue holds %d reports (%v)", len(queue), err)
