@@ -267,9 +267,7 @@ func (s *Server) sharePageWith(w http.ResponseWriter, r *http.Request, status in
 	}
 	if member {
 		for _, v := range append([]*ShareView{page.S}, page.Replies...) {
-			if sh := v.Share; !sh.Own && !sh.Anonymous && sh.AuthorID != 0 {
-				v.ReportAuthor = memberReportPath(g.Slug, sh.AuthorID, page.S.Base)
-			}
+			offerReportAuthor(v, g.Slug, page.S.Base)
 		}
 	}
 	s.foldMuted(r, append([]*ShareView{page.S}, page.Replies...)...)
@@ -322,7 +320,12 @@ func (s *Server) shareFragment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := s.viewShare(r, sh, ms != nil && !ms.Pending)
+	member := ms != nil && !ms.Pending
+	v := s.viewShare(r, sh, member)
+	if member && sh.ParentID != 0 {
+		// A reply arriving in its open thread, as the thread shows it.
+		offerReportAuthor(v, sh.GroupSlug, "/groups/"+sh.GroupSlug+"/shares/"+strconv.FormatInt(sh.ParentID, 10))
+	}
 	s.foldMuted(r, v)
 	var buf bytes.Buffer
 	if err := s.pages.sets[langOf(r.Context())].ExecuteTemplate(&buf, "share-item", v); err != nil {
@@ -332,6 +335,15 @@ func (s *Server) shareFragment(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Language", langOf(r.Context()))
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// offerReportAuthor offers, in the thread at back, to report v's author
+// as a member: not one's own, and not what was posted as a member of the
+// group.
+func offerReportAuthor(v *ShareView, slug, back string) {
+	if sh := v.Share; !sh.Own && !sh.Anonymous && sh.AuthorID != 0 {
+		v.ReportAuthor = memberReportPath(slug, sh.AuthorID, back)
+	}
 }
 
 // ShareEditPage changes a share or reply.

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -201,6 +202,14 @@ func TestSharesFlow(t *testing.T) {
 		}
 		if seen := ben.get("/groups/evening-light/shares/" + id).body; strings.Contains(seen, `class="count"`) {
 			t.Error("a reader sees reaction counts")
+		}
+		// The reply as it arrives live in Ana's open thread offers what
+		// the thread does: to report Ben as a member.
+		ids := regexp.MustCompile(`id="share-([0-9]+)"`).FindAllStringSubmatch(thread, -1)
+		reply := ids[len(ids)-1][1]
+		live := ana.get(fmt.Sprintf("/groups/%d/shares/%s/fragment", g.ID, reply)).wantStatus(t, http.StatusOK).body
+		if want := html.EscapeString(memberReportPath("evening-light", ben.acct.ID, "/groups/evening-light/shares/"+id)); !strings.Contains(live, want) || !strings.Contains(thread, want) {
+			t.Errorf("the live reply does not offer to report its author as the thread does (%s):\n%s", want, clip(live))
 		}
 
 		// Posted as a member of the group: no name for Ben.
