@@ -68,6 +68,9 @@ func TestSharePages(t *testing.T) {
 			if n := evaluate[int64](jordan, drafts); n != 0 {
 				t.Errorf("%s: %d drafts kept in the tab after posting", lang, n)
 			}
+			// Signed out, so that the next round's "end every session"
+			// leaves no page of his open on a session that has ended.
+			jordan.submit("/signout")
 		}
 		writeThroughSignOut("en", "Day forty", "Forty days. The mornings are the hardest, and the best.")
 
@@ -104,6 +107,7 @@ func TestSharePages(t *testing.T) {
 		if got := jordan.text("ol.versions"); !strings.Contains(got, "best part now") || !strings.Contains(got, "the hardest, and the best") {
 			t.Errorf("the history shows %q", got)
 		}
+		jordan.submit("/signout") // before the Spanish round ends his sessions
 
 		// Grace sees it was edited, not what it said; she reports Jordan.
 		grace := browse("grace.0010", "en")
