@@ -247,7 +247,7 @@ func (s *Store) PasswordHash(ctx context.Context, id int64) (hash string, err er
 // UpdateAccount changes the profile and returns the account as stored.
 // EINVALID, ENOTFOUND.
 func (s *Store) UpdateAccount(ctx context.Context, id int64, u hearth.AccountUpdate) (a *hearth.Account, err error) {
-	defer s.sessions.forget(id)
+	defer s.forgetSessions(id)
 	err = s.inTx(ctx, func(t *tx) error {
 		var dk *vault.DataKey
 		if a, dk, err = s.scanAccountKey(t.queryRow(ctx, accountSelect+accountFrom+` WHERE a.id = $1`, id)); err != nil {
@@ -280,7 +280,7 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string, keepSess
 	if hash == "" {
 		return hearth.Errorf(hearth.EINVALID, "error.form")
 	}
-	defer s.sessions.forget(id)
+	defer s.forgetSessions(id)
 	return s.inTx(ctx, func(t *tx) error {
 		if err := setPassword(ctx, t, id, hash); err != nil {
 			return err
@@ -299,7 +299,7 @@ func setPassword(ctx context.Context, t *tx, id int64, hash string) error {
 // one of them through. Returns ENOTFOUND when the account has no such
 // unused code.
 func (s *Store) RedeemRecoveryCode(ctx context.Context, id int64, codeHash []byte, passwordHash string) error {
-	defer s.sessions.forget(id)
+	defer s.forgetSessions(id)
 	if passwordHash == "" {
 		return hearth.Errorf(hearth.EINVALID, "error.form")
 	}
@@ -351,7 +351,7 @@ func (s *Store) SetRole(ctx context.Context, handle string, role hearth.Role) er
 	if !validRole(role) {
 		return hearth.FieldErrors{"role": "error.role.invalid"}.Err()
 	}
-	defer s.sessions.forget(0) // by handle: forget every account's
+	defer s.forgetSessions(0) // by handle: forget every account's
 	return s.inTx(ctx, func(t *tx) error {
 		return t.execOne(ctx, `UPDATE accounts SET role = $1, updated_at = $2 WHERE handle = $3`,
 			role, t.now, hearth.NormalizeHandle(handle))
@@ -397,7 +397,7 @@ var accountRows = []struct{ table, column string }{
 // neither database file keeps the sign-in name or the wrapped key.
 // ENOTFOUND.
 func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
-	defer s.sessions.forget(id)
+	defer s.forgetSessions(id)
 	err := s.inTx(ctx, func(t *tx) error {
 		if err := accountExists(ctx, t, id); err != nil {
 			return err

@@ -134,7 +134,7 @@ func (s *Store) ListSessions(ctx context.Context, accountID int64) (list []*hear
 // DeleteSession ends one session of the account. ENOTFOUND, also when
 // the session is another account's.
 func (s *Store) DeleteSession(ctx context.Context, accountID, id int64) error {
-	defer s.sessions.forget(accountID)
+	defer s.forgetSessions(accountID)
 	return s.inTx(ctx, func(t *tx) error {
 		return t.execOne(ctx, `DELETE FROM sessions WHERE id = $1 AND account_id = $2`, id, accountID)
 	})
@@ -142,7 +142,7 @@ func (s *Store) DeleteSession(ctx context.Context, accountID, id int64) error {
 
 // DeleteSessions ends all of the account's sessions but except (0: all).
 func (s *Store) DeleteSessions(ctx context.Context, accountID, except int64) error {
-	defer s.sessions.forget(accountID)
+	defer s.forgetSessions(accountID)
 	return s.inTx(ctx, func(t *tx) error { return deleteSessions(ctx, t, accountID, except) })
 }
 

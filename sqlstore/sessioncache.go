@@ -131,3 +131,19 @@ func (c *sessionCache) forget(accountID int64) {
 		}
 	}
 }
+
+// OnSessionsChanged has f told, after the change has committed, of each
+// account whose sessions may have ended through this store: signing out,
+// ending sessions, a new password, an erased account, and changes to the
+// account that cached sessions carry. (A change made by another process
+// is not heard.) f runs on the caller's goroutine and must not block.
+func (s *Store) OnSessionsChanged(f func(accountID int64)) { s.sessionsChanged.Store(&f) }
+
+// forgetSessions drops an account's cached sessions (0: every account's)
+// and tells OnSessionsChanged's listener of the account.
+func (s *Store) forgetSessions(accountID int64) {
+	s.sessions.forget(accountID)
+	if f := s.sessionsChanged.Load(); f != nil && accountID != 0 {
+		(*f)(accountID)
+	}
+}

@@ -82,6 +82,9 @@ type Store struct {
 
 	// sessions caches FindSession; nil when disabled.
 	sessions *sessionCache
+	// sessionsChanged, when set, hears of each account whose sessions
+	// may have ended (see OnSessionsChanged).
+	sessionsChanged atomic.Pointer[func(accountID int64)]
 
 	// events, when set, hears what a committed transaction published
 	// (tx.publish).

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"hearth"
+	"hearth/credential"
 )
 
 // Live events over Server-Sent Events (GET /events).
@@ -82,13 +84,15 @@ func (s *Server) liveEvents(w http.ResponseWriter, r *http.Request) error {
 		after = 0
 	}
 	// The subscription outlives the request's context when the stream
-	// is handed to a goroutine of its own (below); it ends with cancel.
-	sub, cancel := context.WithCancel(context.Background())
+	// is handed to a goroutine of its own (below); it ends with cancel,
+	// and so when the stream's session ends (endStreamsOfEndedSessions).
+	sub, cancelSub := context.WithCancel(context.Background())
 	ch, err := s.events.Subscribe(sub, topics, after)
 	if err != nil {
-		cancel()
+		cancelSub()
 		return err
 	}
+	cancel := s.streams.add(acct.ID, s.sessionTokenHash(r), cancelSub)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -189,4 +193,89 @@ func appendEvent(b []byte, e *hearth.Event) []byte {
 	b = append(b, ",\"subject\":"...)
 	b = strconv.AppendInt(b, e.Subject, 10)
 	return append(b, "}\n\n"...)
+}
+
+// liveStreams are the open live streams, by account.
+type liveStreams struct {
+	mu        sync.Mutex
+	byAccount map[int64]map[*liveStream]struct{}
+}
+
+// liveStream is one open stream: its session's token hash (nil for
+// none) and how to end it.
+type liveStream struct {
+	tokenHash []byte
+	end       context.CancelFunc
+}
+
+// add registers a stream of the account; the function it returns ends
+// the stream and forgets it.
+func (l *liveStreams) add(accountID int64, tokenHash []byte, end context.CancelFunc) context.CancelFunc {
+	st := &liveStream{tokenHash: tokenHash, end: end}
+	l.mu.Lock()
+	if l.byAccount == nil {
+		l.byAccount = map[int64]map[*liveStream]struct{}{}
+	}
+	if l.byAccount[accountID] == nil {
+		l.byAccount[accountID] = map[*liveStream]struct{}{}
+	}
+	l.byAccount[accountID][st] = struct{}{}
+	l.mu.Unlock()
+	return func() {
+		end()
+		l.mu.Lock()
+		delete(l.byAccount[accountID], st)
+		if len(l.byAccount[accountID]) == 0 {
+			delete(l.byAccount, accountID)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// of lists the account's open streams.
+func (l *liveStreams) of(accountID int64) []*liveStream {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	list := make([]*liveStream, 0, len(l.byAccount[accountID]))
+	for st := range l.byAccount[accountID] {
+		list = append(list, st)
+	}
+	return list
+}
+
+// sessionTokenHash is the hash of the request's session token, or nil.
+func (s *Server) sessionTokenHash(r *http.Request) []byte {
+	if sessionOf(r.Context()) == nil {
+		return nil
+	}
+	c, err := r.Cookie(s.cookieName())
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	return credential.HashToken(c.Value)
+}
+
+// endStreamsOfEndedSessions ends the account's open streams whose session
+// has ended (signed out, ended from another device, a new password, the
+// account erased), so that a page left open on another device hears
+// nothing more. The store calls it after such a change.
+func (s *Server) endStreamsOfEndedSessions(accountID int64) {
+	streams := s.streams.of(accountID)
+	if len(streams) == 0 {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		now := s.now()
+		for _, st := range streams {
+			if st.tokenHash == nil {
+				continue
+			}
+			_, _, err := s.store.FindSession(ctx, st.tokenHash, now, now.Add(-s.cfg.SessionIdle))
+			if hearth.ErrorCode(err) == hearth.ENOTFOUND {
+				st.end()
+			}
+		}
+	}()
 }

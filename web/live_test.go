@@ -390,3 +390,53 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// TestLiveEndsWithItsSession: a stream ends when its session does (signed
+// out, or out everywhere from another device, or a new password), and the
+// streams of the member's other sessions go on.
+func TestLiveEndsWithItsSession(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m := ts.signUp(t, "Wren")
+		ended := func(s *sseStream) bool {
+			t.Helper()
+			deadline := time.After(10 * time.Second)
+			for {
+				select {
+				case _, ok := <-s.lines:
+					if !ok {
+						return true
+					}
+				case <-deadline:
+					return false
+				}
+			}
+		}
+		phone, laptop := ts.signIn(t, m.handle, m.password), ts.signIn(t, m.handle, m.password)
+		onPhone := openStream(t, phone, "/events", 0, http.StatusOK)
+		onLaptop := openStream(t, laptop, "/events", 0, http.StatusOK)
+		onHome := openStream(t, m.testClient, "/events", 0, http.StatusOK)
+
+		laptop.post("/signout", nil).wantStatus(t, http.StatusSeeOther)
+		if !ended(onLaptop) {
+			t.Fatal("the laptop's stream goes on after it signed out")
+		}
+		note := &hearth.Event{Topic: hearth.AccountTopic(m.acct.ID), Kind: hearth.EventNotification, Subject: 5}
+		if err := ts.srv.events.Publish(context.Background(), note); err != nil {
+			t.Fatal(err)
+		}
+		onPhone.want(t, hearth.EventNotification, 5)
+		onHome.want(t, hearth.EventNotification, 5)
+
+		// A new password ends the other sessions, and their streams.
+		m.post("/settings/password", url.Values{"current_password": {m.password}, "new_password": {"a new and longer passphrase"}}).wantStatus(t, http.StatusSeeOther)
+		if !ended(onPhone) {
+			t.Error("the phone's stream goes on after a new password ended its session")
+		}
+		// Out everywhere, this session too.
+		m.post("/settings/sessions/end-all", url.Values{}).wantStatus(t, http.StatusSeeOther)
+		if !ended(onHome) {
+			t.Error("the stream goes on after signing out everywhere")
+		}
+	})
+}

@@ -151,6 +151,9 @@ type Server struct {
 	events   hearth.EventService
 	stopping chan struct{}
 	stopOnce sync.Once
+	// streams are the open live streams by account, so that a stream
+	// whose session ends ends with it.
+	streams  liveStreams
 	programs *program.Programs
 }
 
@@ -225,6 +228,9 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	s.signUpClient = limiter(cfg.SignUpPerClient)
 	s.reauth = limiter(cfg.SignInPerName)
 	s.handler = s.routes()
+	if st, ok := d.Store.(interface{ OnSessionsChanged(func(int64)) }); ok && d.Events != nil {
+		st.OnSessionsChanged(s.endStreamsOfEndedSessions)
+	}
 	s.bg, s.stop = context.WithCancel(context.Background())
 	if cfg.FeedRefresh > 0 {
 		s.done.Go(func() { s.refreshFeeds(s.bg, cfg.FeedRefresh) })
