@@ -216,9 +216,12 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 // logRequestError never carries a token, password or private content: only the
 // route pattern (never the path, which may hold a token), method and error.
 //
-// A request whose client went away is not Hearth's error: it is not logged.
+// A request whose client went away is not Hearth's error: it is not
+// logged, whatever failed after that (the database's driver may report a
+// query cut short as "statement is closed", or a transaction rolled back
+// under it, rather than as context.Canceled).
 func (s *Server) logRequestError(r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+	if r.Context().Err() != nil {
 		return
 	}
 	s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
