@@ -352,10 +352,7 @@ func (s *Server) finderSearch(r *http.Request) *finderSearch {
 	if zone == "" {
 		zone = s.cfg.DefaultTimeZone
 	}
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := hearth.LoadZone(zone)
 	fs.Zone = loc
 	f.Zone = loc
 	switch q.Day {

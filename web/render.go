@@ -423,11 +423,7 @@ func (s *Server) zone(a *hearth.Account) *time.Location {
 	if a != nil && a.TimeZone != "" {
 		name = a.TimeZone
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
+	return hearth.LoadZone(name)
 }
 
 // Field describes one labelled input of a form, for the _field partial.
