@@ -52,6 +52,8 @@ type MeetingView struct {
 	// CountryName is the country, named in the viewer's language when it
 	// is given as a code.
 	CountryName string
+	// printer speaks the viewer's language, for Item and Badges.
+	printer *i18n.Printer
 }
 
 // meetingProgram is the program whose type codes the meeting uses.
@@ -71,6 +73,7 @@ func viewMeeting(p *i18n.Printer, m *hearth.Meeting, now time.Time, viewer *time
 		Attendance: m.Attendance(),
 		Schedule:   scheduleText(p, m),
 		Zone:       zoneName(m.TimeZone),
+		printer:    p,
 	}
 	if g := m.Group; g != nil {
 		v.GroupName, v.GroupURL = g.Name, "/groups/"+g.Slug
