@@ -150,6 +150,12 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	}{
 		{"finder, the target query", prefix(finderLn.URL, finderURLs(g, rnd, distinct, true))},
 		{"finder, mixed queries", prefix(finderLn.URL, finderURLs(g, rnd, distinct, false))},
+		// Two of Hearth's own pages with no search, for scale: the
+		// cheapest route (/healthz, the same middleware, no page) and
+		// the help page (the same layout, a small template, the crisis
+		// lines).
+		{"Hearth's /healthz", []string{finderLn.URL + "/healthz"}},
+		{"Hearth's help page", []string{finderLn.URL + "/help"}},
 		{"hello", []string{helloLn.URL + "/"}},
 	}
 	l := benchkit.Load{Clients: rc.clients, Duration: rc.duration, Max: 5_000_000}
@@ -167,9 +173,14 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	}
 	results := make([][]benchkit.Result, len(targets))
 	for round := range rc.rounds {
-		order := []int{0, 2, 1, 2}
-		if round%2 == 1 {
-			order = []int{2, 0, 2, 1}
+		h := len(targets) - 1
+		var order []int
+		for i := range h {
+			if round%2 == 0 {
+				order = append(order, i, h)
+			} else {
+				order = append(order, h, i)
+			}
 		}
 		for _, i := range order {
 			r := l.Run(targets[i].urls, nil)

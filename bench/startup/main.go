@@ -148,17 +148,19 @@ func measureMemory(bin, data, kind string, requests int, idle time.Duration) err
 	client := &http.Client{Timeout: 10 * time.Second}
 	report := func(what string) error {
 		time.Sleep(idle)
-		rss, hwm, err := memory(s.cmd.Process.Pid)
+		mem, err := memory(s.cmd.Process.Pid)
 		if err != nil {
 			return err
 		}
+		rss := mem["VmRSS"]
 		heap := ""
 		if m, err := benchkit.GetPage(client, s.url+"/metrics", nil); err == nil {
-			heap = fmt.Sprintf("  heap %4.1f MiB, next GC at %4.1f MiB", metric(m, "go_memstats_heap_alloc_bytes")/(1<<20),
-				metric(m, "go_memstats_next_gc_bytes")/(1<<20))
+			heap = fmt.Sprintf("  heap %4.1f MiB, next GC at %4.1f MiB, held by Go and not returned %4.1f MiB",
+				metric(m, "go_memstats_heap_alloc_bytes")/(1<<20), metric(m, "go_memstats_next_gc_bytes")/(1<<20),
+				(metric(m, "go_memstats_heap_idle_bytes")-metric(m, "go_memstats_heap_released_bytes"))/(1<<20))
 		}
-		fmt.Printf("%s start, %-40s VmRSS %5.1f MiB  %s  (peak VmHWM %5.1f MiB)%s\n",
-			kind, what, mib(rss), pass(rss < rssTarget), mib(hwm), heap)
+		fmt.Printf("%s start, %-40s VmRSS %5.1f MiB  %s  (anonymous %4.1f, of files %4.1f; peak VmHWM %5.1f MiB)%s\n",
+			kind, what, mib(rss), pass(rss < rssTarget), mib(mem["RssAnon"]), mib(mem["RssFile"]), mib(mem["VmHWM"]), heap)
 		return nil
 	}
 	if err := report("idle"); err != nil {
@@ -338,35 +340,33 @@ func (s *server) stderr() string {
 	return s.log.String()
 }
 
-// memory reads VmRSS and VmHWM (peak RSS) of a process, in bytes.
-func memory(pid int) (rss, hwm int64, err error) {
+// memory reads VmRSS, VmHWM (peak RSS), RssAnon and RssFile of a
+// process, in bytes.
+func memory(pid int) (map[string]int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
+	out := map[string]int64{}
 	for _, line := range strings.Split(string(b), "\n") {
 		k, v, ok := strings.Cut(line, ":")
-		if !ok || (k != "VmRSS" && k != "VmHWM") {
+		if !ok || (k != "VmRSS" && k != "VmHWM" && k != "RssAnon" && k != "RssFile") {
 			continue
 		}
 		f := strings.Fields(v) // "24576 kB"
 		if len(f) != 2 || f[1] != "kB" {
-			return 0, 0, fmt.Errorf("/proc/%d/status: cannot read %q", pid, line)
+			return nil, fmt.Errorf("/proc/%d/status: cannot read %q", pid, line)
 		}
 		kb, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil {
-			return 0, 0, err
+			return nil, err
 		}
-		if k == "VmRSS" {
-			rss = kb << 10
-		} else {
-			hwm = kb << 10
-		}
+		out[k] = kb << 10
 	}
-	if rss == 0 {
-		return 0, 0, fmt.Errorf("/proc/%d/status has no VmRSS", pid)
+	if out["VmRSS"] == 0 {
+		return nil, fmt.Errorf("/proc/%d/status has no VmRSS", pid)
 	}
-	return rss, hwm, nil
+	return out, nil
 }
 
 // cleanEnv is this process's environment without HEARTH_* variables, so
