@@ -18,10 +18,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -144,11 +146,26 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	}
 	rnd := rand.New(rand.NewPCG(c.seed, 11))
 	const distinct = 20_000
+	targetURLs := prefix(finderLn.URL, finderURLs(g, rnd, distinct, true))
+
+	// The ceiling of any cache: one of the finder's answers, kept as it
+	// was written (its headers and its body), served by a handler that
+	// only copies it out. No search and no page could cost less.
+	kept, err := keptAnswer(targetURLs[:101])
+	if err != nil {
+		return err
+	}
+	keptLn, err := benchkit.Serve(kept)
+	if err != nil {
+		return err
+	}
+	defer keptLn.Close()
+
 	targets := []struct {
 		name string
 		urls []string
 	}{
-		{"finder, the target query", prefix(finderLn.URL, finderURLs(g, rnd, distinct, true))},
+		{"finder, the target query", targetURLs},
 		{"finder, mixed queries", prefix(finderLn.URL, finderURLs(g, rnd, distinct, false))},
 		// Two of Hearth's own pages with no search, for scale: the
 		// cheapest route (/healthz, the same middleware, no page) and
@@ -156,6 +173,7 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 		// lines).
 		{"Hearth's /healthz", []string{finderLn.URL + "/healthz"}},
 		{"Hearth's help page", []string{finderLn.URL + "/help"}},
+		{"a finder answer kept whole", []string{keptLn.URL + "/"}},
 		{"hello", []string{helloLn.URL + "/"}},
 	}
 	l := benchkit.Load{Clients: rc.clients, Duration: rc.duration, Max: 5_000_000}
@@ -213,6 +231,45 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 		}
 	}
 	return nil
+}
+
+// keptAnswer fetches each of urls once and returns a handler that
+// answers every request with the headers and body of the median answer
+// by size (a typical page of results, not an empty one).
+func keptAnswer(urls []string) (http.Handler, error) {
+	type answer struct {
+		header http.Header
+		body   []byte
+	}
+	var answers []answer
+	for _, u := range urls {
+		resp, err := http.Get(u)
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("%s: %s", u, resp.Status)
+		}
+		answers = append(answers, answer{resp.Header.Clone(), body})
+	}
+	slices.SortFunc(answers, func(a, b answer) int { return len(a.body) - len(b.body) })
+	kept := answers[len(answers)/2]
+	fmt.Printf("rate       the finder's answers to %d target queries: %d to %d bytes of HTML; the median, %d bytes, kept whole\n",
+		len(answers), len(answers[0].body), len(answers[len(answers)-1].body), len(kept.body))
+	kept.header.Del("Date")
+	kept.header.Del("Content-Length")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for k, v := range kept.header {
+			h[k] = v
+		}
+		w.Write(kept.body)
+	}), nil
 }
 
 func prefix(base string, paths []string) []string {
