@@ -229,7 +229,7 @@ func (s *Server) serveWholeFeed(w http.ResponseWriter, r *http.Request) (bool, e
 		// The copy before, while the new one is written.
 		if file, f := s.feedFiles.open(base, anyVersion); file != nil {
 			if s.feedFiles.startBuild(base) {
-				s.done.Go(func() { s.writeFeedCopy(s.bg, base, v, true) })
+				s.done.Go(func() { s.feedCopyFailed(s.bg, s.feedFiles.buildStarted(base, v, s.copyFeed(s.bg, base))) })
 			}
 			serveCopy(file, f)
 			return true, nil
@@ -325,28 +325,25 @@ func (s *Server) refreshFeeds(ctx context.Context, every time.Duration) {
 			continue
 		}
 		for _, base := range s.feedFiles.stale(v) {
-			s.writeFeedCopy(ctx, base, v, false)
+			s.feedCopyFailed(ctx, s.feedFiles.build(base, v, s.copyFeed(ctx, base)))
 		}
 	}
 }
 
-// writeFeedCopy writes a new copy of the whole feed for base at version
-// v, unless another is being written (started: the caller's startBuild
-// said yes).
-func (s *Server) writeFeedCopy(ctx context.Context, base string, v int64, started bool) {
-	write := func(keep io.Writer) error {
+// copyFeed returns what writes the whole feed for base into a kept copy.
+func (s *Server) copyFeed(ctx context.Context, base string) func(keep io.Writer) error {
+	return func(keep io.Writer) error {
 		_, err := meetingfeed.Write(ctx, s.store, keep, meetingfeed.FeedOptions{
 			Entity:     s.cfg.FeedEntity,
 			MeetingURL: func(slug string) string { return base + "/meetings/" + slug },
 		})
 		return err
 	}
-	var err error
-	if started {
-		err = s.feedFiles.buildStarted(base, v, write)
-	} else {
-		err = s.feedFiles.build(base, v, write)
-	}
+}
+
+// feedCopyFailed logs a copy of the feed written in the background that
+// could not be written, unless the server is stopping.
+func (s *Server) feedCopyFailed(ctx context.Context, err error) {
 	if err != nil && ctx.Err() == nil {
 		s.log.Warn("the meeting feed could not be written again", "err", err)
 	}
