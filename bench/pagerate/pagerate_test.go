@@ -119,6 +119,18 @@ func BenchmarkVisitorHome(b *testing.B) {
 	}
 }
 
+// BenchmarkHelp is GET /help signed out: the crisis lines of the
+// visitor's country and the list of countries, in the same layout; no
+// database.
+func BenchmarkHelp(b *testing.B) {
+	d := mustDashboard(b)
+	req := httptest.NewRequest("GET", "/help", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.h.ServeHTTP(httptest.NewRecorder(), fresh(req))
+	}
+}
+
 // BenchmarkFindSession is the session lookup every signed-in request
 // makes: one read transaction.
 func BenchmarkFindSession(b *testing.B) {
