@@ -39,6 +39,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	}))
 	h := cop.Handler(s.identify(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.quiet.noteRequest()
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

@@ -36,6 +36,7 @@ type metrics struct {
 	set      hmetrics.Set
 	requests *hmetrics.Counter
 	duration *hmetrics.Histogram
+	releases *hmetrics.Counter
 }
 
 func newMetrics(h *credential.Hasher) *metrics {
@@ -44,6 +45,8 @@ func newMetrics(h *credential.Hasher) *metrics {
 		"route", "method", "code")
 	m.duration = m.set.NewHistogram("hearth_http_request_duration_seconds", "Time to answer HTTP requests, by route.",
 		[]float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}, "route")
+	m.releases = m.set.NewCounter("hearth_memory_releases_total",
+		"Times the server fell quiet and returned the memory it no longer used to the system.")
 	m.set.AddGo()
 	m.set.AddProcess()
 	m.set.GaugeFunc("hearth_password_hashes_running", "Password hashes being computed now.",

@@ -58,6 +58,10 @@ type Config struct {
 	// while the new one is written in the background (default 250 ms;
 	// negative: never wait when there is an earlier copy).
 	FeedWaitMax time.Duration
+	// ReleaseWhenQuiet, when not zero, is how long the server waits after
+	// its last request before it returns the memory it no longer uses to
+	// the system (see memory.go).
+	ReleaseWhenQuiet time.Duration
 }
 
 // Rate is a number of events allowed per period, with a burst of Events.
@@ -155,6 +159,8 @@ type Server struct {
 	// whose session ends ends with it.
 	streams  liveStreams
 	programs *program.Programs
+	// quiet tells when no request has come for a while (memory.go).
+	quiet quietness
 }
 
 // Deps are the Server's collaborators.
@@ -234,6 +240,9 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	s.bg, s.stop = context.WithCancel(context.Background())
 	if cfg.FeedRefresh > 0 {
 		s.done.Go(func() { s.refreshFeeds(s.bg, cfg.FeedRefresh) })
+	}
+	if cfg.ReleaseWhenQuiet > 0 {
+		s.done.Go(func() { s.quiet.releaseWhenQuiet(s.bg, cfg.ReleaseWhenQuiet, s.releaseMemory) })
 	}
 	return s, nil
 }

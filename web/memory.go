@@ -1,0 +1,55 @@
+package web
+
+import (
+	"context"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+)
+
+// A community's server is busy in bursts — a meeting lets out, members
+// check in at night — and quiet in between. Go keeps the memory a burst
+// used and gives it back to the system only slowly, so a server that had
+// just answered a few hundred pages sat idle at several MiB over what it
+// needed. Once no request has come for a while, the server collects its
+// garbage and returns the free memory at once. Under steady traffic it
+// never falls quiet, and nothing is done.
+
+// quietness tracks requests for releaseWhenQuiet.
+type quietness struct {
+	last atomic.Int64 // the last request's start, Unix nanoseconds
+	busy atomic.Bool  // a request came since the last release
+}
+
+// noteRequest records a request; the middleware calls it for each.
+func (q *quietness) noteRequest() {
+	q.last.Store(time.Now().UnixNano())
+	if !q.busy.Load() {
+		q.busy.Store(true)
+	}
+}
+
+// releaseWhenQuiet returns the free memory to the system once no request
+// has come for after, at most once per quiet spell, until ctx ends.
+func (q *quietness) releaseWhenQuiet(ctx context.Context, after time.Duration, release func()) {
+	tick := time.NewTicker(max(after/4, 10*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if q.busy.Load() && now.UnixNano()-q.last.Load() >= int64(after) {
+				q.busy.Store(false)
+				release()
+			}
+		}
+	}
+}
+
+// releaseMemory collects garbage and returns what is free to the system,
+// and counts it (hearth_memory_releases_total).
+func (s *Server) releaseMemory() {
+	debug.FreeOSMemory()
+	s.metrics.releases.Inc()
+}
