@@ -593,6 +593,7 @@ func (s Select) Value() string {
 func (s Select) Options() template.HTML {
 	v := s.Value()
 	var b strings.Builder
+	b.Grow(48 * len(s.Choices))
 	for _, c := range s.Choices {
 		b.WriteString(`<option value="`)
 		b.WriteString(html.EscapeString(c.Value))
