@@ -18,12 +18,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -151,11 +149,12 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	// The ceiling of any cache: one of the finder's answers, kept as it
 	// was written (its headers and its body), served by a handler that
 	// only copies it out. No search and no page could cost less.
-	kept, err := keptAnswer(targetURLs[:101])
+	kept, err := benchkit.KeptAnswer(targetURLs[:101], nil)
 	if err != nil {
 		return err
 	}
-	keptLn, err := benchkit.Serve(kept)
+	fmt.Printf("rate       %s\n", kept)
+	keptLn, err := benchkit.Serve(kept.Handler())
 	if err != nil {
 		return err
 	}
@@ -231,45 +230,6 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 		}
 	}
 	return nil
-}
-
-// keptAnswer fetches each of urls once and returns a handler that
-// answers every request with the headers and body of the median answer
-// by size (a typical page of results, not an empty one).
-func keptAnswer(urls []string) (http.Handler, error) {
-	type answer struct {
-		header http.Header
-		body   []byte
-	}
-	var answers []answer
-	for _, u := range urls {
-		resp, err := http.Get(u)
-		if err != nil {
-			return nil, err
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("%s: %s", u, resp.Status)
-		}
-		answers = append(answers, answer{resp.Header.Clone(), body})
-	}
-	slices.SortFunc(answers, func(a, b answer) int { return len(a.body) - len(b.body) })
-	kept := answers[len(answers)/2]
-	fmt.Printf("rate       the finder's answers to %d target queries: %d to %d bytes of HTML; the median, %d bytes, kept whole\n",
-		len(answers), len(answers[0].body), len(answers[len(answers)-1].body), len(kept.body))
-	kept.header.Del("Date")
-	kept.header.Del("Content-Length")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		for k, v := range kept.header {
-			h[k] = v
-		}
-		w.Write(kept.body)
-	}), nil
 }
 
 func prefix(base string, paths []string) []string {

@@ -273,3 +273,69 @@ func FreshPostgres(admin, name string) (string, error) {
 	u.Path = "/" + name
 	return u.String(), nil
 }
+
+// Kept is one of a page's answers, kept as it was written (its headers
+// and its body): served by a handler that only copies it out, it is the
+// ceiling of any cache of that page.
+type Kept struct {
+	header http.Header
+	body   []byte
+	// Smallest and Largest are the sizes of the answers it was chosen
+	// from, and N their number.
+	Smallest, Largest, N int
+}
+
+// KeptAnswer fetches each of urls once (with cookie, if any) and keeps the
+// median answer by size: a typical page, not an empty one.
+func KeptAnswer(urls []string, cookie *http.Cookie) (*Kept, error) {
+	var answers []Kept
+	for _, u := range urls {
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("%s: %s", u, resp.Status)
+		}
+		h := resp.Header.Clone()
+		h.Del("Date")
+		h.Del("Content-Length")
+		h.Del("Set-Cookie")
+		answers = append(answers, Kept{header: h, body: body})
+	}
+	if len(answers) == 0 {
+		return nil, fmt.Errorf("benchkit: no answers to keep")
+	}
+	slices.SortFunc(answers, func(a, b Kept) int { return len(a.body) - len(b.body) })
+	k := answers[len(answers)/2]
+	k.Smallest, k.Largest, k.N = len(answers[0].body), len(answers[len(answers)-1].body), len(answers)
+	return &k, nil
+}
+
+// String describes the answer kept.
+func (k *Kept) String() string {
+	return fmt.Sprintf("of %d answers of %d to %d bytes, the median (%d bytes) kept whole", k.N, k.Smallest, k.Largest, len(k.body))
+}
+
+// Handler answers every request with the kept headers and body.
+func (k *Kept) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for name, v := range k.header {
+			h[name] = v
+		}
+		w.Write(k.body)
+	})
+}
