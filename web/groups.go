@@ -234,11 +234,9 @@ func (s *Server) groupPageWith(w http.ResponseWriter, r *http.Request, status in
 	if isMember {
 		page.Serves = hearth.CanServe(ms.Role)
 		page.Owner = ms.Role == hearth.GroupOwner
-		members, err := s.store.GroupMembers(r.Context(), g.ID)
-		if err != nil {
+		if page.Members, err = s.store.CountGroupMembers(r.Context(), g.ID); err != nil {
 			return err
 		}
-		page.Members = len(members)
 		celebrations, err := s.store.GroupCelebrations(r.Context(), g.ID)
 		if err != nil {
 			return err
