@@ -44,13 +44,21 @@ func (s *Store) GroupCelebrations(ctx context.Context, groupID int64) (list []*h
 			if err := t.queryRow(ctx, `SELECT 1 FROM group_members WHERE group_id = $1 AND account_id = $2`, groupID, actor).Scan(&one); err != nil {
 				return err
 			}
+			// One group's members, by its key, then their counts: the
+			// query for every group of the actor's (below) gathered the
+			// members of all their groups first, and a group's page,
+			// asked for one, paid for twenty or two hundred.
+			list, err = queryAll(ctx, t, scanCelebration, celebrationSelect+`
+				WHERE c.celebrate = $2 AND c.visibility = $3 AND c.account_id <> $1
+				AND c.account_id IN (SELECT theirs.account_id FROM group_members theirs WHERE theirs.group_id = $4)
+				ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups, groupID)
+			return err
 		}
 		list, err = queryAll(ctx, t, scanCelebration, celebrationSelect+`
 			WHERE c.celebrate = $2 AND c.visibility = $3 AND c.account_id <> $1
 			AND c.account_id IN (SELECT theirs.account_id FROM group_members theirs
-				JOIN group_members mine ON mine.group_id = theirs.group_id AND mine.account_id = $1
-				WHERE $4 = 0 OR theirs.group_id = $4)
-			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups, groupID)
+				JOIN group_members mine ON mine.group_id = theirs.group_id AND mine.account_id = $1)
+			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups)
 		return err
 	})
 	return list, err
