@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -171,10 +172,12 @@ type GroupPage struct {
 	Celebrations []*CelebrationView
 	// Shares are the latest shares, for members, with the form to post
 	// one; OlderURL pages back, Older says this is not the first page.
-	Shares    []*ShareView
-	ShareForm *ShareFormView
-	OlderURL  string
-	Older     bool
+	Shares []*ShareView
+	// ShareItems are the shares' list items, written in Go (shareitem.go).
+	ShareItems template.HTML
+	ShareForm  *ShareFormView
+	OlderURL   string
+	Older      bool
 	// Moderate: the reader serves the group (or is a site admin).
 	Moderate bool
 }
