@@ -66,41 +66,46 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 		return false
 	}
 	esc := templateEscaper.Replace
+	put := func(s ...string) {
+		for _, x := range s {
+			b.WriteString(x)
+		}
+	}
 	id := strconv.FormatInt(v.ID, 10)
 	b.WriteString("\n<article class=\"share")
 	if v.Reply {
 		b.WriteString(" reply")
 	}
-	b.WriteString(`" id="share-` + id + "\">\n  ")
+	put(`" id="share-`, id, "\">\n  ")
 	titled := !v.Reply && !v.InThread
 	if titled {
-		b.WriteString(`<h3 class="share-title"><a href="` + esc(v.URL) + `">` + esc(v.Heading) + `</a></h3>`)
+		put(`<h3 class="share-title"><a href="`, esc(v.URL), `">`, esc(v.Heading), `</a></h3>`)
 	}
-	b.WriteString("\n  <p class=\"small share-meta\"><span class=\"share-author\">" + esc(v.Author) + `</span> · <time datetime="` +
-		esc(v.Stamp) + `">` + esc(v.When) + `</time>`)
+	put("\n  <p class=\"small share-meta\"><span class=\"share-author\">", esc(v.Author), `</span> · <time datetime="`,
+		esc(v.Stamp), `">`, esc(v.When), `</time>`)
 	if v.History != "" {
-		b.WriteString(` · <a class="share-edited" href="` + esc(v.History) + `" aria-label="` + words.editedHistory + `">` + words.edited + `</a>`)
+		put(` · <a class="share-edited" href="`, esc(v.History), `" aria-label="`, words.editedHistory, `">`, words.edited, `</a>`)
 	} else if v.Edited {
-		b.WriteString(` · <span class="share-edited">` + words.edited + `</span>`)
+		put(` · <span class="share-edited">`, words.edited, `</span>`)
 	}
 	if !v.Reply {
-		b.WriteString(` · <span class="badge">` + esc(v.Kind) + `</span>`)
+		put(` · <span class="badge">`, esc(v.Kind), `</span>`)
 	}
 	b.WriteString("</p>\n  ")
 	if v.Reason != "" {
-		b.WriteString(`<p class="share-status">` + esc(v.Reason) + `</p>`)
+		put(`<p class="share-status">`, esc(v.Reason), `</p>`)
 	}
 	b.WriteString("\n  ")
 	if v.Warning != "" {
-		b.WriteString(`<details class="share-warning"><summary>` + esc(v.Warning) + `</summary><div class="md">` + string(v.HTML) + `</div></details>`)
+		put(`<details class="share-warning"><summary>`, esc(v.Warning), `</summary><div class="md">`, string(v.HTML), `</div></details>`)
 	} else {
-		b.WriteString(`<div class="md">` + string(v.HTML) + `</div>`)
+		put(`<div class="md">`, string(v.HTML), `</div>`)
 	}
 	b.WriteString("\n  ")
 	if v.CanReact {
-		b.WriteString("\n  <form class=\"reactions\" method=\"post\" action=\"" + esc(v.Base) + "/react\">\n    ")
+		put("\n  <form class=\"reactions\" method=\"post\" action=\"", esc(v.Base), "/react\">\n    ")
 		for _, r := range v.Reactions {
-			b.WriteString(`<button type="submit" name="kind" value="` + esc(r.Kind) + `" class="reaction`)
+			put(`<button type="submit" name="kind" value="`, esc(r.Kind), `" class="reaction`)
 			if r.Mine {
 				b.WriteString(` mine" aria-pressed="true">`)
 			} else {
@@ -108,7 +113,7 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 			}
 			b.WriteString(esc(r.Label))
 			if r.Count != 0 {
-				b.WriteString(` <span class="count">(` + strconv.Itoa(r.Count) + `)</span>`)
+				put(` <span class="count">(`, strconv.Itoa(r.Count), `)</span>`)
 			}
 			b.WriteString(`</button>`)
 		}
@@ -116,16 +121,16 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 	}
 	b.WriteString("\n  <p class=\"actions small\">\n    ")
 	if titled {
-		b.WriteString(`<a href="` + esc(v.URL) + `">` + esc(v.Replies) + `</a>`)
+		put(`<a href="`, esc(v.URL), `">`, esc(v.Replies), `</a>`)
 	}
 	b.WriteString("\n    ")
 	if v.Own {
-		b.WriteString(`<a href="` + esc(v.Base) + `/edit">` + words.edit + `</a>`)
+		put(`<a href="`, esc(v.Base), `/edit">`, words.edit, `</a>`)
 		if !v.Reply {
-			b.WriteString(` <a href="/wisdom/new?share=` + id + `">` + words.saveToLibrary + `</a>`)
+			put(` <a href="/wisdom/new?share=`, id, `">`, words.saveToLibrary, `</a>`)
 		}
 	} else {
-		b.WriteString(`<a href="` + esc(v.Base) + `/report">` + words.report + `</a>`)
+		put(`<a href="`, esc(v.Base), `/report">`, words.report, `</a>`)
 	}
 	b.WriteString("\n  </p>\n</article>\n")
 	return true
@@ -135,6 +140,11 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 // writeShareItem can, else through the partial.
 func (s *Server) shareItems(lang string, p *i18n.Printer, views []*ShareView) (template.HTML, error) {
 	var b strings.Builder
+	n := 0
+	for _, v := range views {
+		n += len(v.HTML) + 1280 // the markup around it: some 1,100 bytes
+	}
+	b.Grow(n)
 	words := shareWordsFor(p)
 	for _, v := range views {
 		b.WriteString("<li>")

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,4 +93,50 @@ func TestShareItemAsTemplate(t *testing.T) {
 			t.Errorf("%s: shareItems wrote\n%s\nwant\n%s", v.URL, got, want.String())
 		}
 	}
+}
+
+// BenchmarkShareItems writes a group page's fifty share items, in Go and
+// through the partial, as a member sees them (reactions, one of their own).
+func BenchmarkShareItems(b *testing.B) {
+	ps, err := loadPages((&Server{}).templateFuncs())
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &Server{pages: ps}
+	p := i18n.For("en")
+	var views []*ShareView
+	for i := range hearth.SharePageMax {
+		v := &ShareView{Share: &hearth.Share{ID: int64(i)}, ID: int64(i), URL: "/groups/group-1/shares/" + strconv.Itoa(i),
+			Base: "/groups/group-1/shares/" + strconv.Itoa(i), Heading: "Share " + strconv.Itoa(i), Kind: p.T("share.kind.share"),
+			Author: "Member " + strconv.Itoa(i), HTML: "<p>Thirty days today. I didn't think I'd make it past the first weekend. Thank you for the <strong>coffee</strong>.</p>\n",
+			When: "Nov 24, 2026, 9:05 AM", Stamp: "2026-11-24T15:05:00Z", Status: hearth.ShareVisible, Replies: p.N("share.replies", 2),
+			Own: i == 7, CanReact: true}
+		for j, k := range hearth.Reactions {
+			v.Reactions = append(v.Reactions, ReactionView{Kind: k, Label: p.T("reaction." + k), Mine: j == i%4})
+		}
+		views = append(views, v)
+	}
+	b.Run("Go", func(b *testing.B) {
+		var n int
+		for b.Loop() {
+			h, err := s.shareItems("en", p, views)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(h)
+		}
+		b.ReportMetric(float64(n)/float64(len(views)), "bytes/item")
+	})
+	b.Run("Template", func(b *testing.B) {
+		for b.Loop() {
+			var buf bytes.Buffer
+			for _, v := range views {
+				buf.WriteString("<li>")
+				if err := ps.sets["en"].ExecuteTemplate(&buf, "share-item", v); err != nil {
+					b.Fatal(err)
+				}
+				buf.WriteString("</li>")
+			}
+		}
+	})
 }
