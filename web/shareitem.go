@@ -3,7 +3,6 @@ package web
 import (
 	"html"
 	"html/template"
-	"io"
 	"strconv"
 	"strings"
 
@@ -149,7 +148,7 @@ func (s *Server) shareItems(lang string, p *i18n.Printer, views []*ShareView) (t
 	for _, v := range views {
 		b.WriteString("<li>")
 		if !writeShareItem(&b, &words, v) {
-			if err := s.pages.sets[lang].ExecuteTemplate(io.Writer(&b), "share-item", v); err != nil {
+			if err := s.pages.sets[lang].ExecuteTemplate(&b, "share-item", v); err != nil {
 				return "", err
 			}
 		}
