@@ -142,6 +142,10 @@ type MembershipService interface {
 	// GroupMembers lists the members, to members only: EFORBIDDEN for
 	// anyone else (TRUST.md: member lists only to members).
 	GroupMembers(ctx context.Context, groupID int64) ([]*Membership, error)
+	// CountGroupMembers counts the members (pending requests aside), to
+	// members only, as GroupMembers decides: a group's page says how
+	// many there are without reading the list.
+	CountGroupMembers(ctx context.Context, groupID int64) (int, error)
 	// PendingRequests lists requests to join, oldest first, to those who
 	// serve: EFORBIDDEN for anyone else.
 	PendingRequests(ctx context.Context, groupID int64) ([]*Membership, error)

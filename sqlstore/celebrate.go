@@ -9,13 +9,16 @@ import (
 
 var _ hearth.CelebrationService = (*Store)(nil)
 
-// celebrationSelect reads counts others may celebrate, with their owners
-// as anyone may see them, and whether $1 congratulated them lately (the
-// latest milestone date they did, NULL for never). The FROM clause and
-// the conditions on c follow.
-const celebrationSelect = `SELECT c.id, c.start_on, c.schedule,
+// celebrationColumns reads counts others may celebrate (c), with their
+// owners (a) as anyone may see them, and whether $1 congratulated them
+// lately (the latest milestone date they did, NULL for never).
+const celebrationColumns = `SELECT c.id, c.start_on, c.schedule,
 		a.id, a.handle, a.display_name, a.pronouns, a.language, a.time_zone, a.country, a.role, a.created_at, a.updated_at,
-		(SELECT MAX(g.milestone_on) FROM congratulations g WHERE g.clock_id = c.id AND g.from_id = $1)
+		(SELECT MAX(g.milestone_on) FROM congratulations g WHERE g.clock_id = c.id AND g.from_id = $1)`
+
+// celebrationSelect is celebrationColumns from the counts and their
+// owners; the conditions on c follow.
+const celebrationSelect = celebrationColumns + `
 	FROM clocks c
 	JOIN accounts a ON a.id = c.account_id`
 
@@ -44,13 +47,25 @@ func (s *Store) GroupCelebrations(ctx context.Context, groupID int64) (list []*h
 			if err := t.queryRow(ctx, `SELECT 1 FROM group_members WHERE group_id = $1 AND account_id = $2`, groupID, actor).Scan(&one); err != nil {
 				return err
 			}
+			// One group's members, by its key, then their counts, then
+			// the owners of those: the query for every group of the
+			// actor's (below) gathered the members of all their groups
+			// first, and a group's page, asked for one, paid for twenty
+			// or two hundred. CROSS JOIN keeps SQLite to that order (it
+			// read every member's account first, counts or none);
+			// PostgreSQL plans it as any join.
+			list, err = queryAll(ctx, t, scanCelebration, celebrationColumns+`
+				FROM group_members theirs CROSS JOIN clocks c CROSS JOIN accounts a
+				WHERE theirs.group_id = $4 AND c.account_id = theirs.account_id AND a.id = c.account_id
+				AND c.celebrate = $2 AND c.visibility = $3 AND c.account_id <> $1
+				ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups, groupID)
+			return err
 		}
 		list, err = queryAll(ctx, t, scanCelebration, celebrationSelect+`
 			WHERE c.celebrate = $2 AND c.visibility = $3 AND c.account_id <> $1
 			AND c.account_id IN (SELECT theirs.account_id FROM group_members theirs
-				JOIN group_members mine ON mine.group_id = theirs.group_id AND mine.account_id = $1
-				WHERE $4 = 0 OR theirs.group_id = $4)
-			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups, groupID)
+				JOIN group_members mine ON mine.group_id = theirs.group_id AND mine.account_id = $1)
+			ORDER BY lower(a.display_name), c.id`, actor, true, hearth.VisibleToGroups)
 		return err
 	})
 	return list, err

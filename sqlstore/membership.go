@@ -158,6 +158,32 @@ func (s *Store) GroupMembers(ctx context.Context, groupID int64) (list []*hearth
 	return list, err
 }
 
+// CountGroupMembers counts the group's members, to its members only, as
+// GroupMembers decides: EUNAUTHORIZED for a visitor, EFORBIDDEN for
+// anyone else; ENOTFOUND for no such group. The count is read from the
+// primary key's index, not the list.
+func (s *Store) CountGroupMembers(ctx context.Context, groupID int64) (n int, err error) {
+	actor := hearth.AccountIDFromContext(ctx)
+	if actor == 0 {
+		return 0, unauthorized()
+	}
+	err = s.inReadTx(ctx, func(t *tx) error {
+		var role string
+		if err := t.queryRow(ctx, `
+			SELECT COALESCE((SELECT role FROM group_members WHERE group_id = g.id AND account_id = $2), ''),
+				(SELECT count(*) FROM group_members WHERE group_id = g.id)
+			FROM groups g WHERE g.id = $1`, groupID, actor).Scan(&role, &n); err != nil {
+			return err
+		}
+		if role == "" {
+			n = 0
+			return forbidden()
+		}
+		return nil
+	})
+	return n, err
+}
+
 // PendingRequests lists the requests to join the group, oldest first, to
 // its trusted servants and owners: EUNAUTHORIZED for a visitor, EFORBIDDEN
 // for anyone else; ENOTFOUND for no such group.

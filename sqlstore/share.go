@@ -56,13 +56,14 @@ const shareVisible = `(s.status = 'visible' OR s.author_id = $1 OR $2)
 
 // shareColumns reads a share for reader $1 (moderating when $2): the
 // author of a share posted as "a member of this group" is left out
-// (0, ”) unless the reader wrote it or moderates.
-const shareColumns = `SELECT s.id, s.group_id, (SELECT slug FROM groups WHERE id = s.group_id), COALESCE(s.parent_id, 0),
+// (0, ”) unless the reader wrote it or moderates. Its visible replies
+// are counted in shares.replies, which triggers keep (migration 18).
+const shareColumns = `SELECT s.id, s.group_id, g.slug, COALESCE(s.parent_id, 0),
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN 0 ELSE s.author_id END,
 	CASE WHEN s.anonymous AND s.author_id <> $1 AND NOT $2 THEN '' ELSE a.display_name END,
 	s.anonymous, s.kind, s.title, s.body, s.html, s.warning, s.status, s.reason, s.created_at, s.edited_at,
-	CASE WHEN s.parent_id IS NULL THEN (SELECT count(*) FROM shares r WHERE r.parent_id = s.id AND r.status = 'visible') ELSE 0 END
-	FROM shares s JOIN accounts a ON a.id = s.author_id`
+	s.replies
+	FROM shares s JOIN accounts a ON a.id = s.author_id JOIN groups g ON g.id = s.group_id`
 
 func scanShare(actor int64, moderate bool) func(scanner) (*hearth.Share, error) {
 	return func(sc scanner) (*hearth.Share, error) {
@@ -86,6 +87,58 @@ const reactionBatch = hearth.SharePageMax
 // addReactions fills in the reader's own reactions to the shares, and the
 // counts of those the reader wrote.
 func addReactions(ctx context.Context, t *tx, actor int64, list []*hearth.Share) error {
+	var own, others []*hearth.Share
+	for _, s := range list {
+		if s.Own {
+			own = append(own, s)
+		} else {
+			others = append(others, s)
+		}
+	}
+	if err := addMine(ctx, t, actor, others); err != nil {
+		return err
+	}
+	return addCounts(ctx, t, actor, own)
+}
+
+// addMine fills in the reader's own reactions to shares others wrote: one
+// range of the index on account and share (from the lowest share's ID to
+// the highest), the few that are not in the list left aside. Nobody else's
+// reactions are read: others' counts are for their authors.
+func addMine(ctx context.Context, t *tx, actor int64, list []*hearth.Share) error {
+	if len(list) == 0 {
+		return nil
+	}
+	lo, hi := list[0].ID, list[0].ID
+	byID := make(map[int64]*hearth.Share, len(list))
+	for _, s := range list {
+		lo, hi = min(lo, s.ID), max(hi, s.ID)
+		byID[s.ID] = s
+	}
+	type mine struct {
+		id   int64
+		kind string
+	}
+	reactions, err := queryAll(ctx, t, func(sc scanner) (mine, error) {
+		var m mine
+		err := sc.Scan(&m.id, &m.kind)
+		return m, err
+	}, `SELECT share_id, kind FROM reactions WHERE account_id = $1 AND share_id BETWEEN $2 AND $3
+		ORDER BY share_id, kind`, actor, lo, hi)
+	if err != nil {
+		return err
+	}
+	for _, m := range reactions {
+		if s := byID[m.id]; s != nil {
+			s.Mine = append(s.Mine, m.kind)
+		}
+	}
+	return nil
+}
+
+// addCounts fills in the counts of each kind of reaction to the reader's
+// own shares, and which they gave themselves.
+func addCounts(ctx context.Context, t *tx, actor int64, list []*hearth.Share) error {
 	for len(list) > 0 {
 		batch := list[:min(len(list), reactionBatch)]
 		list = list[len(batch):]
@@ -122,12 +175,10 @@ func addReactions(ctx context.Context, t *tx, actor int64, list []*hearth.Share)
 			if c.mine > 0 {
 				s.Mine = append(s.Mine, c.kind)
 			}
-			if s.Own {
-				if s.Reactions == nil {
-					s.Reactions = map[string]int{}
-				}
-				s.Reactions[c.kind] = c.n
+			if s.Reactions == nil {
+				s.Reactions = map[string]int{}
 			}
+			s.Reactions[c.kind] = c.n
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -171,10 +172,12 @@ type GroupPage struct {
 	Celebrations []*CelebrationView
 	// Shares are the latest shares, for members, with the form to post
 	// one; OlderURL pages back, Older says this is not the first page.
-	Shares    []*ShareView
-	ShareForm *ShareFormView
-	OlderURL  string
-	Older     bool
+	Shares []*ShareView
+	// ShareItems are the shares' list items, written in Go (shareitem.go).
+	ShareItems template.HTML
+	ShareForm  *ShareFormView
+	OlderURL   string
+	Older      bool
 	// Moderate: the reader serves the group (or is a site admin).
 	Moderate bool
 }
@@ -234,11 +237,9 @@ func (s *Server) groupPageWith(w http.ResponseWriter, r *http.Request, status in
 	if isMember {
 		page.Serves = hearth.CanServe(ms.Role)
 		page.Owner = ms.Role == hearth.GroupOwner
-		members, err := s.store.GroupMembers(r.Context(), g.ID)
-		if err != nil {
+		if page.Members, err = s.store.CountGroupMembers(r.Context(), g.ID); err != nil {
 			return err
 		}
-		page.Members = len(members)
 		celebrations, err := s.store.GroupCelebrations(r.Context(), g.ID)
 		if err != nil {
 			return err

@@ -153,6 +153,9 @@ func (s *Server) addShares(r *http.Request, page *GroupPage, f *Form) error {
 		page.Shares = append(page.Shares, s.viewShare(r, sh, true))
 	}
 	s.foldMuted(r, page.Shares...)
+	if page.ShareItems, err = s.shareItems(langOf(r.Context()), p, page.Shares); err != nil {
+		return err
+	}
 	if len(list) == hearth.SharePageMax {
 		page.OlderURL = "/groups/" + page.G.Slug + "?before=" + strconv.FormatInt(list[len(list)-1].ID, 10) + "#shares-h"
 	}

@@ -52,6 +52,31 @@ func (s suite) celebrations(t *testing.T) {
 	if list, _ := e.Store.GroupCelebrations(e.as(owner), g.ID); len(list) != 0 {
 		t.Errorf("the owner is asked to celebrate their own counts: %v", ids(list))
 	}
+	// A group's list is that group's alone: the count of a member of
+	// another group of the member's is on that group's page, and both on
+	// the page of all their groups.
+	t.Run("OneGroupEach", func(t *testing.T) {
+		other := e.mustAccount()
+		g2 := e.mustGroup(other.ID)
+		ok(t, e.Store.AddGroupMember(e.ctx, g2.ID, member.ID, hearth.GroupMember))
+		theirs := e.mustClock(other, func(c *hearth.Clock) { c.Visibility, c.Celebrate = hearth.VisibleToGroups, true })
+		for _, tc := range []struct {
+			group int64
+			want  []int64
+		}{{g.ID, []int64{toGroups.ID}}, {g2.ID, []int64{theirs.ID}}, {0, []int64{toGroups.ID, theirs.ID}}} {
+			list, err := e.Store.GroupCelebrations(e.as(member), tc.group)
+			ok(t, err)
+			var got []int64
+			for _, c := range list {
+				got = append(got, c.ClockID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("group %d celebrates %v, want %v", tc.group, got, tc.want)
+			}
+		}
+		ok(t, e.Store.LeaveGroup(e.as(member), g2.ID))
+	})
 	list, err = e.Store.PartnerCelebrations(e.as(partner))
 	ok(t, err)
 	if got := ids(list); !slices.Equal(got, []int64{toGroups.ID, toPartners.ID}) {

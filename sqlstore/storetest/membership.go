@@ -148,6 +148,11 @@ func (s suite) membership(t *testing.T) {
 					if !reflect.DeepEqual(roles(list), want) {
 						t.Errorf("as %s: members %v, want %v", a.Handle, roles(list), want)
 					}
+					n, err := e.Store.CountGroupMembers(e.as(a), g.ID)
+					ok(t, err)
+					if n != len(want) {
+						t.Errorf("as %s: counted %d members, want %d (the one asking to join is none)", a.Handle, n, len(want))
+					}
 					if len(list) == 3 && (list[0].Role != hearth.GroupOwner || list[1].Role != hearth.GroupServant) {
 						t.Errorf("not owners, then servants, then members: %v", list)
 					}
@@ -172,10 +177,21 @@ func (s suite) membership(t *testing.T) {
 						if list != nil {
 							t.Errorf("with %s, the list %v", tc.code, list)
 						}
+						n, err := e.Store.CountGroupMembers(tc.ctx, g.ID)
+						wantCode(t, err, tc.code)
+						if n != 0 {
+							t.Errorf("with %s, a count of %d", tc.code, n)
+						}
 					})
 				}
 				_, err = e.Store.GroupMembers(e.as(owner), g.ID+1000)
 				wantCode(t, err, hearth.ENOTFOUND)
+				_, err = e.Store.CountGroupMembers(e.as(owner), g.ID+1000)
+				wantCode(t, err, hearth.ENOTFOUND)
+				ok(t, e.Store.LeaveGroup(e.as(member), g.ID))
+				if n, err := e.Store.CountGroupMembers(e.as(owner), g.ID); err != nil || n != 2 {
+					t.Errorf("after a member left: counted %d (%v), want 2", n, err)
+				}
 			})
 		}
 	})

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -249,6 +250,115 @@ func (s suite) shares(t *testing.T) {
 		wantCode(t, e.Store.DeleteShare(e.as(w.author), sh.ID), hearth.ENOTFOUND)
 		_, err = e.Store.FindShare(e.as(w.member), reply.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
+	})
+
+	// A share's count of visible replies is kept in the database (migration
+	// 18's triggers): it must follow every way a reply appears, changes or
+	// goes, the cascades of an erased account included.
+	t.Run("KeptReplyCount", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		leaver, newcomer := e.mustAccount(), e.mustAccount()
+		for _, a := range []*hearth.Account{leaver, newcomer} {
+			ok(t, e.Store.AddGroupMember(e.ctx, w.g.ID, a.ID, hearth.GroupMember))
+		}
+		want := func(step string, n int) {
+			t.Helper()
+			for _, a := range []*hearth.Account{w.member, w.author, w.servant} {
+				list, err := e.Store.GroupShares(e.as(a), w.g.ID, hearth.ShareFilter{})
+				ok(t, err)
+				got := listed(list, sh.ID)
+				if got == nil || got.Replies != n {
+					t.Fatalf("%s: %s sees %+v, want %d replies", step, a.Handle, got, n)
+				}
+			}
+			found, err := e.Store.FindShare(e.as(w.member), sh.ID)
+			ok(t, err)
+			if found.Replies != n {
+				t.Fatalf("%s: the share found has %d replies, want %d", step, found.Replies, n)
+			}
+		}
+		want("no replies", 0)
+		r1 := e.mustShare(w.member, &hearth.Share{ParentID: sh.ID, Body: "Heard you."})
+		r2 := e.mustShare(w.servant, &hearth.Share{ParentID: sh.ID, Body: "Me too."})
+		e.mustShare(leaver, &hearth.Share{ParentID: sh.ID, Body: "Keep coming back."})
+		want("three replies", 3)
+		ok(t, e.Store.DeleteShare(e.as(w.member), r1.ID))
+		want("one deleted", 2)
+		ok(t, e.Store.Moderate(e.as(w.servant), r2.ID, hearth.ModHide, "spam"))
+		want("one hidden", 1)
+		ok(t, e.Store.Moderate(e.as(w.admin), r2.ID, hearth.ModHide, "spam"))
+		want("hidden again", 1)
+		ok(t, e.Store.Moderate(e.as(w.servant), r2.ID, hearth.ModRestore, ""))
+		want("restored", 2)
+		ok(t, e.Store.Moderate(e.as(w.servant), r2.ID, hearth.ModRemove, "spam"))
+		want("removed", 1)
+		ok(t, e.Store.Moderate(e.as(w.servant), r2.ID, hearth.ModRestore, ""))
+		want("restored again", 2)
+		ok(t, e.Store.DeleteAccount(e.ctx, leaver.ID))
+		want("its writer erased", 1)
+		// A newcomer's first reply waits, uncounted, until it is approved.
+		ok(t, e.Store.SetPremoderation(e.as(w.servant), w.g.ID, true))
+		first := e.mustShare(newcomer, &hearth.Share{ParentID: sh.ID, Body: "First time here."})
+		if first.Status != hearth.SharePending {
+			t.Fatalf("first reply %s, want pending", first.Status)
+		}
+		want("one pending", 1)
+		ok(t, e.Store.Moderate(e.as(w.servant), first.ID, hearth.ModRestore, ""))
+		want("approved", 2)
+		// A reply of a reply's share deleted with it leaves no count behind
+		// on anything else.
+		other := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		e.mustShare(w.member, &hearth.Share{ParentID: other.ID, Body: "Here."})
+		ok(t, e.Store.DeleteShare(e.as(w.author), other.ID))
+		want("another thread deleted", 2)
+	})
+
+	// The reader's own reactions come from one range of the reactions by
+	// account and share: only the listed shares get them, each its own,
+	// whatever lies between them in another group.
+	t.Run("OwnReactionsInAList", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		g2 := e.mustGroup(w.owner.ID)
+		ok(t, e.Store.AddGroupMember(e.ctx, g2.ID, w.member.ID, hearth.GroupMember))
+		a := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		between := e.mustShare(w.owner, &hearth.Share{GroupID: g2.ID})
+		c := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		quiet := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		mine := e.mustShare(w.member, &hearth.Share{GroupID: w.g.ID})
+		for _, r := range []struct {
+			id   int64
+			kind string
+		}{{a.ID, "heard"}, {between.ID, "heard"}, {c.ID, "strength"}, {c.ID, "heard"}, {mine.ID, "me-too"}} {
+			ok(t, e.Store.React(e.as(w.member), r.id, r.kind, true))
+		}
+		ok(t, e.Store.React(e.as(w.servant), mine.ID, "me-too", true))
+		ok(t, e.Store.React(e.as(w.servant), c.ID, "me-too", true))
+		list, err := e.Store.GroupShares(e.as(w.member), w.g.ID, hearth.ShareFilter{})
+		ok(t, err)
+		for _, tc := range []struct {
+			sh     *hearth.Share
+			mine   []string
+			counts map[string]int
+		}{
+			{a, []string{"heard"}, nil},
+			{c, []string{"heard", "strength"}, nil},
+			{quiet, nil, nil},
+			{mine, []string{"me-too"}, map[string]int{"me-too": 2}},
+		} {
+			got := listed(list, tc.sh.ID)
+			if got == nil {
+				t.Fatalf("share %d not listed", tc.sh.ID)
+			}
+			if !slices.Equal(got.Mine, tc.mine) || !reflect.DeepEqual(got.Reactions, tc.counts) {
+				t.Errorf("share %d: own %v, counts %v; want %v, %v", tc.sh.ID, got.Mine, got.Reactions, tc.mine, tc.counts)
+			}
+		}
+		if listed(list, between.ID) != nil {
+			t.Errorf("another group's share listed")
+		}
 	})
 
 	t.Run("BadInput", func(t *testing.T) {
