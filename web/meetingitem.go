@@ -109,5 +109,5 @@ func (v *MeetingView) writeBadges(b *bytes.Buffer) {
 }
 
 // esc writes s escaped for element content or a quoted attribute value,
-// as html/template escapes text there.
-func esc(b *bytes.Buffer, s string) { b.WriteString(template.HTMLEscapeString(s)) }
+// as html/template escapes text there (templateEscaper, shareitem.go).
+func esc(b *bytes.Buffer, s string) { b.WriteString(templateEscaper.Replace(s)) }
