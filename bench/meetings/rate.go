@@ -149,16 +149,12 @@ func rate(ctx context.Context, st *sqlstore.Store, c config) error {
 	// The ceiling of any cache: one of the finder's answers, kept as it
 	// was written (its headers and its body), served by a handler that
 	// only copies it out. No search and no page could cost less.
-	kept, err := benchkit.KeptAnswer(targetURLs[:101], nil)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("rate       %s\n", kept)
-	keptLn, err := benchkit.Serve(kept.Handler())
+	keptLn, about, err := benchkit.ServeKeptAnswer(targetURLs[:101], nil)
 	if err != nil {
 		return err
 	}
 	defer keptLn.Close()
+	fmt.Printf("rate       the finder's answers to the target query: %s\n", about)
 
 	targets := []struct {
 		name string

@@ -398,16 +398,12 @@ func measure(ctx context.Context, name string, st *sqlstore.Store, sc scale, pag
 	// (the same layout, a small template, no database), and a group page
 	// kept whole (the median of the answers to the 200 groups, served by a
 	// handler that only copies it out: the ceiling of any cache).
-	kept, err := benchkit.KeptAnswer(urls, cookie)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("%-10s group pages: %s\n", name, kept)
-	keptLn, err := benchkit.Serve(kept.Handler())
+	keptLn, about, err := benchkit.ServeKeptAnswer(urls, cookie)
 	if err != nil {
 		return err
 	}
 	defer keptLn.Close()
+	fmt.Printf("%-10s group pages: %s\n", name, about)
 	targets := []struct {
 		name   string
 		urls   []string

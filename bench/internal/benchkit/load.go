@@ -329,6 +329,17 @@ func (k *Kept) String() string {
 	return fmt.Sprintf("of %d answers of %d to %d bytes, the median (%d bytes) kept whole", k.N, k.Smallest, k.Largest, len(k.body))
 }
 
+// ServeKeptAnswer keeps an answer as KeptAnswer does and serves it on a
+// loopback port; about describes it.
+func ServeKeptAnswer(urls []string, cookie *http.Cookie) (l *Listener, about string, err error) {
+	k, err := KeptAnswer(urls, cookie)
+	if err != nil {
+		return nil, "", err
+	}
+	l, err = Serve(k.Handler())
+	return l, k.String(), err
+}
+
 // Handler answers every request with the kept headers and body.
 func (k *Kept) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
