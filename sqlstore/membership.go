@@ -141,12 +141,8 @@ func (s *Store) GroupMembers(ctx context.Context, groupID int64) (list []*hearth
 		return nil, unauthorized()
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		role, err := groupRole(ctx, t, groupID, actor)
-		if err != nil {
+		if err := membersOnly(ctx, t, groupID, actor); err != nil {
 			return err
-		}
-		if role == "" {
-			return forbidden()
 		}
 		list, err = scanMemberships(ctx, t, membersSelect+`, x.role, x.joined_at
 			FROM group_members x JOIN accounts a ON a.id = x.account_id
@@ -168,20 +164,29 @@ func (s *Store) CountGroupMembers(ctx context.Context, groupID int64) (n int, er
 		return 0, unauthorized()
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		var role string
-		if err := t.queryRow(ctx, `
-			SELECT COALESCE((SELECT role FROM group_members WHERE group_id = g.id AND account_id = $2), ''),
-				(SELECT count(*) FROM group_members WHERE group_id = g.id)
-			FROM groups g WHERE g.id = $1`, groupID, actor).Scan(&role, &n); err != nil {
+		if err := membersOnly(ctx, t, groupID, actor); err != nil {
 			return err
 		}
-		if role == "" {
-			n = 0
-			return forbidden()
-		}
-		return nil
+		return t.queryRow(ctx, `SELECT count(*) FROM group_members WHERE group_id = $1`, groupID).Scan(&n)
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// membersOnly is nil when the actor is a member of the group (TRUST.md:
+// what only members may see); EFORBIDDEN when not, ENOTFOUND for no such
+// group.
+func membersOnly(ctx context.Context, t *tx, groupID, actor int64) error {
+	role, err := groupRole(ctx, t, groupID, actor)
+	if err != nil {
+		return err
+	}
+	if role == "" {
+		return forbidden()
+	}
+	return nil
 }
 
 // PendingRequests lists the requests to join the group, oldest first, to
