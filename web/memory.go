@@ -17,30 +17,25 @@ import (
 
 // quietness tracks requests for releaseWhenQuiet.
 type quietness struct {
-	last atomic.Int64 // the last request's start, Unix nanoseconds
-	busy atomic.Bool  // a request came since the last release
+	last atomic.Int64 // the last request's start, Unix nanoseconds; 0 for none yet
 }
 
 // noteRequest records a request; the middleware calls it for each.
-func (q *quietness) noteRequest() {
-	q.last.Store(time.Now().UnixNano())
-	if !q.busy.Load() {
-		q.busy.Store(true)
-	}
-}
+func (q *quietness) noteRequest() { q.last.Store(time.Now().UnixNano()) }
 
-// releaseWhenQuiet returns the free memory to the system once no request
-// has come for after, at most once per quiet spell, until ctx ends.
+// releaseWhenQuiet calls release once no request has come for after, at
+// most once per quiet spell, until ctx ends.
 func (q *quietness) releaseWhenQuiet(ctx context.Context, after time.Duration, release func()) {
 	tick := time.NewTicker(max(after/4, 10*time.Millisecond))
 	defer tick.Stop()
+	var released int64 // the last request before the last release
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
-			if q.busy.Load() && now.UnixNano()-q.last.Load() >= int64(after) {
-				q.busy.Store(false)
+			if last := q.last.Load(); last != released && now.UnixNano()-last >= int64(after) {
+				released = last
 				release()
 			}
 		}
