@@ -151,7 +151,11 @@ func parseTranslated(t *template.Template, file string, p *i18n.Printer, content
 	if err != nil {
 		return nil, err
 	}
-	text := string(src)
+	return parseTranslatedText(t, file, string(src), p, content)
+}
+
+// parseTranslatedText is parseTranslated of a file's text.
+func parseTranslatedText(t *template.Template, file, text string, p *i18n.Printer, content string) (*template.Template, error) {
 	if content != "" {
 		const define = `{{define "content"}}`
 		if strings.Count(text, define) != 1 {
@@ -164,7 +168,7 @@ func parseTranslated(t *template.Template, file string, p *i18n.Printer, content
 		msg := html.EscapeString(p.T(key))
 		return strings.ReplaceAll(msg, "{{", "{{`{{`}}")
 	})
-	t, err = t.New(path.Base(file)).Parse(text)
+	t, err := t.New(path.Base(file)).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("web: parsing %s: %w", file, err)
 	}
@@ -392,6 +396,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 	return func(p *i18n.Printer) template.FuncMap {
+		words := shareWordsFor(p)
 		return template.FuncMap{
 			"t": p.T,
 			"n": p.N,
@@ -412,7 +417,8 @@ func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 			"radiosOf": func(f *Form, name, legend string, choices []Choice) RadioGroup {
 				return RadioGroup{Name: name, Legend: legend, Error: f.Err(name), Choices: choices, Value: f.Get(name)}
 			},
-			"shareRef": shareRef,
+			"shareRef":  shareRef,
+			"shareItem": func(v *ShareView) template.HTML { return shareItem(words, v) },
 		}
 	}
 }

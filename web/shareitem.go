@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"html/template"
 	"strconv"
@@ -10,21 +11,23 @@ import (
 )
 
 // A group's page shows fifty shares, and html/template's escaping of each
-// one's fields, through reflection, was a quarter of the page's CPU. The
-// share item is written here instead, byte for byte as the "share-item"
-// partial of _shares.html writes it (TestShareItemAsTemplate holds the two
-// together); the partial stays for the thread's page, the live fragment,
-// and any item this writer leaves to it.
+// one's fields, through reflection, was a quarter of the page's CPU. A
+// share item (a share or a reply, as lists, threads, the moderation queue
+// and live fragments show it) is therefore written here, in Go, and only
+// here. testdata/share-item.html is the same item as a template: the
+// reference TestShareItemAsTemplate holds this writer to, byte for byte,
+// escaping included.
 
 // shareWords are the share item's fixed words in one language, escaped as
 // parseTranslated writes them into the partial.
 type shareWords struct {
+	p                                                  *i18n.Printer
 	editedHistory, edited, edit, saveToLibrary, report string
 }
 
-func shareWordsFor(p *i18n.Printer) shareWords {
+func shareWordsFor(p *i18n.Printer) *shareWords {
 	w := func(key string) string { return html.EscapeString(p.T(key)) }
-	return shareWords{editedHistory: w("share.edited_history"), edited: w("share.edited"), edit: w("share.edit"),
+	return &shareWords{p: p, editedHistory: w("share.edited_history"), edited: w("share.edited"), edit: w("share.edit"),
 		saveToLibrary: w("share.save_to_library"), report: w("share.report")}
 }
 
@@ -35,35 +38,43 @@ func shareWordsFor(p *i18n.Printer) shareWords {
 var templateEscaper = strings.NewReplacer(
 	"\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
-// plainPath reports whether s is a path html/template writes into an
-// attribute as it is, but for escaping: it starts with "/" (so no scheme
-// to filter) and holds only the bytes its URL normaliser keeps. Paths
-// here are built of slugs (hearth.ValidSlug) and numbers, so they always
-// are; what is not goes to the partial.
-func plainPath(s string) bool {
-	if !strings.HasPrefix(s, "/") {
-		return false
+// templateURL writes a path into an attribute as html/template does:
+// a URL with a scheme other than http, https or mailto becomes
+// "#ZgotmplZ"; the bytes its normaliser does not keep are %-escaped; then
+// the value is escaped as any attribute's. Hearth's paths are built of
+// slugs (hearth.ValidSlug) and numbers, so only the last step ever
+// changes them; the rest keeps the writer as safe as the template.
+func templateURL(s string) string {
+	if i := strings.IndexAny(s, ":/?#"); i >= 0 && s[i] == ':' {
+		switch strings.ToLower(s[:i]) {
+		case "http", "https", "mailto":
+		default:
+			return "#ZgotmplZ"
+		}
 	}
+	var b strings.Builder
+	done := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
 		case strings.IndexByte("-._~%!#$&*+,/:;=?@[]", c) >= 0:
-		default:
-			return false
+			continue
 		}
+		b.WriteString(s[done:i])
+		fmt.Fprintf(&b, "%%%02x", c)
+		done = i + 1
 	}
-	return true
+	if done == 0 {
+		return templateEscaper.Replace(s)
+	}
+	b.WriteString(s[done:])
+	return templateEscaper.Replace(b.String())
 }
 
-// writeShareItem writes v as the share-item partial does, and reports
-// false, having written nothing, for an item it leaves to the partial:
-// one that offers to report its author (a thread's), or whose paths are
-// not plain.
-func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
-	if v.ReportAuthor != "" || !plainPath(v.URL) || !plainPath(v.Base) || (v.History != "" && !plainPath(v.History)) {
-		return false
-	}
+// writeShareItem writes v, a share or a reply, in the reader's words.
+func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) {
 	esc := templateEscaper.Replace
 	put := func(s ...string) {
 		for _, x := range s {
@@ -78,12 +89,12 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 	put(`" id="share-`, id, "\">\n  ")
 	titled := !v.Reply && !v.InThread
 	if titled {
-		put(`<h3 class="share-title"><a href="`, esc(v.URL), `">`, esc(v.Heading), `</a></h3>`)
+		put(`<h3 class="share-title"><a href="`, templateURL(v.URL), `">`, esc(v.Heading), `</a></h3>`)
 	}
 	put("\n  <p class=\"small share-meta\"><span class=\"share-author\">", esc(v.Author), `</span> · <time datetime="`,
 		esc(v.Stamp), `">`, esc(v.When), `</time>`)
 	if v.History != "" {
-		put(` · <a class="share-edited" href="`, esc(v.History), `" aria-label="`, words.editedHistory, `">`, words.edited, `</a>`)
+		put(` · <a class="share-edited" href="`, templateURL(v.History), `" aria-label="`, words.editedHistory, `">`, words.edited, `</a>`)
 	} else if v.Edited {
 		put(` · <span class="share-edited">`, words.edited, `</span>`)
 	}
@@ -102,7 +113,7 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 	}
 	b.WriteString("\n  ")
 	if v.CanReact {
-		put("\n  <form class=\"reactions\" method=\"post\" action=\"", esc(v.Base), "/react\">\n    ")
+		put("\n  <form class=\"reactions\" method=\"post\" action=\"", templateURL(v.Base), "/react\">\n    ")
 		for _, r := range v.Reactions {
 			put(`<button type="submit" name="kind" value="`, esc(r.Kind), `" class="reaction`)
 			if r.Mine {
@@ -120,24 +131,33 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) bool {
 	}
 	b.WriteString("\n  <p class=\"actions small\">\n    ")
 	if titled {
-		put(`<a href="`, esc(v.URL), `">`, esc(v.Replies), `</a>`)
+		put(`<a href="`, templateURL(v.URL), `">`, esc(v.Replies), `</a>`)
 	}
 	b.WriteString("\n    ")
 	if v.Own {
-		put(`<a href="`, esc(v.Base), `/edit">`, words.edit, `</a>`)
+		put(`<a href="`, templateURL(v.Base), `/edit">`, words.edit, `</a>`)
 		if !v.Reply {
 			put(` <a href="/wisdom/new?share=`, id, `">`, words.saveToLibrary, `</a>`)
 		}
 	} else {
-		put(`<a href="`, esc(v.Base), `/report">`, words.report, `</a>`)
+		put(`<a href="`, templateURL(v.Base), `/report">`, words.report, `</a>`)
+		if v.ReportAuthor != "" {
+			put(` <a href="`, templateURL(v.ReportAuthor), `">`, esc(words.p.T("share.report_author", "name", v.Share.AuthorName)), `</a>`)
+		}
 	}
 	b.WriteString("\n  </p>\n</article>\n")
-	return true
 }
 
-// shareItems writes the list items of a group's shares: each in Go when
-// writeShareItem can, else through the partial.
-func (s *Server) shareItems(lang string, p *i18n.Printer, views []*ShareView) (template.HTML, error) {
+// shareItem is one share item, for templates (the "shareItem" func).
+func shareItem(words *shareWords, v *ShareView) template.HTML {
+	var b strings.Builder
+	b.Grow(len(v.HTML) + 1280)
+	writeShareItem(&b, words, v)
+	return template.HTML(b.String())
+}
+
+// shareItems writes the list items of a group's shares.
+func shareItems(p *i18n.Printer, views []*ShareView) template.HTML {
 	var b strings.Builder
 	n := 0
 	for _, v := range views {
@@ -147,12 +167,8 @@ func (s *Server) shareItems(lang string, p *i18n.Printer, views []*ShareView) (t
 	words := shareWordsFor(p)
 	for _, v := range views {
 		b.WriteString("<li>")
-		if !writeShareItem(&b, &words, v) {
-			if err := s.pages.sets[lang].ExecuteTemplate(&b, "share-item", v); err != nil {
-				return "", err
-			}
-		}
+		writeShareItem(&b, words, v)
 		b.WriteString("</li>")
 	}
-	return template.HTML(b.String()), nil
+	return template.HTML(b.String())
 }

@@ -3,22 +3,41 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"os"
 	"strconv"
-	"strings"
 	"testing"
 
 	"hearth"
 	"hearth/i18n"
 )
 
-// TestShareItemAsTemplate holds writeShareItem to the share-item partial:
-// every combination of what an item may show, with words that need
-// escaping, in every language, byte for byte.
-func TestShareItemAsTemplate(t *testing.T) {
-	ps, err := loadPages((&Server{}).templateFuncs())
+// shareItemTemplates are testdata/share-item.html, the share item as a
+// template, parsed for each language as Hearth's own templates are.
+func shareItemTemplates(t testing.TB) map[string]*template.Template {
+	t.Helper()
+	src, err := os.ReadFile("testdata/share-item.html")
 	if err != nil {
 		t.Fatal(err)
 	}
+	funcs := (&Server{}).templateFuncs()
+	sets := map[string]*template.Template{}
+	for _, lang := range i18n.Langs {
+		p := i18n.For(lang)
+		set, err := parseTranslatedText(template.New("").Funcs(funcs(p)), "share-item.html", string(src), p, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets[lang] = set
+	}
+	return sets
+}
+
+// TestShareItemAsTemplate holds writeShareItem to the share item as a
+// template: every combination of what an item may show, with words that
+// need escaping, in every language, byte for byte; and paths that are not
+// plain, which both must write alike.
+func TestShareItemAsTemplate(t *testing.T) {
+	sets := shareItemTemplates(t)
 	const nasty = "Tom's <b>\"A+B\" & C</b>\x00 — añoranza ☕"
 	n := 0
 	for _, lang := range i18n.Langs {
@@ -32,6 +51,11 @@ func TestShareItemAsTemplate(t *testing.T) {
 				When: "martes, 24 de noviembre, 9:05 a. m. " + nasty, Stamp: "2026-11-24T15:05:00Z",
 				Status: hearth.ShareVisible, Replies: p.N("share.replies", 3),
 				Reply: on(0), InThread: on(1), Own: on(2)}
+			if on(1) && !on(2) && mask&0x30 == 0x10 {
+				// A thread offers to report the author of what is not
+				// one's own (on a few masks, as the rest repeats them).
+				v.ReportAuthor = memberReportPath("grupo-renacer", 7, "/groups/grupo-renacer/shares/42")
+			}
 			if v.Reply {
 				v.URL = "/groups/grupo-renacer/shares/40#share-42"
 			}
@@ -54,55 +78,38 @@ func TestShareItemAsTemplate(t *testing.T) {
 				}
 			}
 			var want bytes.Buffer
-			if err := ps.sets[lang].ExecuteTemplate(&want, "share-item", v); err != nil {
+			if err := sets[lang].ExecuteTemplate(&want, "share-item", v); err != nil {
 				t.Fatal(err)
 			}
-			var got strings.Builder
-			if !writeShareItem(&got, &words, v) {
-				t.Fatalf("%s %08b: left to the partial", lang, mask)
-			}
-			if got.String() != want.String() {
-				t.Errorf("%s %08b: written in Go\n%s\nthe partial writes\n%s", lang, mask, got.String(), want.String())
+			if got := shareItem(words, v); string(got) != want.String() {
+				t.Errorf("%s %08b: written in Go\n%s\nthe template writes\n%s", lang, mask, got, want.String())
 			}
 			n++
 		}
 	}
-	t.Logf("%d items alike", n)
-
-	// What the writer leaves to the partial, shareItems still writes, as
-	// the partial does.
-	s := &Server{pages: ps}
-	p := i18n.For("en")
-	thread := &ShareView{Share: &hearth.Share{ID: 9, AuthorName: nasty}, ID: 9, URL: "/groups/g/shares/9", Base: "/groups/g/shares/9",
-		ReportAuthor: memberReportPath("g", 7, "/groups/g/shares/9"), Author: nasty}
-	odd := &ShareView{Share: &hearth.Share{ID: 10}, ID: 10, URL: "/groups/a b/shares/10", Base: "/groups/a b/shares/10"}
-	for _, v := range []*ShareView{thread, odd} {
-		var scratch strings.Builder
-		if writeShareItem(&scratch, &shareWords{}, v) || scratch.Len() > 0 {
-			t.Errorf("%s: written in Go, want it left to the partial", v.URL)
-		}
-		got, err := s.shareItems("en", p, []*ShareView{v})
-		if err != nil {
-			t.Fatal(err)
-		}
+	// Paths the writer never gets from Hearth, written as the template
+	// would write them all the same.
+	words := shareWordsFor(i18n.For("en"))
+	for _, path := range []string{"/groups/a b/shares/10", "/groups/ñandú/shares/1?x=\"y\"&z='w'", "javascript:alert(1)", "HTTPS://example.org/a<b>",
+		"mailto:x@example.org", "/a%20b/c(d)", "data:text/html,x", "//host/p", "/p?q=a:b"} {
+		v := &ShareView{Share: &hearth.Share{ID: 10, AuthorName: nasty, AuthorID: 3}, ID: 10, URL: path, Base: path, History: path,
+			Edited: true, ReportAuthor: path, Author: nasty, CanReact: true, Reactions: []ReactionView{{Kind: "heard", Label: "Heard"}}}
 		var want bytes.Buffer
-		if err := ps.sets["en"].ExecuteTemplate(&want, "share-item", v); err != nil {
+		if err := sets["en"].ExecuteTemplate(&want, "share-item", v); err != nil {
 			t.Fatal(err)
 		}
-		if string(got) != "<li>"+want.String()+"</li>" {
-			t.Errorf("%s: shareItems wrote\n%s\nwant\n%s", v.URL, got, want.String())
+		if got := shareItem(words, v); string(got) != want.String() {
+			t.Errorf("%q: written in Go\n%s\nthe template writes\n%s", path, got, want.String())
 		}
+		n++
 	}
+	t.Logf("%d items alike", n)
 }
 
 // BenchmarkShareItems writes a group page's fifty share items, in Go and
-// through the partial, as a member sees them (reactions, one of their own).
+// through the template they are held to, as a member sees them (reactions, one of their own).
 func BenchmarkShareItems(b *testing.B) {
-	ps, err := loadPages((&Server{}).templateFuncs())
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := &Server{pages: ps}
+	sets := shareItemTemplates(b)
 	p := i18n.For("en")
 	var views []*ShareView
 	for i := range hearth.SharePageMax {
@@ -119,11 +126,7 @@ func BenchmarkShareItems(b *testing.B) {
 	b.Run("Go", func(b *testing.B) {
 		var n int
 		for b.Loop() {
-			h, err := s.shareItems("en", p, views)
-			if err != nil {
-				b.Fatal(err)
-			}
-			n = len(h)
+			n = len(shareItems(p, views))
 		}
 		b.ReportMetric(float64(n)/float64(len(views)), "bytes/item")
 	})
@@ -132,7 +135,7 @@ func BenchmarkShareItems(b *testing.B) {
 			var buf bytes.Buffer
 			for _, v := range views {
 				buf.WriteString("<li>")
-				if err := ps.sets["en"].ExecuteTemplate(&buf, "share-item", v); err != nil {
+				if err := sets["en"].ExecuteTemplate(&buf, "share-item", v); err != nil {
 					b.Fatal(err)
 				}
 				buf.WriteString("</li>")

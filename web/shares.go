@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -153,9 +153,7 @@ func (s *Server) addShares(r *http.Request, page *GroupPage, f *Form) error {
 		page.Shares = append(page.Shares, s.viewShare(r, sh, true))
 	}
 	s.foldMuted(r, page.Shares...)
-	if page.ShareItems, err = s.shareItems(langOf(r.Context()), p, page.Shares); err != nil {
-		return err
-	}
+	page.ShareItems = shareItems(p, page.Shares)
 	if len(list) == hearth.SharePageMax {
 		page.OlderURL = "/groups/" + page.G.Slug + "?before=" + strconv.FormatInt(list[len(list)-1].ID, 10) + "#shares-h"
 	}
@@ -330,13 +328,11 @@ func (s *Server) shareFragment(w http.ResponseWriter, r *http.Request) error {
 		offerReportAuthor(v, sh.GroupSlug, "/groups/"+sh.GroupSlug+"/shares/"+strconv.FormatInt(sh.ParentID, 10))
 	}
 	s.foldMuted(r, v)
-	var buf bytes.Buffer
-	if err := s.pages.sets[langOf(r.Context())].ExecuteTemplate(&buf, "share-item", v); err != nil {
-		return err
-	}
+	lang := langOf(r.Context())
+	item := shareItem(shareWordsFor(i18n.For(lang)), v)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", langOf(r.Context()))
-	_, err = w.Write(buf.Bytes())
+	w.Header().Set("Content-Language", lang)
+	_, err = io.WriteString(w, string(item))
 	return err
 }
 
