@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,8 +121,12 @@ func TestSecurityHeaders(t *testing.T) {
 					if !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
 						t.Errorf("static asset: Cache-Control %q, want a year, immutable", cc)
 					}
-					if ct := r.header.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "text/plain") {
-						t.Errorf("static asset: Content-Type %q", ct)
+					// Served with nosniff, an asset of the wrong type is
+					// one the browser refuses; the type is Hearth's own,
+					// whatever the host's mime database says.
+					want := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}[path.Ext(tt.path)]
+					if ct := r.header.Get("Content-Type"); ct != want {
+						t.Errorf("static asset: Content-Type %q, want %q", ct, want)
 					}
 				}
 				if tt.status == 200 && strings.Contains(cc, "public") && !strings.HasPrefix(tt.path, "/static/") {

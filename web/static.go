@@ -4,8 +4,8 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -27,6 +27,17 @@ type staticAsset struct {
 	ctype string
 }
 
+// staticTypes are the media types of the kinds of asset Hearth has. They
+// are Hearth's own, not the host's mime database: an asset is served the
+// same everywhere, and reading that database (on a machine with a desktop
+// installed, hundreds of kilobytes kept for the life of the process) is
+// not needed for three types.
+var staticTypes = map[string]string{
+	".css": "text/css; charset=utf-8",
+	".js":  "text/javascript; charset=utf-8",
+	".svg": "image/svg+xml",
+}
+
 func loadStatic() (*staticFiles, error) {
 	st := &staticFiles{byName: map[string]string{}, byURL: map[string]staticAsset{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
@@ -41,9 +52,9 @@ func loadStatic() (*staticFiles, error) {
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
 		url := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		ctype := mime.TypeByExtension(ext)
-		if ctype == "" {
-			ctype = "application/octet-stream"
+		ctype, ok := staticTypes[ext]
+		if !ok {
+			return fmt.Errorf("web: static/%s: no media type for %q in staticTypes", name, ext)
 		}
 		st.byName[name] = url
 		st.byURL[url] = staticAsset{body: body, ctype: ctype}
