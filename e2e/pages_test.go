@@ -14,7 +14,8 @@ func hearthOnAPhone(t *testing.T, db database, args ...string) *browser {
 }
 
 // everyPage checks what every Hearth page has: a language, a skip link to
-// something that exists, and "Need help now?" in the footer.
+// something that exists, and "Need help now?" in the footer and in sight
+// wherever the page is scrolled to.
 func everyPage(b *browser) {
 	if lang := b.attr("html", "lang"); lang != "en" && lang != "es" {
 		b.complain(`<html lang=%q>, want "en" or "es"`, lang)
@@ -25,7 +26,31 @@ func everyPage(b *browser) {
 	if !b.has(`footer a[href="/help"]`) {
 		b.complain(`no "Need help now?" link (footer a[href="/help"])`)
 	}
+	if problem := evaluate[string](b, helpInSight); problem != "" {
+		b.complain(`"Need help now?" is not in sight on every part of the page: %s`, problem)
+	}
 }
+
+// helpInSight scrolls the page to its top and to its bottom and, at each,
+// says what is wrong with the help bar's link: "" when it is inside the
+// window and nothing covers it. The page is scrolled back as it was.
+const helpInSight = `(() => {
+	const a = document.querySelector('aside.help-bar a[href="/help"]');
+	if (a === null) return 'no aside.help-bar a[href="/help"]';
+	const x = window.scrollX, y = window.scrollY;
+	let problem = '';
+	for (const to of [0, document.documentElement.scrollHeight]) {
+		window.scrollTo(0, to);
+		const r = a.getBoundingClientRect();
+		const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		if (r.height === 0 || r.top < 0 || r.bottom > window.innerHeight || at === null || !a.contains(at)) {
+			problem = 'hidden when scrolled to ' + window.scrollY + ' of ' + document.documentElement.scrollHeight;
+			break;
+		}
+	}
+	window.scrollTo(x, y);
+	return problem;
+})()`
 
 // skipLinkWorks is true when the page's first in-page link leads to an
 // element that exists.

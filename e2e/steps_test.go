@@ -182,8 +182,8 @@ func printed(t *testing.T, b *browser, name string) {
 			t.Fatal(err)
 		}
 	}()
-	if shown := evaluate[bool](b, `getComputedStyle(document.querySelector('header.top')).display !== 'none' || getComputedStyle(document.querySelector('footer.foot')).display !== 'none'`); shown {
-		t.Error("printed, the page keeps its header or footer")
+	if shown := evaluate[bool](b, `['aside.help-bar', 'header.top', 'footer.foot'].some(s => getComputedStyle(document.querySelector(s)).display !== 'none')`); shown {
+		t.Error("printed, the page keeps its help bar, header or footer")
 	}
 	if n := evaluate[int](b, `document.querySelectorAll('#paper thead th').length`); n != 4 {
 		t.Errorf("printed, the table has %d columns, want the paper's 4", n)
