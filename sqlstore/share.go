@@ -184,6 +184,70 @@ func addCounts(ctx context.Context, t *tx, actor int64, list []*hearth.Share) er
 	return nil
 }
 
+// uncountBlocked takes out of the shares' reply counts the replies the
+// reader cannot see for a block, either way. shares.replies counts a
+// share's visible replies once for everyone; a count that took in a reply
+// its thread does not show the reader would tell them that someone they
+// block, or who blocks them, had answered. For a reader with no block
+// either way, which is most, it is one look into each index of blocks.
+func uncountBlocked(ctx context.Context, t *tx, actor int64, list []*hearth.Share) error {
+	counted := make(map[int64]*hearth.Share, len(list))
+	for _, s := range list {
+		if s.ParentID == 0 && s.Replies > 0 {
+			counted[s.ID] = s
+		}
+	}
+	if len(counted) == 0 {
+		return nil
+	}
+	blocks, err := queryAll(ctx, t, func(sc scanner) (int, error) {
+		var one int
+		err := sc.Scan(&one)
+		return one, err
+	}, `SELECT 1 FROM blocks WHERE blocker = $1 UNION ALL SELECT 1 FROM blocks WHERE blocked = $1 LIMIT 1`, actor)
+	if err != nil || len(blocks) == 0 {
+		return err
+	}
+	ids := make([]int64, 0, len(counted))
+	for id := range counted {
+		ids = append(ids, id)
+	}
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), reactionBatch)]
+		ids = ids[len(batch):]
+		args := make([]any, 1, reactionBatch+1)
+		args[0] = actor
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		for len(args) < reactionBatch+1 {
+			args = append(args, 0)
+		}
+		type hidden struct {
+			parent int64
+			n      int
+		}
+		rows, err := queryAll(ctx, t, func(sc scanner) (hidden, error) {
+			var h hidden
+			err := sc.Scan(&h.parent, &h.n)
+			return h, err
+		}, `SELECT r.parent_id, count(*) FROM shares r
+			WHERE r.parent_id IN (`+placeholders(2, reactionBatch)+`) AND r.status = 'visible' AND r.author_id <> $1
+			AND EXISTS (SELECT 1 FROM blocks b
+				WHERE (b.blocker = $1 AND b.blocked = r.author_id) OR (b.blocker = r.author_id AND b.blocked = $1))
+			GROUP BY r.parent_id`, args...)
+		if err != nil {
+			return err
+		}
+		for _, h := range rows {
+			if s := counted[h.parent]; s != nil {
+				s.Replies = max(0, s.Replies-h.n)
+			}
+		}
+	}
+	return nil
+}
+
 // GroupShares lists a group's shares, newest first.
 func (s *Store) GroupShares(ctx context.Context, groupID int64, f hearth.ShareFilter) (list []*hearth.Share, err error) {
 	actor, err := actorOf(ctx)
@@ -208,6 +272,9 @@ func (s *Store) GroupShares(ctx context.Context, groupID int64, f hearth.ShareFi
 			WHERE s.group_id = $3 AND s.parent_id IS NULL AND s.id < $4 AND `+shareVisible+`
 			ORDER BY s.id DESC LIMIT $5`, actor, a.moderate, groupID, f.Before, f.Limit)
 		if err != nil {
+			return err
+		}
+		if err := uncountBlocked(ctx, t, actor, list); err != nil {
 			return err
 		}
 		return addReactions(ctx, t, actor, list)
@@ -242,6 +309,9 @@ func (s *Store) FindShare(ctx context.Context, id int64) (sh *hearth.Share, err 
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
 		if sh, _, err = findShare(ctx, t, id, actor); err != nil {
+			return err
+		}
+		if err := uncountBlocked(ctx, t, actor, []*hearth.Share{sh}); err != nil {
 			return err
 		}
 		return addReactions(ctx, t, actor, []*hearth.Share{sh})

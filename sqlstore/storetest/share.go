@@ -315,6 +315,45 @@ func (s suite) shares(t *testing.T) {
 		want("another thread deleted", 2)
 	})
 
+	// A reply the reader cannot see for a block, either way, is not in the
+	// count they are shown: for every reader, the count is the number of
+	// replies the thread shows them.
+	t.Run("RepliesCountedAsSeen", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld() // the author blocks shut
+		wary := e.mustAccount()
+		ok(t, e.Store.AddGroupMember(e.ctx, w.g.ID, wary.ID, hearth.GroupMember))
+		sh := e.mustShare(w.member, &hearth.Share{GroupID: w.g.ID})
+		e.mustShare(w.shut, &hearth.Share{ParentID: sh.ID, Body: "Me too."})
+		e.mustShare(wary, &hearth.Share{ParentID: sh.ID, Body: "Thank you."})
+		e.mustShare(w.servant, &hearth.Share{ParentID: sh.ID, Body: "Heard you."})
+		ok(t, e.Store.Block(e.as(wary), w.author.ID))
+		want := func(step string, counts map[*hearth.Account]int) {
+			t.Helper()
+			for a, n := range counts {
+				list, err := e.Store.GroupShares(e.as(a), w.g.ID, hearth.ShareFilter{})
+				ok(t, err)
+				found, err := e.Store.FindShare(e.as(a), sh.ID)
+				ok(t, err)
+				replies, err := e.Store.ShareReplies(e.as(a), sh.ID)
+				ok(t, err)
+				inList := -1 // not listed
+				if got := listed(list, sh.ID); got != nil {
+					inList = got.Replies
+				}
+				if inList != n || found.Replies != n || len(replies) != n {
+					t.Errorf("%s: %s sees %d replies listed, %d found, %d in the thread; want %d", step, a.Handle,
+						inList, found.Replies, len(replies), n)
+				}
+			}
+		}
+		want("blocks both ways", map[*hearth.Account]int{w.author: 1, w.member: 3, w.servant: 3, w.shut: 3, wary: 3})
+		ok(t, e.Store.Unblock(e.as(w.author), w.shut.ID))
+		want("one block lifted", map[*hearth.Account]int{w.author: 2, w.member: 3})
+		ok(t, e.Store.Unblock(e.as(wary), w.author.ID))
+		want("none left", map[*hearth.Account]int{w.author: 3, w.shut: 3, wary: 3})
+	})
+
 	// The reader's own reactions come from one range of the reactions by
 	// account and share: only the listed shares get them, each its own,
 	// whatever lies between them in another group.
