@@ -84,6 +84,21 @@ func scanShare(actor int64, moderate bool) func(scanner) (*hearth.Share, error) 
 // padded with 0.
 const reactionBatch = hearth.SharePageMax
 
+// paddedArgs are the arguments of a query over up to n IDs: first, then
+// the IDs, padded with 0 to n, so that the query's text (and so its
+// prepared statement) is the same for any number of them.
+func paddedArgs(first any, ids []int64, n int) []any {
+	args := make([]any, 1, n+1)
+	args[0] = first
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	for len(args) < n+1 {
+		args = append(args, 0)
+	}
+	return args
+}
+
 // addReactions fills in the reader's own reactions to the shares, and the
 // counts of those the reader wrote.
 func addReactions(ctx context.Context, t *tx, actor int64, list []*hearth.Share) error {
@@ -142,16 +157,13 @@ func addCounts(ctx context.Context, t *tx, actor int64, list []*hearth.Share) er
 	for len(list) > 0 {
 		batch := list[:min(len(list), reactionBatch)]
 		list = list[len(batch):]
-		args := make([]any, 1, reactionBatch+1)
-		args[0] = actor
+		ids := make([]int64, len(batch))
 		byID := make(map[int64]*hearth.Share, len(batch))
-		for _, s := range batch {
-			args = append(args, s.ID)
+		for i, s := range batch {
+			ids[i] = s.ID
 			byID[s.ID] = s
 		}
-		for len(args) < reactionBatch+1 {
-			args = append(args, 0)
-		}
+		args := paddedArgs(actor, ids, reactionBatch)
 		type count struct {
 			id      int64
 			kind    string
@@ -215,14 +227,7 @@ func uncountBlocked(ctx context.Context, t *tx, actor int64, list []*hearth.Shar
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), reactionBatch)]
 		ids = ids[len(batch):]
-		args := make([]any, 1, reactionBatch+1)
-		args[0] = actor
-		for _, id := range batch {
-			args = append(args, id)
-		}
-		for len(args) < reactionBatch+1 {
-			args = append(args, 0)
-		}
+		args := paddedArgs(actor, batch, reactionBatch)
 		type hidden struct {
 			parent int64
 			n      int
