@@ -5,8 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
+	"hearth/i18n"
 )
 
 // The time zones and countries a member can choose, from the IANA time
@@ -35,15 +34,9 @@ var timeZones = sync.OnceValue(func() []Choice {
 var countryChoices = sync.OnceValue(func() map[string][]Choice {
 	out := map[string][]Choice{}
 	for _, lang := range []string{"en", "es"} {
-		tag := language.MustParse(lang)
-		names := display.Regions(tag)
 		var list []Choice
 		for _, code := range strings.Fields(countriesTxt) {
-			region, err := language.ParseRegion(code)
-			if err != nil {
-				continue
-			}
-			name := names.Name(region)
+			name := i18n.RegionName(lang, code)
 			if name == "" {
 				name = code
 			}

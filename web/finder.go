@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"hearth"
 	"hearth/geo"
@@ -226,10 +225,8 @@ func placeLabel(p geo.Place, lang string) string {
 		}
 	}
 	country := p.Country
-	if r, err := language.ParseRegion(p.CountryCode); err == nil {
-		if n := display.Regions(language.Make(lang)).Name(r); n != "" {
-			country = n
-		}
+	if n := i18n.RegionName(lang, p.CountryCode); n != "" {
+		country = n
 	}
 	if country != "" && !slices.Contains(parts, country) {
 		parts = append(parts, country)

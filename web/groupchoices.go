@@ -8,9 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"hearth/i18n"
 	"hearth/meetingguide"
 )
@@ -68,14 +65,13 @@ func languageName(tag, lang string) string {
 var languageNames sync.Map // "lang|tag" → name
 
 func nameLanguage(tag, lang string) string {
-	t, err := language.Parse(tag)
-	if err != nil || len(tag) > 35 {
+	if len(tag) > 35 {
 		return tag
 	}
 	if tag == "ase" {
 		return i18n.For(lang).T("language.ase")
 	}
-	name := display.Tags(language.Make(lang)).Name(t)
+	name := i18n.LanguageName(lang, tag)
 	if name == "" {
 		return tag
 	}

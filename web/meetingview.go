@@ -9,9 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"hearth"
 	"hearth/i18n"
 	"hearth/meetingguide"
@@ -176,10 +173,8 @@ func countryName(c, lang string) string {
 		return n.(string)
 	}
 	n := c
-	if r, err := language.ParseRegion(strings.ToUpper(c)); err == nil {
-		if name := display.Regions(language.Make(lang)).Name(r); name != "" {
-			n = name
-		}
+	if name := i18n.RegionName(lang, strings.ToUpper(c)); name != "" {
+		n = name
 	}
 	countryNames.Store(key, n)
 	return n

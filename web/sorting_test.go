@@ -65,3 +65,21 @@ func TestListsInCollationOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedInEveryLanguage checks that every country a member may choose,
+// and every language a group may speak, has a name of its own in every
+// language Hearth speaks (i18n's table), never its bare code.
+func TestNamedInEveryLanguage(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		for _, c := range countries(lang) {
+			if c.Label == c.Value || c.Label == "" {
+				t.Errorf("%s: country %s has no name", lang, c.Value)
+			}
+		}
+		for _, l := range languageChoicesFor(lang) {
+			if l.Label == l.Value || l.Label == "" {
+				t.Errorf("%s: language %s has no name", lang, l.Value)
+			}
+		}
+	}
+}
