@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -43,8 +44,13 @@ func (q *quietness) releaseWhenQuiet(ctx context.Context, after time.Duration, r
 }
 
 // releaseMemory collects garbage and returns what is free to the system,
-// and counts it (hearth_memory_releases_total).
+// and counts it (hearth_memory_releases_total). It collects twice: what
+// a burst left in sync.Pools (the pages' buffers, net/http's) a first
+// collection only moves to the pools' victim caches, and the second frees;
+// with one, that memory was freed by the next collection, after the
+// release, and stayed with Go, a few MiB for minutes.
 func (s *Server) releaseMemory() {
+	runtime.GC()
 	debug.FreeOSMemory()
 	s.metrics.releases.Inc()
 }

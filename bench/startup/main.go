@@ -155,9 +155,10 @@ func measureMemory(bin, data, kind string, requests int, idle time.Duration) err
 		rss := mem["VmRSS"]
 		heap := ""
 		if m, err := benchkit.GetPage(client, s.url+"/metrics", nil); err == nil {
-			heap = fmt.Sprintf("  heap %4.1f MiB, next GC at %4.1f MiB, held by Go and not returned %4.1f MiB",
+			heap = fmt.Sprintf("  heap %4.1f MiB, next GC at %4.1f MiB, held by Go and not returned %4.1f MiB, released when quiet %.0f times",
 				metric(m, "go_memstats_heap_alloc_bytes")/(1<<20), metric(m, "go_memstats_next_gc_bytes")/(1<<20),
-				(metric(m, "go_memstats_heap_idle_bytes")-metric(m, "go_memstats_heap_released_bytes"))/(1<<20))
+				(metric(m, "go_memstats_heap_idle_bytes")-metric(m, "go_memstats_heap_released_bytes"))/(1<<20),
+				metric(m, "hearth_memory_releases_total"))
 		}
 		fmt.Printf("%s start, %-40s VmRSS %5.1f MiB  %s  (anonymous %4.1f, of files %4.1f; peak VmHWM %5.1f MiB)%s\n",
 			kind, what, mib(rss), pass(rss < rssTarget), mib(mem["RssAnon"]), mib(mem["RssFile"]), mib(mem["VmHWM"]), heap)
