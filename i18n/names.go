@@ -38,8 +38,9 @@ func name(kind, code, lang string) string {
 	return ""
 }
 
-// RegionName names a country, given as an ISO 3166 code ("MX"), in lang
-// ("México"): "" when Hearth has no name for it.
+// RegionName names a country, given as an ISO 3166 code ("MX"), or an
+// area of UN M.49 ("419"), in lang ("México", "Latinoamérica"): "" when
+// Hearth has no name for it.
 func RegionName(lang, code string) string { return name("region", code, lang) }
 
 // LanguageName names a language, given as a BCP 47 tag, in lang: its base

@@ -52,7 +52,8 @@ func TestNames(t *testing.T) {
 		{"es", "es-MX", "español (México)"},
 		{"en", "EN-us", "English (United States)"},
 		{"en", "zh-Hant", "Chinese"},
-		{"en", "es-419", "Spanish"}, // a region that is no country is left out
+		{"en", "es-419", "Spanish (Latin America)"},
+		{"es", "es-419", "español (Latinoamérica)"},
 		{"en", "und", ""},
 		{"en", "und-MX", ""}, // the base only guessed from the country
 		{"en", "x-private", ""},
@@ -64,7 +65,7 @@ func TestNames(t *testing.T) {
 			t.Errorf("LanguageName(%q, %q) = %q, want %q", c.lang, c.tag, got, c.want)
 		}
 	}
-	for _, c := range []struct{ lang, code, want string }{{"en", "ZZ", ""}, {"en", "mx", ""}, {"en", "419", ""}, {"de", "MX", ""}} {
+	for _, c := range []struct{ lang, code, want string }{{"en", "ZZ", ""}, {"en", "mx", ""}, {"en", "419", "Latin America"}, {"en", "999", ""}, {"de", "MX", ""}} {
 		if got := RegionName(c.lang, c.code); got != c.want {
 			t.Errorf("RegionName(%q, %q) = %q, want %q", c.lang, c.code, got, c.want)
 		}

@@ -7,8 +7,9 @@
 //
 // Each line is kind, code, then the name in each of Hearth's languages,
 // separated by tabs: "language" and a base language's code ("es",
-// "ase"), or "region" and an ISO 3166 code ("MX"). Only codes in their
-// canonical form, with a name in every language, are written.
+// "ase"), or "region" and an ISO 3166 code ("MX") or a UN M.49 area's
+// ("419"). Only codes in their canonical form, with a name in every
+// language, are written.
 package main
 
 import (
@@ -70,16 +71,23 @@ func write(path string) error {
 		}
 		line("language", code, func(ui language.Tag) string { return display.Tags(ui).Name(tag) })
 	}
+	// Countries, then the areas of UN M.49 that language tags use for a
+	// language as spoken across a region ("es-419": Latin America).
+	var regions []string
 	for _, code := range codes {
-		if len(code) != 2 {
+		if len(code) == 2 {
+			regions = append(regions, strings.ToUpper(code))
+		}
+	}
+	for n := 1; n <= 999; n++ {
+		regions = append(regions, fmt.Sprintf("%03d", n))
+	}
+	for _, code := range regions {
+		region, err := language.ParseRegion(code)
+		if err != nil || region.String() != code || !(region.IsCountry() || region.IsGroup()) {
 			continue
 		}
-		up := strings.ToUpper(code)
-		region, err := language.ParseRegion(up)
-		if err != nil || region.String() != up || !region.IsCountry() {
-			continue
-		}
-		line("region", up, func(ui language.Tag) string { return display.Regions(ui).Name(region) })
+		line("region", code, func(ui language.Tag) string { return display.Regions(ui).Name(region) })
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
