@@ -48,9 +48,8 @@ func (a shareAccess) canRead() bool { return a.member || a.admin }
 // what is pending, hidden or removed only its author and moderators see;
 // nobody sees what is written by someone they block or who blocks them
 // (their own aside); a reply is seen only with its share.
-const shareVisible = `(s.status = 'visible' OR s.author_id = $1 OR $2)
-	AND (s.author_id = $1 OR NOT EXISTS (SELECT 1 FROM blocks b
-		WHERE (b.blocker = $1 AND b.blocked = s.author_id) OR (b.blocker = s.author_id AND b.blocked = $1)))
+var shareVisible = `(s.status = 'visible' OR s.author_id = $1 OR $2)
+	AND (s.author_id = $1 OR NOT ` + blockBetween("s.author_id") + `)
 	AND (s.parent_id IS NULL OR EXISTS (SELECT 1 FROM shares p WHERE p.id = s.parent_id
 		AND (p.status = 'visible' OR p.author_id = $1 OR $2)))`
 
@@ -79,10 +78,18 @@ func scanShare(actor int64, moderate bool) func(scanner) (*hearth.Share, error) 
 	}
 }
 
-// reactionBatch is how many shares' reactions one query reads: the
-// query's text stays the same (its statement is prepared once), the list
-// padded with 0.
-const reactionBatch = hearth.SharePageMax
+// blockBetween is the SQL condition that the reader, $1, blocks the
+// account in column author or is blocked by it (blockedEitherWay, in Go,
+// asks it of two accounts).
+func blockBetween(author string) string {
+	return `EXISTS (SELECT 1 FROM blocks b
+		WHERE (b.blocker = $1 AND b.blocked = ` + author + `) OR (b.blocker = ` + author + ` AND b.blocked = $1))`
+}
+
+// shareBatch is how many shares one query over a list of them reads
+// (their reactions, their replies): the query's text stays the same (its
+// statement is prepared once), the list padded with 0.
+const shareBatch = hearth.SharePageMax
 
 // paddedArgs are the arguments of a query over up to n IDs: first, then
 // the IDs, padded with 0 to n, so that the query's text (and so its
@@ -155,7 +162,7 @@ func addMine(ctx context.Context, t *tx, actor int64, list []*hearth.Share) erro
 // own shares, and which they gave themselves.
 func addCounts(ctx context.Context, t *tx, actor int64, list []*hearth.Share) error {
 	for len(list) > 0 {
-		batch := list[:min(len(list), reactionBatch)]
+		batch := list[:min(len(list), shareBatch)]
 		list = list[len(batch):]
 		ids := make([]int64, len(batch))
 		byID := make(map[int64]*hearth.Share, len(batch))
@@ -163,7 +170,7 @@ func addCounts(ctx context.Context, t *tx, actor int64, list []*hearth.Share) er
 			ids[i] = s.ID
 			byID[s.ID] = s
 		}
-		args := paddedArgs(actor, ids, reactionBatch)
+		args := paddedArgs(actor, ids, shareBatch)
 		type count struct {
 			id      int64
 			kind    string
@@ -174,7 +181,7 @@ func addCounts(ctx context.Context, t *tx, actor int64, list []*hearth.Share) er
 			err := sc.Scan(&c.id, &c.kind, &c.n, &c.mine)
 			return c, err
 		}, `SELECT x.share_id, x.kind, count(*), max(CASE WHEN x.account_id = $1 THEN 1 ELSE 0 END)
-			FROM reactions x WHERE x.share_id IN (`+placeholders(2, reactionBatch)+`)
+			FROM reactions x WHERE x.share_id IN (`+placeholders(2, shareBatch)+`)
 			GROUP BY x.share_id, x.kind`, args...)
 		if err != nil {
 			return err
@@ -225,9 +232,9 @@ func uncountBlocked(ctx context.Context, t *tx, actor int64, list []*hearth.Shar
 		ids = append(ids, id)
 	}
 	for len(ids) > 0 {
-		batch := ids[:min(len(ids), reactionBatch)]
+		batch := ids[:min(len(ids), shareBatch)]
 		ids = ids[len(batch):]
-		args := paddedArgs(actor, batch, reactionBatch)
+		args := paddedArgs(actor, batch, shareBatch)
 		type hidden struct {
 			parent int64
 			n      int
@@ -237,9 +244,8 @@ func uncountBlocked(ctx context.Context, t *tx, actor int64, list []*hearth.Shar
 			err := sc.Scan(&h.parent, &h.n)
 			return h, err
 		}, `SELECT r.parent_id, count(*) FROM shares r
-			WHERE r.parent_id IN (`+placeholders(2, reactionBatch)+`) AND r.status = 'visible' AND r.author_id <> $1
-			AND EXISTS (SELECT 1 FROM blocks b
-				WHERE (b.blocker = $1 AND b.blocked = r.author_id) OR (b.blocker = r.author_id AND b.blocked = $1))
+			WHERE r.parent_id IN (`+placeholders(2, shareBatch)+`) AND r.status = 'visible' AND r.author_id <> $1
+			AND `+blockBetween("r.author_id")+`
 			GROUP BY r.parent_id`, args...)
 		if err != nil {
 			return err
