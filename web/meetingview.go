@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"hearth"
@@ -168,17 +167,8 @@ func countryName(c, lang string) string {
 	if len(c) != 2 {
 		return c
 	}
-	key := lang + "|" + c
-	if n, ok := countryNames.Load(key); ok {
-		return n.(string)
-	}
-	n := c
 	if name := i18n.RegionName(lang, strings.ToUpper(c)); name != "" {
-		n = name
+		return name
 	}
-	countryNames.Store(key, n)
-	return n
+	return c
 }
-
-// countryNames keeps the names countryName has found.
-var countryNames sync.Map // "lang|code" → name

@@ -396,7 +396,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 	return func(p *i18n.Printer) template.FuncMap {
-		words := shareWordsFor(p)
+		words := shareWordsIn(p.Lang())
 		return template.FuncMap{
 			"t": p.T,
 			"n": p.N,

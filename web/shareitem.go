@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"hearth/i18n"
 )
@@ -19,17 +20,26 @@ import (
 // escaping included.
 
 // shareWords are the share item's fixed words in one language, escaped as
-// parseTranslated writes them into the partial.
+// parseTranslated writes them into a template; shareWordsIn has them,
+// made once per language.
 type shareWords struct {
 	p                                                  *i18n.Printer
 	editedHistory, edited, edit, saveToLibrary, report string
 }
 
-func shareWordsFor(p *i18n.Printer) *shareWords {
-	w := func(key string) string { return html.EscapeString(p.T(key)) }
-	return &shareWords{p: p, editedHistory: w("share.edited_history"), edited: w("share.edited"), edit: w("share.edit"),
-		saveToLibrary: w("share.save_to_library"), report: w("share.report")}
-}
+var shareWordsByLang = sync.OnceValue(func() map[string]*shareWords {
+	m := make(map[string]*shareWords, len(i18n.Langs))
+	for _, lang := range i18n.Langs {
+		p := i18n.For(lang)
+		w := func(key string) string { return html.EscapeString(p.T(key)) }
+		m[lang] = &shareWords{p: p, editedHistory: w("share.edited_history"), edited: w("share.edited"), edit: w("share.edit"),
+			saveToLibrary: w("share.save_to_library"), report: w("share.report")}
+	}
+	return m
+})
+
+// shareWordsIn returns the share item's words in lang.
+func shareWordsIn(lang string) *shareWords { return shareWordsByLang()[lang] }
 
 // templateEscaper escapes text as html/template does in element content
 // and in quoted attribute values: the same characters, the same entities
@@ -156,15 +166,15 @@ func shareItem(words *shareWords, v *ShareView) template.HTML {
 	return template.HTML(b.String())
 }
 
-// shareItems writes the list items of a group's shares.
-func shareItems(p *i18n.Printer, views []*ShareView) template.HTML {
+// shareItems writes the list items of a group's shares in lang.
+func shareItems(lang string, views []*ShareView) template.HTML {
 	var b strings.Builder
 	n := 0
 	for _, v := range views {
 		n += len(v.HTML) + 1280 // the markup around it: some 1,100 bytes
 	}
 	b.Grow(n)
-	words := shareWordsFor(p)
+	words := shareWordsIn(lang)
 	for _, v := range views {
 		b.WriteString("<li>")
 		writeShareItem(&b, words, v)

@@ -42,7 +42,7 @@ func TestShareItemAsTemplate(t *testing.T) {
 	n := 0
 	for _, lang := range i18n.Langs {
 		p := i18n.For(lang)
-		words := shareWordsFor(p)
+		words := shareWordsIn(lang)
 		for mask := range 1 << 8 {
 			on := func(bit int) bool { return mask&(1<<bit) != 0 }
 			v := &ShareView{Share: &hearth.Share{ID: 42, GroupSlug: "grupo-renacer", AuthorName: nasty, AuthorID: 7},
@@ -89,7 +89,7 @@ func TestShareItemAsTemplate(t *testing.T) {
 	}
 	// Paths the writer never gets from Hearth, written as the template
 	// would write them all the same.
-	words := shareWordsFor(i18n.For("en"))
+	words := shareWordsIn("en")
 	for _, path := range []string{"/groups/a b/shares/10", "/groups/ñandú/shares/1?x=\"y\"&z='w'", "javascript:alert(1)", "HTTPS://example.org/a<b>",
 		"mailto:x@example.org", "/a%20b/c(d)", "data:text/html,x", "//host/p", "/p?q=a:b"} {
 		v := &ShareView{Share: &hearth.Share{ID: 10, AuthorName: nasty, AuthorID: 3}, ID: 10, URL: path, Base: path, History: path,
@@ -126,7 +126,7 @@ func BenchmarkShareItems(b *testing.B) {
 	b.Run("Go", func(b *testing.B) {
 		var n int
 		for b.Loop() {
-			n = len(shareItems(p, views))
+			n = len(shareItems("en", views))
 		}
 		b.ReportMetric(float64(n)/float64(len(views)), "bytes/item")
 	})

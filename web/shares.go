@@ -153,7 +153,7 @@ func (s *Server) addShares(r *http.Request, page *GroupPage, f *Form) error {
 		page.Shares = append(page.Shares, s.viewShare(r, sh, true))
 	}
 	s.foldMuted(r, page.Shares...)
-	page.ShareItems = shareItems(p, page.Shares)
+	page.ShareItems = shareItems(langOf(r.Context()), page.Shares)
 	if len(list) == hearth.SharePageMax {
 		page.OlderURL = "/groups/" + page.G.Slug + "?before=" + strconv.FormatInt(list[len(list)-1].ID, 10) + "#shares-h"
 	}
@@ -329,7 +329,7 @@ func (s *Server) shareFragment(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.foldMuted(r, v)
 	lang := langOf(r.Context())
-	item := shareItem(shareWordsFor(i18n.For(lang)), v)
+	item := shareItem(shareWordsIn(lang), v)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", lang)
 	_, err = io.WriteString(w, string(item))
