@@ -14,8 +14,9 @@ func hearthOnAPhone(t *testing.T, db database, args ...string) *browser {
 }
 
 // everyPage checks what every Hearth page has: a language, a skip link to
-// something that exists, and "Need help now?" in the footer and in sight
-// wherever the page is scrolled to.
+// something that exists, "Need help now?" in the footer and in sight
+// wherever the page is scrolled to, and a header that leaves a phone's
+// screen to the page.
 func everyPage(b *browser) {
 	if lang := b.attr("html", "lang"); lang != "en" && lang != "es" {
 		b.complain(`<html lang=%q>, want "en" or "es"`, lang)
@@ -29,7 +30,28 @@ func everyPage(b *browser) {
 	if problem := evaluate[string](b, helpInSight); problem != "" {
 		b.complain(`"Need help now?" is not in sight on every part of the page: %s`, problem)
 	}
+	if problem := evaluate[string](b, headerCompact); problem != "" {
+		b.complain(`the header takes too much of a phone's screen: %s`, problem)
+	}
 }
+
+// headerCompact says what is wrong with the header on a phone: "" when it
+// keeps to two rows of 44-pixel targets (the brand and the account links,
+// then the main links) and the current page's link, if any, is in view in
+// the row of main links, which scrolls sideways.
+const headerCompact = `(() => {
+	const top = document.querySelector('header.top');
+	if (top === null) return 'no header.top';
+	const h = top.getBoundingClientRect().height;
+	if (h > 2 * 44 + 16) return 'header.top is ' + Math.round(h) + ' px high, more than two rows';
+	const strip = top.querySelector('.nav-main ul');
+	const current = top.querySelector('.nav-main [aria-current="page"]');
+	if (strip !== null && current !== null) {
+		const s = strip.getBoundingClientRect(), c = current.getBoundingClientRect();
+		if (c.left < s.left - 1 || c.right > s.right + 1) return 'the current page\'s link (' + current.textContent + ') is scrolled out of view';
+	}
+	return '';
+})()`
 
 // helpInSight scrolls the page to its top and to its bottom and, at each,
 // says what is wrong with the help bar's link: "" when it is inside the

@@ -7,6 +7,14 @@
       try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep the default */ }
     }
   });
+  // On a phone the main links scroll sideways: bring the current page's
+  // into view, so the header says where the member is.
+  document.querySelectorAll(".nav-main ul").forEach(function (ul) {
+    var current = ul.querySelector("[aria-current=page]");
+    if (!current || ul.scrollWidth <= ul.clientWidth) { return; }
+    var li = current.parentNode;
+    ul.scrollLeft = li.offsetLeft - ul.offsetLeft - (ul.clientWidth - li.offsetWidth) / 2;
+  });
   // Buttons that need JavaScript stay hidden without it.
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
   // Copy the text of an element (recovery codes, a new token).
