@@ -11,16 +11,23 @@ import (
 
 //go:generate go run ./internal/namesgen -o names.tsv
 
-// The names of languages and of countries, in each language Hearth
-// speaks, from CLDR (written into names.tsv by internal/namesgen).
+// The names of languages, of countries and of the cities that name time
+// zones, in each language Hearth speaks, from CLDR (Unicode License v3,
+// CLDR-LICENSE): names.tsv is written by internal/namesgen, zones.tsv by
+// internal/zonesgen (whose comment says how).
 
-//go:embed names.tsv
-var namesTSV string
+var (
+	//go:embed names.tsv
+	namesTSV string
+	//go:embed zones.tsv
+	zonesTSV string
+)
 
-// names are names.tsv read: by kind and code, the name in each of Langs.
+// names are names.tsv and zones.tsv read: by kind and code, the name in
+// each of Langs.
 var names = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
-	for line := range strings.Lines(namesTSV) {
+	for line := range strings.Lines(namesTSV + zonesTSV) {
 		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
 		if len(f) == 2+len(Langs) {
 			m[f[0]+"\t"+f[1]] = f[2:]
@@ -63,4 +70,18 @@ func LanguageName(lang, tag string) string {
 		}
 	}
 	return n
+}
+
+// ZoneCity names the city that names a time zone, given by its IANA name,
+// in lang: "Nueva York" for America/New_York in Spanish, "Ho Chi Minh
+// City" for Asia/Ho_Chi_Minh in English. A zone CLDR does not name
+// differently is named by its last part ("America/Boise": "Boise").
+func ZoneCity(lang, zone string) string {
+	if n := name("zone", zone, lang); n != "" {
+		return n
+	}
+	if i := strings.LastIndexByte(zone, '/'); i >= 0 {
+		zone = zone[i+1:]
+	}
+	return strings.ReplaceAll(zone, "_", " ")
 }

@@ -23,13 +23,45 @@ type Choice struct {
 	Label string
 }
 
-var timeZones = sync.OnceValue(func() []Choice {
-	var out []Choice
-	for _, z := range strings.Fields(zonesTxt) {
-		out = append(out, Choice{Value: z, Label: strings.ReplaceAll(z, "_", " ")})
+// zoneAreas names the first part of a zone's name in Spanish; English
+// keeps it as it is.
+var zoneAreas = map[string]string{
+	"America": "América", "Europe": "Europa", "Africa": "África", "Atlantic": "Atlántico",
+	"Pacific": "Pacífico", "Indian": "Índico", "Antarctica": "Antártida", "Arctic": "Ártico",
+}
+
+var zoneChoices = sync.OnceValue(func() map[string][]Choice {
+	out := map[string][]Choice{}
+	for _, lang := range i18n.Langs {
+		var list []Choice
+		for _, z := range strings.Fields(zonesTxt) {
+			list = append(list, Choice{Value: z, Label: zoneLabel(lang, z)})
+		}
+		sortChoices(list, lang)
+		out[lang] = list
 	}
 	return out
 })
+
+// timeZones lists the zones a member may choose, each named in lang by its
+// area and city ("América / Nueva York"), sorted in lang.
+func timeZones(lang string) []Choice { return zoneChoices()[lang] }
+
+// zoneLabel names a zone in lang: "America / Argentina / Buenos Aires".
+func zoneLabel(lang, zone string) string {
+	parts := strings.Split(zone, "/")
+	if len(parts) == 1 {
+		return zone
+	}
+	if n, ok := zoneAreas[parts[0]]; ok && lang == "es" {
+		parts[0] = n
+	}
+	for i := 1; i < len(parts)-1; i++ {
+		parts[i] = strings.ReplaceAll(parts[i], "_", " ")
+	}
+	parts[len(parts)-1] = i18n.ZoneCity(lang, zone)
+	return strings.Join(parts, " / ")
+}
 
 var countryChoices = sync.OnceValue(func() map[string][]Choice {
 	out := map[string][]Choice{}

@@ -410,7 +410,7 @@ func (s *Server) finder(w http.ResponseWriter, r *http.Request) error {
 	page := &FinderPage{
 		Page: s.page(r, "finder.title", "meetings"),
 		Form: &Form{Values: r.URL.Query(), Errors: fs.Errors},
-		Zone: zoneName(fs.Zone.String()),
+		Zone: i18n.ZoneCity(lang, fs.Zone.String()),
 		Near: fs.Filter.Near != nil,
 	}
 	page.FeedURL = s.absURL(r, "/meetings.json")

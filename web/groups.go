@@ -258,7 +258,7 @@ func (s *Server) groupPageWith(w http.ResponseWriter, r *http.Request, status in
 		page.Requests = len(reqs)
 	}
 	now, zone := s.now(), s.viewerZone(r)
-	page.Zone = zoneName(zone.String())
+	page.Zone = i18n.ZoneCity(lang, zone.String())
 	p := i18n.For(lang)
 	for _, m := range meetings {
 		if m.Group == nil {
@@ -450,7 +450,7 @@ func (s *Server) groupForm(w http.ResponseWriter, r *http.Request, status int, s
 	page := &GroupFormPage{
 		Form:      f,
 		Programs:  append([]Choice{{"", p.T("group_form.program_choose")}}, programChoices(lang)...),
-		Zones:     timeZones(),
+		Zones:     timeZones(lang),
 		Languages: CheckGroup{ID: "languages", Name: "languages", Legend: "group_form.languages", Error: f.Err("languages"), Checks: langs},
 		Tags:      CheckGroup{ID: "tags", Name: "tags", Legend: "group_form.tags", Hint: "group_form.tags_hint", Error: f.Err("tags"), Checks: tags},
 		Visibility: RadioGroup{Name: "visibility", Legend: "group_form.visibility", Error: f.Err("visibility"), Value: f.Get("visibility"),

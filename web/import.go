@@ -87,7 +87,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 	p := i18n.For(lang)
 	page.Page = s.page(r, "import.title", "settings")
 	page.Programs = programChoices(lang)
-	page.Zones = timeZones()
+	page.Zones = timeZones(lang)
 	if rep := page.Report; rep != nil {
 		for i, l := range rep.Lines {
 			if i == reportLinesShown {

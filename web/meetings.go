@@ -106,7 +106,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 		ZoneKnown:   known,
 		Page:        s.page(r, "meeting.title", "meetings"),
 		M:           viewMeeting(p, m, s.now(), zone),
-		Zone:        zoneName(zone.String()),
+		Zone:        i18n.ZoneCity(p.Lang(), zone.String()),
 		Serves:      serves,
 		Following:   following,
 		SignUpURL:   "/signup?next=" + url.QueryEscape("/meetings/"+m.Slug),
@@ -173,7 +173,7 @@ func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, status int,
 		Form:        f,
 		Group:       g,
 		Slug:        slug,
-		Zones:       timeZones(),
+		Zones:       timeZones(lang),
 		Attribution: geo.Attribution,
 	}
 	// A zone that is not in the list (sent by hand, or from an import)
@@ -536,7 +536,7 @@ func (s *Server) myMeetingsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := &MyMeetingsPage{Page: s.page(r, "my_meetings.title", "meetings"), Meetings: list, Zone: zoneName(s.viewerZone(r).String())}
+	page := &MyMeetingsPage{Page: s.page(r, "my_meetings.title", "meetings"), Meetings: list, Zone: i18n.ZoneCity(langOf(r.Context()), s.viewerZone(r).String())}
 	a := hearth.AccountFromContext(r.Context())
 	token, err := s.store.CalendarToken(r.Context(), a.ID)
 	switch hearth.ErrorCode(err) {

@@ -68,7 +68,7 @@ func viewMeeting(p *i18n.Printer, m *hearth.Meeting, now time.Time, viewer *time
 		URL:        "/meetings/" + m.Slug,
 		Attendance: m.Attendance(),
 		Schedule:   scheduleText(p, m),
-		Zone:       zoneName(m.TimeZone),
+		Zone:       i18n.ZoneCity(lang, m.TimeZone),
 		printer:    p,
 	}
 	if g := m.Group; g != nil {

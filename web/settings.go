@@ -33,7 +33,7 @@ func (s *Server) profileForm(r *http.Request, status int, w http.ResponseWriter,
 	return s.render(w, r, status, "settings", &ProfilePage{
 		SettingsPage: s.settingsPage(r, "settings.title", "profile"),
 		Form:         f,
-		Zones:        timeZones(),
+		Zones:        timeZones(lang),
 		Countries:    countries(lang),
 		Languages:    languageChoices(),
 	})

@@ -14,7 +14,7 @@ import (
 )
 
 // TestListsInCollationOrder: every list Hearth sorts by name (countries,
-// group languages, the countries with crisis lines, programs, each
+// group languages, time zones, the countries with crisis lines, programs, each
 // program's meeting types), in English and
 // Spanish, is in the order of the full Unicode Collation Algorithm of
 // golang.org/x/text, which i18n.Compare stands in for.
@@ -43,6 +43,11 @@ func TestListsInCollationOrder(t *testing.T) {
 			labels = append(labels, ch.Label)
 		}
 		check("group languages", labels)
+		labels = nil
+		for _, ch := range timeZones(lang) {
+			labels = append(labels, ch.Label)
+		}
+		check("time zones", labels)
 		labels = nil
 		for _, ch := range dir.Countries(lang) {
 			labels = append(labels, ch.Name)
@@ -79,6 +84,35 @@ func TestNamedInEveryLanguage(t *testing.T) {
 		for _, l := range languageChoicesFor(lang) {
 			if l.Label == l.Value || l.Label == "" {
 				t.Errorf("%s: language %s has no name", lang, l.Value)
+			}
+		}
+	}
+}
+
+// TestTimeZoneChoices checks the zones a member may choose: every zone of
+// Hearth's list once, in every language, each named by its area and its
+// city in that language.
+func TestTimeZoneChoices(t *testing.T) {
+	want := map[string]map[string]string{
+		"en": {"America/New_York": "America / New York", "America/Mexico_City": "America / Mexico City",
+			"America/Argentina/Buenos_Aires": "America / Argentina / Buenos Aires", "Europe/Madrid": "Europe / Madrid", "UTC": "UTC"},
+		"es": {"America/New_York": "América / Nueva York", "America/Mexico_City": "América / Ciudad de México",
+			"America/Argentina/Buenos_Aires": "América / Argentina / Buenos Aires", "Europe/London": "Europa / Londres", "UTC": "UTC"},
+	}
+	for _, lang := range i18n.Langs {
+		got := map[string]string{}
+		for _, c := range timeZones(lang) {
+			if _, twice := got[c.Value]; twice {
+				t.Errorf("%s: %s listed twice", lang, c.Value)
+			}
+			got[c.Value] = c.Label
+		}
+		if n := len(strings.Fields(zonesTxt)); len(got) != n {
+			t.Errorf("%s: %d zones to choose from, want the list's %d", lang, len(got), n)
+		}
+		for zone, label := range want[lang] {
+			if got[zone] != label {
+				t.Errorf("%s: %s is labelled %q, want %q", lang, zone, got[zone], label)
 			}
 		}
 	}

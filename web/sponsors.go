@@ -228,7 +228,7 @@ func (s *Server) sponsorOfferForm(w http.ResponseWriter, r *http.Request, status
 		Error: f.Err("programs"), Checks: checks(programChoices(lang), f.Values["programs"])}
 	page.Languages = CheckGroup{ID: "languages", Name: "languages", Legend: "sponsor_offer.languages", Error: f.Err("languages"),
 		Checks: checks(sponsorLanguageChoices(lang), f.Values["languages"])}
-	page.Zones = timeZones()
+	page.Zones = timeZones(lang)
 	page.Ways = CheckGroup{ID: "ways", Name: "ways", Legend: "sponsor_offer.ways", Error: f.Err("ways"),
 		Checks: checks(choicesOf(p, "sponsor.way.", hearth.SponsorWays), f.Values["ways"])}
 	page.Genders = append([]Choice{{"", p.T("sponsor_offer.gender_unsaid")}}, choicesOf(p, "sponsor.gender.", hearth.SponsorGenders)...)

@@ -54,7 +54,7 @@ func describeNext(p *i18n.Printer, o hearth.Occurrence, now time.Time, viewer *t
 	w.Viewer = capitalize(dayAndTime(p, o.Start.In(viewer), now.In(viewer)))
 	loc := o.Start.Location()
 	if !sameZone(loc, viewer, o.Start) {
-		w.Local = capitalize(p.T("when.zone_time", "when", dayAndTime(p, o.Start, now.In(loc)), "zone", zoneName(loc.String())))
+		w.Local = capitalize(p.T("when.zone_time", "when", dayAndTime(p, o.Start, now.In(loc)), "zone", i18n.ZoneCity(p.Lang(), loc.String())))
 	}
 	return w
 }
@@ -108,15 +108,6 @@ func daysBetween(a, b time.Time) int {
 	da := time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, time.UTC)
 	db := time.Date(b.Year(), b.Month(), b.Day(), 12, 0, 0, 0, time.UTC)
 	return int(db.Sub(da).Hours() / 24)
-}
-
-// zoneName is a zone's name for people: its city with spaces, e.g.
-// "America/Argentina/Buenos_Aires" → "Buenos Aires".
-func zoneName(zone string) string {
-	if i := strings.LastIndexByte(zone, '/'); i >= 0 {
-		zone = zone[i+1:]
-	}
-	return strings.ReplaceAll(zone, "_", " ")
 }
 
 // clockText says an "HH:MM" time of day in the printer's way: "7:30 PM"

@@ -28,7 +28,7 @@ func TestDescribeNext(t *testing.T) {
 		soon           bool
 	}{
 		{"starts in 25 minutes", "en", at(0), ny, "Starts in 25 minutes", "Today, 7:00 PM", "", true},
-		{"in Spanish, seen from Madrid", "es", at(0), madrid, "Empieza en 25 minutos", "Hoy, 01:00", "Hoy, 19:00, hora de New York", true},
+		{"in Spanish, seen from Madrid", "es", at(0), madrid, "Empieza en 25 minutos", "Hoy, 01:00", "Hoy, 19:00, hora de Nueva York", true},
 		{"one minute", "en", at(-24 * time.Minute), ny, "Starts in 1 minute", "Today, 6:36 PM", "", true},
 		{"just started", "en", at(-30 * time.Minute), ny, "Just started, until 7:30 PM. You can still join.", "Today, 6:30 PM", "", true},
 		{"in progress", "es", at(-50 * time.Minute), ny, "En curso, hasta las 19:10", "Hoy, 18:10", "", true},
