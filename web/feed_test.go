@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -376,6 +377,56 @@ func TestFeedWhileRewritten(t *testing.T) {
 			t.Errorf("kept copies %q, want the latest only", kept)
 		}
 	})
+}
+
+// TestFeedCopyOfAMovingFeed: a copy written while the feed changed is not
+// kept as the version it began at, since it may hold the change under an
+// ETag that says otherwise (a reader holding that version as it was would
+// be told "not modified"). The copy before stays, and is still sent while
+// the next is written; the next, written at rest, is kept.
+func TestFeedCopyOfAMovingFeed(t *testing.T) {
+	c := newFeedFiles(t.TempDir(), nil)
+	base := "https://hearth.example.org"
+	now := int64(6)
+	c.version = func(context.Context) (int64, error) { return now, nil }
+	write := func(body string, moveTo int64) func(io.Writer) error {
+		return func(keep io.Writer) error {
+			now = moveTo
+			_, err := io.WriteString(keep, body)
+			return err
+		}
+	}
+	read := func(v int64) string {
+		t.Helper()
+		file, f := c.open(base, v)
+		if file == nil {
+			return ""
+		}
+		defer file.Close()
+		b, _ := io.ReadAll(file)
+		return fmt.Sprintf("%d %s", f.version, b)
+	}
+	if err := c.build(base, 6, write(`["six"]`, 6)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.build(base, 7, write(`["eight"]`, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(7); got != "" {
+		t.Errorf("the copy written while the feed moved from 7 to 8 is kept as 7: %s", got)
+	}
+	if got := read(anyVersion); got != `6 ["six"]` {
+		t.Errorf("the copy before is %q, want version 6", got)
+	}
+	if !c.slow(base, -1) {
+		t.Error("a copy dropped because the feed moved counts as a failed writing: readers would no longer be sent the copy before")
+	}
+	if err := c.build(base, 8, write(`["eight"]`, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(8); got != `8 ["eight"]` {
+		t.Errorf("the copy written at rest at 8: %q", got)
+	}
 }
 
 // TestFeedCopiesOutliveTheServer: in a folder of its own, a kept copy is

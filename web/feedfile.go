@@ -57,6 +57,13 @@ type feedFiles struct {
 	files    map[string]*feedFile
 	building map[string]bool
 	failed   map[string]bool // the last writing of a copy for base failed
+
+	// version, when set, is the feed's version now (the store's
+	// FeedVersion). A copy is kept as version v only if the feed is still
+	// at v once the copy is written: what was read while it moved may be
+	// newer than v, and a copy newer than its ETag would answer "not
+	// modified" to a reader who holds v as it was.
+	version func(context.Context) (int64, error)
 }
 
 // feedFile is one kept copy of the feed.
@@ -170,12 +177,13 @@ func (c *feedFiles) startBuild(base string) bool {
 }
 
 // endBuild keeps the file at path, written in took, as the copy for base
-// at version v, or drops it when path is "".
-func (c *feedFiles) endBuild(base string, v int64, path string, took time.Duration) {
+// at version v, or drops it when path is "": because the writing failed,
+// or (moved) because the feed changed while it was written.
+func (c *feedFiles) endBuild(base string, v int64, path string, took time.Duration, moved bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.building, base)
-	c.failed[base] = path == ""
+	c.failed[base] = path == "" && !moved
 	if path == "" {
 		return
 	}
@@ -278,16 +286,16 @@ func (c *feedFiles) buildStarted(base string, v int64, write func(keep io.Writer
 	start := time.Now()
 	file, err := os.CreateTemp(c.dir, "hearth-feed-*.json")
 	if err != nil {
-		c.endBuild(base, v, "", 0)
+		c.endBuild(base, v, "", 0, false)
 		return write(io.Discard)
 	}
-	kept := ""
+	kept, moved := "", false
 	defer func() {
 		if kept == "" {
 			file.Close()
 			os.Remove(file.Name())
 		}
-		c.endBuild(base, v, kept, time.Since(start))
+		c.endBuild(base, v, kept, time.Since(start), moved)
 	}()
 	copyTo := &keepingWriter{buf: bufio.NewWriterSize(file, 64<<10)}
 	if err := write(copyTo); err != nil {
@@ -295,6 +303,12 @@ func (c *feedFiles) buildStarted(base string, v int64, write func(keep io.Writer
 	}
 	if err := errors.Join(copyTo.err, copyTo.buf.Flush(), file.Close()); err != nil {
 		return fmt.Errorf("%w: %w", errNotKept, err)
+	}
+	if c.version != nil {
+		if now, err := c.version(context.Background()); err != nil || now != v {
+			moved = true // the next reader or the refresher writes it at the new version
+			return nil
+		}
 	}
 	kept = file.Name()
 	if name := c.keptName(base, time.Since(start)); name != "" && c.dir != "" {

@@ -220,6 +220,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		stopping:  make(chan struct{}),
 		programs:  d.Programs,
 	}
+	s.feedFiles.version = d.Store.FeedVersion
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
 		return nil, err
