@@ -127,6 +127,9 @@ func TestFindingAndKeepingAMeeting(t *testing.T) {
 		if got := b.attr(`#join-phone`, "href"); got != "tel:+13125550100,,4417%23" {
 			t.Errorf("join by phone: %q", got)
 		}
+		if number, then := b.text("#join-phone"), b.text("#join-phone-then"); strings.ContainsAny(number, ",#") || then != "Cuando contesten, marca 4417#" {
+			t.Errorf("join by phone shows %q, then %q: want the number alone, then what to enter", number, then)
+		}
 		if got := b.text("#next-time"); !strings.HasPrefix(got, "Hoy, ") && !strings.HasPrefix(got, "Mañana, ") {
 			t.Errorf("next time %q, want today's (or, near midnight, tomorrow's)", got)
 		}

@@ -43,8 +43,12 @@ type MeetingView struct {
 	// MapLink opens the place in the member's own maps app (a geo: URI);
 	// nothing is fetched until they choose to follow it.
 	MapLink template.URL
-	// PhoneLink dials the conference phone (a tel: URI).
-	PhoneLink template.URL
+	// PhoneLink dials the conference phone (a tel: URI), with what to
+	// enter once it answers; PhoneNumber is the number alone, and
+	// PhoneThen what to enter ("4417#"), for those who dial by hand.
+	PhoneLink   template.URL
+	PhoneNumber string
+	PhoneThen   string
 	// CountryName is the country, named in the viewer's language when it
 	// is given as a code.
 	CountryName string
@@ -106,6 +110,7 @@ func viewMeeting(p *i18n.Printer, m *hearth.Meeting, now time.Time, viewer *time
 	}
 	if m.ConferencePhone != "" {
 		v.PhoneLink = telURI(m.ConferencePhone)
+		v.PhoneNumber, v.PhoneThen = phoneParts(m.ConferencePhone)
 	}
 	return v
 }
@@ -146,6 +151,22 @@ func geoURI(m *hearth.Meeting) template.URL {
 
 // telURI is a tel: URI that dials a conference phone: its digits, a
 // leading +, and the pauses (,) and codes (* #) that reach the meeting.
+// phoneParts cuts a conference phone at its pauses ("," or ";", as the
+// Meeting Guide feed writes them) into the number to dial and what to
+// enter once it answers: "+1 312 555 0100,,4417#,,1#" is
+// "+1 312 555 0100" and "4417# 1#".
+func phoneParts(phone string) (number, then string) {
+	parts := strings.FieldsFunc(phone, func(r rune) bool { return r == ',' || r == ';' })
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
+	if len(parts) == 0 || strings.IndexAny(phone, ",;") == 0 {
+		return strings.TrimSpace(phone), ""
+	}
+	return parts[0], strings.Join(parts[1:], " ")
+}
+
 func telURI(phone string) template.URL {
 	var b strings.Builder
 	for i, r := range phone {

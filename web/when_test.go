@@ -107,6 +107,16 @@ func TestJoinLinks(t *testing.T) {
 	if got := telURI("+1 (312) 555-0100,,4417#"); got != "tel:+13125550100,,4417%23" {
 		t.Errorf("telURI = %q", got)
 	}
+	for _, c := range []struct{ phone, number, then string }{
+		{"+1 (312) 555-0100,,4417#", "+1 (312) 555-0100", "4417#"},
+		{"+1 646 558 8656;;123456789#,,,,0#", "+1 646 558 8656", "123456789# 0#"},
+		{",,123#", ",,123#", ""},
+		{"0800 123 4567", "0800 123 4567", ""},
+	} {
+		if number, then := phoneParts(c.phone); number != c.number || then != c.then {
+			t.Errorf("phoneParts(%q) = %q, %q; want %q, %q", c.phone, number, then, c.number, c.then)
+		}
+	}
 	if got := telURI("0800 123 4567 ext. 9"); got != "tel:080012345679" {
 		t.Errorf("telURI = %q", got)
 	}
