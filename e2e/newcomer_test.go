@@ -21,8 +21,10 @@ func TestNewcomerInSpanishOnAPhone(t *testing.T) {
 		)
 		b := hearthOnAPhone(t, db)
 
-		// A visitor arrives and switches to Spanish.
+		// A visitor arrives, on a site they could add to their home
+		// screen, and switches to Spanish.
 		b.visit("/")
+		wantInstallable(b, "en", "Need help now?")
 		b.onEveryPage(speaksSpanish)
 		b.press(`form[action="/language"] button[name="lang"][value="es"]`)
 
@@ -42,6 +44,7 @@ func TestNewcomerInSpanishOnAPhone(t *testing.T) {
 		b.submit("/welcome")
 		b.wantPath("/")
 		wantSignedIn(b)
+		wantInstallable(b, "es", "¿Necesitas ayuda ahora?")
 
 		// Out, and back in with the sign-in name.
 		b.submit("/signout")

@@ -1,6 +1,16 @@
 package e2e
 
-import "testing"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
 
 // hearthOnAPhone starts Hearth on db and opens a phone's browser on it.
 // Besides the harness's checks, every page must keep the promises every
@@ -100,5 +110,47 @@ func wantSignedOut(b *browser) {
 	b.t.Helper()
 	if signedIn(b) {
 		b.t.Fatalf("on %s: still signed in (there is a %s)", b.path(), formSelector("/signout"))
+	}
+}
+
+// wantInstallable checks that Chromium would let the member add the page's
+// site to their home screen: no installability errors, and a manifest it
+// reads without complaint, named Hearth, in lang, whose first shortcut is
+// "Need help now?" (needHelp) to the help page.
+func wantInstallable(b *browser, lang, needHelp string) {
+	b.t.Helper()
+	var problems []string
+	err := b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		m, err := cdp.Call(ctx, tg, page.GetAppManifest, page.GetAppManifestParams{})
+		if err != nil {
+			return err
+		}
+		for _, e := range m.Errors {
+			problems = append(problems, "manifest: "+e.Message)
+		}
+		var raw struct{ Lang string } // Chromium keeps no lang of its own
+		_ = json.Unmarshal([]byte(m.Data), &raw)
+		switch w := m.Manifest; {
+		case w == nil:
+			problems = append(problems, "no manifest")
+		case w.Name != "Hearth" || raw.Lang != lang:
+			problems = append(problems, fmt.Sprintf("the manifest names %q in %q, want Hearth in %q", w.Name, raw.Lang, lang))
+		case len(w.Shortcuts) == 0 || w.Shortcuts[0].Name != needHelp || !strings.HasSuffix(w.Shortcuts[0].URL, "/help"):
+			problems = append(problems, fmt.Sprintf("the manifest's first shortcut is not %q to /help", needHelp))
+		}
+		res, err := cdp.Call(ctx, tg, page.GetInstallabilityErrors, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		for _, e := range res.InstallabilityErrors {
+			problems = append(problems, "not installable: "+e.ErrorID)
+		}
+		return nil
+	}))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if len(problems) > 0 {
+		b.t.Errorf("on %s: Hearth cannot be added to the home screen as it should:\n  %s", b.path(), strings.Join(problems, "\n  "))
 	}
 }

@@ -96,6 +96,7 @@ func TestSecurityHeaders(t *testing.T) {
 			{"API not found", visitor, "GET", "/api/v1/nothing", nil, 404, false},
 			{"healthz", visitor, "GET", "/healthz", nil, 200, false},
 			{"readyz", visitor, "GET", "/readyz", nil, 200, false},
+			{"web app manifest", visitor, "GET", "/manifest.webmanifest?lang=es", nil, 200, false},
 			{"metrics", visitor, "GET", "/metrics", nil, 200, false},
 		}
 		for _, a := range assets {

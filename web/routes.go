@@ -335,6 +335,7 @@ func (s *Server) routeTable() []route {
 		// Operations.
 		{"GET", "/healthz", anyone, "healthz", s.healthz},
 		{"GET", "/readyz", anyone, "readyz", s.readyz},
+		{"GET", "/manifest.webmanifest", anyone, "manifest", s.webManifest},
 	}
 }
 
