@@ -261,6 +261,17 @@ func evaluate[T any](b *browser, js string) T {
 	return v
 }
 
+// awaitJS evaluates js, a promise, in the page and returns what it
+// resolves to.
+func awaitJS[T any](b *browser, js string) T {
+	b.t.Helper()
+	v, err := step(b, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("on %s: awaiting %s: %v", b.path(), js, err)
+	}
+	return v
+}
+
 // visit opens path on the server and checks the page.
 func (b *browser) visit(path string) {
 	b.t.Helper()

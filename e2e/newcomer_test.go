@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A newcomer, in Spanish, on a phone (issue 2): joins under a pseudonym,
@@ -122,4 +123,44 @@ func failedSignIn(b *browser, handle, password string) signInAnswer {
 		Path:   b.path(),
 		Text:   strings.ReplaceAll(main, handle, "NAME"),
 	}
+}
+
+// TestCrisisLinesOffline: a member who has opened Hearth on their phone
+// still finds the crisis lines of their country, in their language, ready
+// to call, when Hearth can no longer be reached; and nothing of their
+// pages was kept on the phone to show instead.
+func TestCrisisLinesOffline(t *testing.T) {
+	onEachDatabase(t, func(t *testing.T, db database) {
+		srv := startHearth(t, db, "--demo")
+		b := newBrowser(t, srv.URL, phone)
+		b.onEveryPage(everyPage)
+		signIn(b, "luz.0002", "warm-hearth-demo") // Spanish, in Mexico
+		b.visit("/recovery")
+		waitFor(t, b, `navigator.serviceWorker.controller !== null`, "the service worker to take the page")
+		const keptPaths = `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()))))
+			.then(rs => rs.flat().map(r => new URL(r.url).pathname))`
+		var kept []string
+		for deadline := time.Now().Add(10 * time.Second); !slices.Contains(kept, "/offline"); time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the offline page was not kept on the phone within 10 s (kept: %q)", kept)
+			}
+			kept = awaitJS[[]string](b, keptPaths)
+		}
+		for _, path := range kept {
+			if path != "/offline" && path != "/manifest.webmanifest" && !strings.HasPrefix(path, "/static/") {
+				t.Errorf("the phone keeps %s: only the offline page, the app's manifest and assets may be kept", path)
+			}
+		}
+
+		srv.Stop()
+		for _, path := range []string{"/recovery", "/messages", "/"} {
+			b.visit(path)
+			if h1 := b.text("h1"); h1 != "Ahora mismo no tienes conexión" {
+				t.Errorf("offline, %s shows %q, want the offline page", path, h1)
+			}
+			if !strings.Contains(b.text("#crisis-lines"), "Línea de la Vida") || !b.has(`#crisis-lines a[href^="tel:"]`) {
+				t.Errorf("offline, %s does not offer Mexico's crisis lines to call: %q", path, b.text("#crisis-lines"))
+			}
+		}
+	})
 }

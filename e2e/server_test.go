@@ -83,7 +83,14 @@ func freshPostgres(t *testing.T) []string {
 type hearth struct {
 	URL string // where it listens, e.g. http://127.0.0.1:41234
 	log *serverLog
+
+	stopOnce sync.Once
+	stopNow  func()
 }
+
+// Stop stops the server before the test ends (as the test's end would:
+// SIGTERM, then a clean exit), so that a browser finds nothing there.
+func (h *hearth) Stop() { h.stopOnce.Do(h.stopNow) }
 
 // startHearth starts `hearth serve` on 127.0.0.1:0 with an empty data
 // folder and db's database, and waits until it says it is ready. When the
@@ -126,8 +133,9 @@ func startHearth(t *testing.T, db database, extra ...string) *hearth {
 		exited <- err
 	}()
 	clearFailures(t)
+	h.stopNow = func() { h.stop(t, cmd, exited) }
 	t.Cleanup(func() {
-		h.stop(t, cmd, exited)
+		h.Stop()
 		<-read
 		if errs := h.log.errors(); len(errs) > 0 {
 			t.Errorf("hearth logged %d error(s):\n%s", len(errs), strings.Join(errs, "\n"))

@@ -97,6 +97,8 @@ func TestSecurityHeaders(t *testing.T) {
 			{"healthz", visitor, "GET", "/healthz", nil, 200, false},
 			{"readyz", visitor, "GET", "/readyz", nil, 200, false},
 			{"web app manifest", visitor, "GET", "/manifest.webmanifest?lang=es", nil, 200, false},
+			{"offline page", m.testClient, "GET", "/offline", nil, 200, true},
+			{"service worker", visitor, "GET", "/sw.js", nil, 200, false},
 			{"metrics", visitor, "GET", "/metrics", nil, 200, false},
 		}
 		for _, a := range assets {

@@ -336,6 +336,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/healthz", anyone, "healthz", s.healthz},
 		{"GET", "/readyz", anyone, "readyz", s.readyz},
 		{"GET", "/manifest.webmanifest", anyone, "manifest", s.webManifest},
+		{"GET", "/offline", anyone, "offline", s.offlinePage},
+		{"GET", "/sw.js", anyone, "service_worker", s.serviceWorker},
 	}
 }
 

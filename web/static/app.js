@@ -15,6 +15,10 @@
     var li = current.parentNode;
     ul.scrollLeft = li.offsetLeft - ul.offsetLeft - (ul.clientWidth - li.offsetWidth) / 2;
   });
+  // Offline, the page opened is answered with the crisis lines (sw.js).
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* Hearth works without it */ });
+  }
   // Buttons that need JavaScript stay hidden without it.
   document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
   // Copy the text of an element (recovery codes, a new token).
