@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -151,6 +152,10 @@ func geoURI(m *hearth.Meeting) template.URL {
 
 // telURI is a tel: URI that dials a conference phone: its digits, a
 // leading +, and the pauses (,) and codes (* #) that reach the meeting.
+// extension is the word that puts an extension after a number: "ext. 9",
+// "extension 9", "x9".
+var extension = regexp.MustCompile(`(?i)\s*(extension|ext\.?|x)\s*(\d)`)
+
 // phoneParts cuts a conference phone at its pauses ("," or ";", as the
 // Meeting Guide feed writes them) into the number to dial and what to
 // enter once it answers: "+1 312 555 0100,,4417#,,1#" is
@@ -168,6 +173,8 @@ func phoneParts(phone string) (number, then string) {
 }
 
 func telURI(phone string) template.URL {
+	// An extension is dialled after a pause, not as more of the number.
+	phone = extension.ReplaceAllString(phone, ",$2")
 	var b strings.Builder
 	for i, r := range phone {
 		switch {

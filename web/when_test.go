@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"strings"
 	"testing"
@@ -117,8 +118,15 @@ func TestJoinLinks(t *testing.T) {
 			t.Errorf("phoneParts(%q) = %q, %q; want %q, %q", c.phone, number, then, c.number, c.then)
 		}
 	}
-	if got := telURI("0800 123 4567 ext. 9"); got != "tel:080012345679" {
-		t.Errorf("telURI = %q", got)
+	for phone, want := range map[string]template.URL{
+		"0800 123 4567 ext. 9":         "tel:08001234567,9",
+		"+1 212 555 0100 extension 12": "tel:+12125550100,12",
+		"212-555-0100x7":               "tel:2125550100,7",
+		"(312) 555-0100":               "tel:3125550100",
+	} {
+		if got := telURI(phone); got != want {
+			t.Errorf("telURI(%q) = %q, want %q", phone, got, want)
+		}
 	}
 	m := &hearth.Meeting{Venue: "St. Mark's", Address: "100 Main St", City: "Chicago", Point: &hearth.LatLon{Lat: 41.85, Lon: -87.65}}
 	if got := string(geoURI(m)); got != "geo:41.850000,-87.650000?q="+url.QueryEscape("41.850000,-87.650000(St. Mark's, 100 Main St, Chicago)") {
