@@ -7,9 +7,9 @@
       try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep the default */ }
     }
   });
-  // On a phone the main links scroll sideways: bring the current page's
-  // into view, so the header says where the member is.
-  document.querySelectorAll(".nav-main ul").forEach(function (ul) {
+  // On a phone a strip of links scrolls sideways: bring the current
+  // page's into view, so that it says where the member is.
+  document.querySelectorAll("ul.strip").forEach(function (ul) {
     var current = ul.querySelector("[aria-current=page]");
     if (!current || ul.scrollWidth <= ul.clientWidth) { return; }
     var li = current.parentNode;
