@@ -127,7 +127,7 @@ func TestSecurityHeaders(t *testing.T) {
 					// Served with nosniff, an asset of the wrong type is
 					// one the browser refuses; the type is Hearth's own,
 					// whatever the host's mime database says.
-					want := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}[path.Ext(tt.path)]
+					want := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}[path.Ext(tt.path)]
 					if ct := r.header.Get("Content-Type"); ct != want {
 						t.Errorf("static asset: Content-Type %q, want %q", ct, want)
 					}

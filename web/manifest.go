@@ -61,7 +61,13 @@ func (s *Server) webManifest(w http.ResponseWriter, r *http.Request) error {
 		ID: "/", Name: name, ShortName: name, Lang: lang, Dir: "ltr",
 		StartURL: "/", Scope: "/", Display: "standalone",
 		BackgroundColor: manifestBackground, ThemeColor: manifestTheme,
-		Icons: []manifestIcon{{Src: s.static.url("icon.svg"), Sizes: "any", Type: "image/svg+xml", Purpose: "any"}},
+		Icons: []manifestIcon{
+			{Src: s.static.url("icon.svg"), Sizes: "any", Type: "image/svg+xml", Purpose: "any"},
+			{Src: s.static.url("icon-192.png"), Sizes: "192x192", Type: "image/png", Purpose: "any"},
+			{Src: s.static.url("icon-512.png"), Sizes: "512x512", Type: "image/png", Purpose: "any"},
+			{Src: s.static.url("icon-192.png"), Sizes: "192x192", Type: "image/png", Purpose: "maskable"},
+			{Src: s.static.url("icon-512.png"), Sizes: "512x512", Type: "image/png", Purpose: "maskable"},
+		},
 		Shortcuts: []manifestShortcut{
 			{Name: p.T("layout.need_help"), URL: "/help"},
 			{Name: p.T("checkin.title"), URL: "/check-in"},

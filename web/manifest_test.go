@@ -1,8 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"image/png"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -59,6 +65,67 @@ func TestWebManifest(t *testing.T) {
 		var m webManifest
 		if err := json.Unmarshal([]byte(bare.get("/manifest.webmanifest?lang=xx").wantStatus(t, http.StatusOK).body), &m); err != nil || m.Lang != "es" {
 			t.Errorf("manifest for es-MX with lang=xx: %+v, %v", m, err)
+		}
+	})
+}
+
+// TestAppIcons: the PNG icons are what internal/icongen draws now (run go
+// generate in web/ after changing it), each as large as its name says,
+// and every icon the manifest names is there, of the type it says.
+func TestAppIcons(t *testing.T) {
+	dir := t.TempDir()
+	if msg, err := exec.Command("go", "run", "./internal/icongen", "-o", dir).CombinedOutput(); err != nil {
+		t.Fatalf("go run ./internal/icongen: %v\n%s", err, msg)
+	}
+	for _, size := range []int{180, 192, 512} {
+		name := fmt.Sprintf("icon-%d.png", size)
+		fresh, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := staticFS.ReadFile("static/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fresh, kept) {
+			t.Errorf("static/%s is not what internal/icongen draws now: run go generate in web/", name)
+		}
+		img, err := png.Decode(bytes.NewReader(kept))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
+			t.Errorf("%s is %v", name, b)
+		}
+	}
+
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		c := ts.bareClient(t)
+		var m webManifest
+		if err := json.Unmarshal([]byte(c.get("/manifest.webmanifest").wantStatus(t, http.StatusOK).body), &m); err != nil {
+			t.Fatal(err)
+		}
+		purposes := map[string]bool{}
+		for _, icon := range m.Icons {
+			purposes[icon.Purpose] = true
+			r := c.get(icon.Src).wantStatus(t, http.StatusOK)
+			if ct := r.header.Get("Content-Type"); ct != icon.Type {
+				t.Errorf("icon %s: Content-Type %q, want %q", icon.Src, ct, icon.Type)
+			}
+			if icon.Type == "image/png" {
+				cfg, err := png.DecodeConfig(strings.NewReader(r.body))
+				if err != nil || fmt.Sprintf("%dx%d", cfg.Width, cfg.Height) != icon.Sizes {
+					t.Errorf("icon %s is %dx%d (%v), the manifest says %s", icon.Src, cfg.Width, cfg.Height, err, icon.Sizes)
+				}
+			}
+		}
+		if !purposes["any"] || !purposes["maskable"] {
+			t.Errorf("icons for %v, want any and maskable", purposes)
+		}
+		home := c.get("/").body
+		if !strings.Contains(home, `<link rel="apple-touch-icon" href="`+ts.srv.static.url("icon-180.png")+`">`) {
+			t.Error("the pages name no icon for iOS's home screen, which would show a picture of the page instead")
 		}
 	})
 }

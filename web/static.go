@@ -11,6 +11,8 @@ import (
 	"strings"
 )
 
+//go:generate go run ./internal/icongen -o static
+
 //go:embed static
 var staticFS embed.FS
 
@@ -31,11 +33,12 @@ type staticAsset struct {
 // are Hearth's own, not the host's mime database: an asset is served the
 // same everywhere, and reading that database (on a machine with a desktop
 // installed, hundreds of kilobytes kept for the life of the process) is
-// not needed for three types.
+// not needed for four types.
 var staticTypes = map[string]string{
 	".css": "text/css; charset=utf-8",
 	".js":  "text/javascript; charset=utf-8",
 	".svg": "image/svg+xml",
+	".png": "image/png",
 }
 
 func loadStatic() (*staticFiles, error) {
