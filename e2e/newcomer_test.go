@@ -164,3 +164,32 @@ func TestCrisisLinesOffline(t *testing.T) {
 		}
 	})
 }
+
+// TestLookedUpLinesOffline: a visitor who looked up the crisis lines of
+// their country finds those lines, in their language, when Hearth can no
+// longer be reached.
+func TestLookedUpLinesOffline(t *testing.T) {
+	srv := startHearth(t, databases[0])
+	b := newBrowser(t, srv.URL, phone)
+	b.onEveryPage(everyPage)
+	b.visit("/")
+	b.press(`form[action="/language"] button[name="lang"][value="es"]`)
+	b.visit("/help")
+	waitFor(t, b, `navigator.serviceWorker.controller !== null`, "the service worker to take the page")
+	b.submit("/help", field{"country", "ES"})
+	const keptCountry = `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/offline')))))
+		.then(rs => rs.filter(r => r).map(r => new URL(r.url).searchParams.get('country') + ' ' + r.headers.get('Content-Language')).join())`
+	for deadline := time.Now().Add(10 * time.Second); awaitJS[string](b, keptCountry) != "ES es"; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the offline page kept is %q, want Spain's in Spanish", awaitJS[string](b, keptCountry))
+		}
+	}
+	srv.Stop()
+	b.visit("/meetings")
+	if got := b.text("#offline-country"); !strings.HasPrefix(got, "Líneas de España.") {
+		t.Errorf("offline, the page says %q, want Spain's lines", got)
+	}
+	if !strings.Contains(b.text("#crisis-lines"), "024") || !b.has(`#crisis-lines a[href="tel:024"]`) {
+		t.Errorf("offline, Spain's 024 is not there to call: %q", b.text("#crisis-lines"))
+	}
+}

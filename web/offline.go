@@ -22,19 +22,27 @@ var serviceWorkerJS string
 // OfflinePage is the page a phone shows when Hearth cannot be reached.
 type OfflinePage struct {
 	Page
-	Resources crisis.Resources
+	CountryName string
+	Resources   crisis.Resources
 }
 
+// offlinePage is the help page's lines for the member's country, or for
+// the one the help page was last asked about (?country=, which the
+// service worker passes on: someone who looked up their country's lines
+// finds those offline, visitor or member).
 func (s *Server) offlinePage(w http.ResponseWriter, r *http.Request) error {
 	lang := langOf(r.Context())
 	country := s.cfg.DefaultCountry
 	if a := hearth.AccountFromContext(r.Context()); a != nil && a.Country != "" {
 		country = a.Country
 	}
+	if c := r.URL.Query().Get("country"); validCountryCode(c) {
+		country = c
+	}
 	r.Header.Del("Cookie") // a notice waiting for the next page stays for it
 	page := s.page(r, "offline.title", "help")
 	page.Account, page.Unread = nil, 0
-	return s.render(w, r, http.StatusOK, "offline", &OfflinePage{Page: page, Resources: s.crisis.For(country, lang)})
+	return s.render(w, r, http.StatusOK, "offline", &OfflinePage{Page: page, CountryName: countryName(country, lang), Resources: s.crisis.For(country, lang)})
 }
 
 // serviceWorker serves sw.js from the site's root, so that it may answer

@@ -21,13 +21,22 @@ func TestOfflinePage(t *testing.T) {
 			t.Errorf("a visitor's offline page lacks the heading or the default country's lines:\n%s", clip(r.body))
 		}
 
+		// The help page asked about a country: its lines, named.
+		r = visitor.get("/offline?country=ES").wantStatus(t, http.StatusOK)
+		if !strings.Contains(r.body, "024 Suicide crisis line") || !strings.Contains(r.body, "Lines for Spain.") {
+			t.Errorf("the offline page for Spain lacks its lines or its name:\n%s", clip(r.body))
+		}
+		if r := visitor.get("/offline?country=XX").wantStatus(t, http.StatusOK); !strings.Contains(r.body, "988 Suicide") {
+			t.Error("an unknown country does not fall back to the default's lines")
+		}
+
 		m := ts.signUp(t, "Albahaca")
 		m.post("/settings", url.Values{"display_name": {"Albahaca"}, "pronouns": {""}, "language": {"es"},
 			"time_zone": {"America/Mexico_City"}, "country": {"MX"}, "email": {""}}).wantStatus(t, http.StatusSeeOther)
 		u, _ := url.Parse(ts.URL)
 		m.jar.SetCookies(u, []*http.Cookie{{Name: "notice", Value: "notice.signed_out", Path: "/"}})
 		r = m.get("/offline").wantStatus(t, http.StatusOK)
-		for _, want := range []string{`<html lang="es">`, "Ahora mismo no tienes conexión", "Línea de la Vida", `href="/signin"`} {
+		for _, want := range []string{`<html lang="es">`, "Ahora mismo no tienes conexión", "Línea de la Vida", "Líneas de México.", `href="/signin"`} {
 			if !strings.Contains(r.body, want) {
 				t.Errorf("a member's offline page lacks %q:\n%s", want, clip(r.body))
 			}

@@ -24,15 +24,25 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-// The offline page follows the member's language and country: it is
-// fetched again after pages the member opens, at most once a minute.
+// The offline page follows the member's language and country. It is
+// fetched again after a page the member opens: at once when the page's
+// language is not the kept copy's, when it is the settings or the help
+// page asked about a country (whose lines it then keeps: the kept copy's
+// address remembers which), and otherwise at most once a minute.
 var fetchedAt = 0;
-function refreshOffline() {
-  if (Date.now() - fetchedAt < 60000) { return Promise.resolve(); }
-  fetchedAt = Date.now();
-  return fetch(OFFLINE, { credentials: "same-origin" }).then(function (res) {
-    if (!res.ok) { return; }
-    return caches.open(CACHE).then(function (cache) { return cache.put(OFFLINE, res); });
+function refreshOffline(url, res) {
+  var country = url.pathname === "/help" ? url.searchParams.get("country") || "" : "";
+  var now = country || url.pathname === "/settings";
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(OFFLINE).then(function (kept) {
+      var lang = res.headers.get("Content-Language");
+      if (!now && kept && (!lang || kept.headers.get("Content-Language") === lang) && Date.now() - fetchedAt < 60000) { return; }
+      fetchedAt = Date.now();
+      var c = country || (kept && kept.url ? new URL(kept.url).searchParams.get("country") || "" : "");
+      return fetch(c ? OFFLINE + "?country=" + encodeURIComponent(c) : OFFLINE, { credentials: "same-origin" }).then(function (fresh) {
+        if (fresh.ok) { return cache.put(OFFLINE, fresh); }
+      });
+    });
   }).catch(function () { /* offline again: keep the copy there is */ });
 }
 
@@ -42,7 +52,7 @@ self.addEventListener("fetch", function (event) {
   if (req.method !== "GET" || url.origin !== self.location.origin) { return; }
   if (req.mode === "navigate") {
     event.respondWith(fetch(req).then(function (res) {
-      event.waitUntil(refreshOffline());
+      event.waitUntil(refreshOffline(url, res));
       return res;
     }, function () {
       return caches.match(OFFLINE).then(function (page) { return page || Response.error(); });
