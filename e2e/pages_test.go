@@ -25,8 +25,8 @@ func hearthOnAPhone(t *testing.T, db database, args ...string) *browser {
 
 // everyPage checks what every Hearth page has: a language, a skip link to
 // something that exists, "Need help now?" in the footer and in sight
-// wherever the page is scrolled to, and a header that leaves a phone's
-// screen to the page.
+// wherever the page is scrolled to, a header that leaves a phone's screen
+// to the page, and checkboxes and radio buttons beside their labels.
 func everyPage(b *browser) {
 	if lang := b.attr("html", "lang"); lang != "en" && lang != "es" {
 		b.complain(`<html lang=%q>, want "en" or "es"`, lang)
@@ -43,7 +43,15 @@ func everyPage(b *browser) {
 	if problem := evaluate[string](b, headerCompact); problem != "" {
 		b.complain(`the header takes too much of a phone's screen: %s`, problem)
 	}
+	if stretched := evaluate[string](b, stretchedChoices); stretched != "" {
+		b.complain(`checkboxes or radio buttons stretched across the page, apart from their labels: %s (put them in .check or .checks)`, stretched)
+	}
 }
+
+// stretchedChoices names the checkboxes and radio buttons drawn wider than
+// a box (a form's full-width input style applied to them), "" when none.
+const stretchedChoices = `Array.from(document.querySelectorAll('input[type=checkbox], input[type=radio]'))
+	.filter(i => i.getBoundingClientRect().width > 40).map(i => i.id || i.name).join(', ')`
 
 // headerCompact says what is wrong with the header on a phone: "" when it
 // keeps to two rows of 44-pixel targets (the brand and the account links,
