@@ -152,6 +152,14 @@ func TestCrisisLinesOffline(t *testing.T) {
 			}
 		}
 
+		// Looking up another country's lines keeps those; her settings
+		// bring back her own country's.
+		b.visit("/help")
+		b.submit("/help", field{"country", "ES"})
+		waitForKeptOffline(t, b, "ES es")
+		b.visit("/settings")
+		waitForKeptOffline(t, b, "null es")
+
 		srv.Stop()
 		for _, path := range []string{"/recovery", "/messages", "/"} {
 			b.visit(path)
@@ -177,13 +185,7 @@ func TestLookedUpLinesOffline(t *testing.T) {
 	b.visit("/help")
 	waitFor(t, b, `navigator.serviceWorker.controller !== null`, "the service worker to take the page")
 	b.submit("/help", field{"country", "ES"})
-	const keptCountry = `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/offline')))))
-		.then(rs => rs.filter(r => r).map(r => new URL(r.url).searchParams.get('country') + ' ' + r.headers.get('Content-Language')).join())`
-	for deadline := time.Now().Add(10 * time.Second); awaitJS[string](b, keptCountry) != "ES es"; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the offline page kept is %q, want Spain's in Spanish", awaitJS[string](b, keptCountry))
-		}
-	}
+	waitForKeptOffline(t, b, "ES es")
 	srv.Stop()
 	b.visit("/meetings")
 	if got := b.text("#offline-country"); !strings.HasPrefix(got, "Líneas de España.") {
@@ -191,5 +193,18 @@ func TestLookedUpLinesOffline(t *testing.T) {
 	}
 	if !strings.Contains(b.text("#crisis-lines"), "024") || !b.has(`#crisis-lines a[href="tel:024"]`) {
 		t.Errorf("offline, Spain's 024 is not there to call: %q", b.text("#crisis-lines"))
+	}
+}
+
+// waitForKeptOffline waits until the offline page kept on the phone is for
+// want: the country it was asked for ("null" for none) and its language.
+func waitForKeptOffline(t *testing.T, b *browser, want string) {
+	t.Helper()
+	const kept = `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/offline')))))
+		.then(rs => rs.filter(r => r).map(r => new URL(r.url).searchParams.get('country') + ' ' + r.headers.get('Content-Language')).join())`
+	for deadline := time.Now().Add(10 * time.Second); awaitJS[string](b, kept) != want; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the offline page kept is %q, want %q", awaitJS[string](b, kept), want)
+		}
 	}
 }

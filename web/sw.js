@@ -26,9 +26,10 @@ self.addEventListener("activate", function (event) {
 
 // The offline page follows the member's language and country. It is
 // fetched again after a page the member opens: at once when the page's
-// language is not the kept copy's, when it is the settings or the help
-// page asked about a country (whose lines it then keeps: the kept copy's
-// address remembers which), and otherwise at most once a minute.
+// language is not the kept copy's, when it is the help page asked about a
+// country (whose lines it then keeps: the kept copy's address remembers
+// which) or the settings (whose country then counts again), and otherwise
+// at most once a minute.
 var fetchedAt = 0;
 function refreshOffline(url, res) {
   var country = url.pathname === "/help" ? url.searchParams.get("country") || "" : "";
@@ -38,7 +39,8 @@ function refreshOffline(url, res) {
       var lang = res.headers.get("Content-Language");
       if (!now && kept && (!lang || kept.headers.get("Content-Language") === lang) && Date.now() - fetchedAt < 60000) { return; }
       fetchedAt = Date.now();
-      var c = country || (kept && kept.url ? new URL(kept.url).searchParams.get("country") || "" : "");
+      var c = country;
+      if (!c && kept && kept.url && url.pathname !== "/settings") { c = new URL(kept.url).searchParams.get("country") || ""; }
       return fetch(c ? OFFLINE + "?country=" + encodeURIComponent(c) : OFFLINE, { credentials: "same-origin" }).then(function (fresh) {
         if (fresh.ok) { return cache.put(OFFLINE, fresh); }
       });
