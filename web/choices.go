@@ -23,13 +23,6 @@ type Choice struct {
 	Label string
 }
 
-// zoneAreas names the first part of a zone's name in Spanish; English
-// keeps it as it is.
-var zoneAreas = map[string]string{
-	"America": "América", "Europe": "Europa", "Africa": "África", "Atlantic": "Atlántico",
-	"Pacific": "Pacífico", "Indian": "Índico", "Antarctica": "Antártida", "Arctic": "Ártico",
-}
-
 var zoneChoices = sync.OnceValue(func() map[string][]Choice {
 	out := map[string][]Choice{}
 	for _, lang := range i18n.Langs {
@@ -53,8 +46,8 @@ func zoneLabel(lang, zone string) string {
 	if len(parts) == 1 {
 		return zone
 	}
-	if n, ok := zoneAreas[parts[0]]; ok && lang == "es" {
-		parts[0] = n
+	if key := "zone.area." + parts[0]; i18n.For(lang).Has(key) {
+		parts[0] = i18n.For(lang).T(key)
 	}
 	for i := 1; i < len(parts)-1; i++ {
 		parts[i] = strings.ReplaceAll(parts[i], "_", " ")

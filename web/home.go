@@ -73,15 +73,21 @@ type HelpPage struct {
 	Countries []Choice
 }
 
+// helpCountry is whose crisis lines a request is shown: the country asked
+// for (?country=), else the member's, else the site's default.
+func (s *Server) helpCountry(r *http.Request) string {
+	if c := r.URL.Query().Get("country"); validCountryCode(c) {
+		return c
+	}
+	if a := hearth.AccountFromContext(r.Context()); a != nil && a.Country != "" {
+		return a.Country
+	}
+	return s.cfg.DefaultCountry
+}
+
 func (s *Server) help(w http.ResponseWriter, r *http.Request) error {
 	lang := langOf(r.Context())
-	country := s.cfg.DefaultCountry
-	if a := hearth.AccountFromContext(r.Context()); a != nil && a.Country != "" {
-		country = a.Country
-	}
-	if c := r.URL.Query().Get("country"); validCountryCode(c) {
-		country = c
-	}
+	country := s.helpCountry(r)
 	return s.render(w, r, http.StatusOK, "help", &HelpPage{
 		Page:      s.page(r, "help.title", "help"),
 		Country:   country,

@@ -31,26 +31,29 @@ type OfflinePage struct {
 // service worker passes on: someone who looked up their country's lines
 // finds those offline, visitor or member).
 func (s *Server) offlinePage(w http.ResponseWriter, r *http.Request) error {
-	lang := langOf(r.Context())
-	country := s.cfg.DefaultCountry
-	if a := hearth.AccountFromContext(r.Context()); a != nil && a.Country != "" {
-		country = a.Country
-	}
-	if c := r.URL.Query().Get("country"); validCountryCode(c) {
-		country = c
-	}
-	r.Header.Del("Cookie") // a notice waiting for the next page stays for it
-	page := s.page(r, "offline.title", "help")
-	page.Account, page.Unread = nil, 0
-	return s.render(w, r, http.StatusOK, "offline", &OfflinePage{Page: page, CountryName: countryName(country, lang), Resources: s.crisis.For(country, lang)})
+	lang, country := langOf(r.Context()), s.helpCountry(r)
+	// Written as for a visitor (no unread count is looked up), and
+	// without cookies: a notice waiting for the next page stays for it.
+	r = r.WithContext(hearth.NewContextWithAccount(r.Context(), nil))
+	r.Header.Del("Cookie")
+	return s.render(w, r, http.StatusOK, "offline", &OfflinePage{
+		Page:        s.page(r, "offline.title", "help"),
+		CountryName: countryName(country, lang),
+		Resources:   s.crisis.For(country, lang),
+	})
 }
 
 // serviceWorker serves sw.js from the site's root, so that it may answer
 // for every page, with the assets the offline page needs written in.
 func (s *Server) serviceWorker(w http.ResponseWriter, r *http.Request) error {
-	assets := []string{s.static.url("app.css"), s.static.url("app.js"), s.static.url("icon.svg")}
-	js := strings.Replace(serviceWorkerJS, `"/*assets*/"`, `"`+strings.Join(assets, `", "`)+`"`, 1)
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	_, err := w.Write([]byte(js))
+	_, err := w.Write(s.workerJS)
 	return err
+}
+
+// workerScript is sw.js with the hashed names of the assets the offline
+// page needs written in.
+func workerScript(st *staticFiles) []byte {
+	assets := []string{st.url("app.css"), st.url("app.js"), st.url("icon.svg")}
+	return []byte(strings.Replace(serviceWorkerJS, `"/*assets*/"`, `"`+strings.Join(assets, `", "`)+`"`, 1))
 }

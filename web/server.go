@@ -145,6 +145,8 @@ type Server struct {
 
 	// feedFiles keeps the whole Meeting Guide feed between changes.
 	feedFiles *feedFiles
+	// workerJS is the service worker (sw.js) as it is served.
+	workerJS []byte
 	// bg is the context of the server's background work; stop ends it,
 	// and done waits for it.
 	bg   context.Context
@@ -221,6 +223,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 		programs:  d.Programs,
 	}
 	s.feedFiles.version = d.Store.FeedVersion
+	s.workerJS = workerScript(st)
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
 		return nil, err
