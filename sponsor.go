@@ -433,10 +433,9 @@ type Sponsorship struct {
 	CreatedAt, AnsweredAt, EndedAt time.Time
 	// LastCheckIn is the day of the latest check-in logged (zero for
 	// none); NextDue the day the next agreed one is due (zero without a
-	// cadence); Streak how many agreed check-ins in a row happened on
-	// time, up to today.
+	// cadence). No count of check-ins "in a row" is kept: a run that
+	// breaks is a streak lost, and Hearth keeps no streaks (DESIGN.md).
 	LastCheckIn, NextDue Date
-	Streak               int
 	// CheckIns are its check-ins, newest first (Sponsorship only).
 	CheckIns []*SponsorCheckIn
 	// Clocks are the sponsee's counts they share with their supporters
@@ -471,10 +470,10 @@ type SponsorCheckIn struct {
 	At       time.Time
 }
 
-// Schedule fills in LastCheckIn, NextDue and Streak from the check-ins
-// (newest first) and the cadence, on today.
-func (s *Sponsorship) Schedule(checkIns []Date, today Date) {
-	s.LastCheckIn, s.NextDue, s.Streak = Date{}, Date{}, 0
+// Schedule fills in LastCheckIn and NextDue from the check-ins (newest
+// first) and the cadence.
+func (s *Sponsorship) Schedule(checkIns []Date) {
+	s.LastCheckIn, s.NextDue = Date{}, Date{}
 	if len(checkIns) > 0 {
 		s.LastCheckIn = checkIns[0]
 	}
@@ -486,18 +485,6 @@ func (s *Sponsorship) Schedule(checkIns []Date, today Date) {
 		from = s.LastCheckIn
 	}
 	s.NextDue = from.AddDays(s.Cadence.Every)
-	// The streak: consecutive check-ins, newest first, each within the
-	// cadence of the one before, the newest not overdue.
-	if s.LastCheckIn.IsZero() || s.NextDue.Before(today) {
-		return
-	}
-	s.Streak = 1
-	for i := 1; i < len(checkIns); i++ {
-		if checkIns[i-1].DaysSince(checkIns[i]) > s.Cadence.Every {
-			break
-		}
-		s.Streak++
-	}
 }
 
 // SponsorService keeps sponsor profiles and sponsorships. Every method
@@ -545,7 +532,7 @@ type SponsorService interface {
 	Sponsorships(ctx context.Context, now time.Time) ([]*Sponsorship, error)
 	// Sponsorship is one of the actor's, with its check-ins and (to the
 	// sponsor of an active one) the sponsee's shared counts.
-	Sponsorship(ctx context.Context, id int64, now time.Time) (*Sponsorship, error)
+	Sponsorship(ctx context.Context, id int64) (*Sponsorship, error)
 	// IsSponsorOf reports whether sponsor is the active sponsor of sponsee
 	// (in any program). It is not an action of the actor: whoever asks
 	// (step work sharing) decides what the answer allows.

@@ -681,13 +681,14 @@ func activeSponsorship(ctx context.Context, t *tx, actor, id int64) (*sponsorshi
 	return r, nil
 }
 
-// checkInDates reads a sponsorship's check-in days, newest first.
+// checkInDates reads the day of a sponsorship's latest check-in, all
+// that Schedule needs: none or one.
 func checkInDates(ctx context.Context, t *tx, id int64) ([]hearth.Date, error) {
 	return queryAll(ctx, t, func(sc scanner) (hearth.Date, error) {
 		var d hearth.Date
 		err := sc.Scan(scanDate(&d))
 		return d, err
-	}, `SELECT on_date FROM sponsor_check_ins WHERE sponsorship_id = $1 ORDER BY on_date DESC LIMIT $2`, id, hearth.SponsorCheckInsMax)
+	}, `SELECT on_date FROM sponsor_check_ins WHERE sponsorship_id = $1 ORDER BY on_date DESC LIMIT 1`, id)
 }
 
 // setNextDue keeps the day the next agreed check-in is due, for the
@@ -697,7 +698,7 @@ func setNextDue(ctx context.Context, t *tx, r *sponsorshipRow) error {
 	if err != nil {
 		return err
 	}
-	r.Schedule(days, hearth.DateOf(t.now))
+	r.Schedule(days)
 	var due any
 	if !r.NextDue.IsZero() {
 		due = r.NextDue
@@ -836,7 +837,7 @@ func (s *Store) Sponsorships(ctx context.Context, now time.Time) (list []*hearth
 				if err != nil {
 					return err
 				}
-				r.Schedule(days, today)
+				r.Schedule(days)
 			}
 			list = append(list, &r.Sponsorship)
 		}
@@ -862,16 +863,12 @@ func sponsorshipOrder(s *hearth.Sponsorship, today hearth.Date) int {
 }
 
 // Sponsorship is one of the actor's, with its check-ins.
-func (s *Store) Sponsorship(ctx context.Context, id int64, now time.Time) (sp *hearth.Sponsorship, err error) {
+func (s *Store) Sponsorship(ctx context.Context, id int64) (sp *hearth.Sponsorship, err error) {
 	actor, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
 	}
 	err = s.inReadTx(ctx, func(t *tx) error {
-		today, err := actorToday(ctx, t, actor, now)
-		if err != nil {
-			return err
-		}
 		r, err := mySponsorship(ctx, t, actor, id)
 		if err != nil {
 			return err
@@ -899,7 +896,7 @@ func (s *Store) Sponsorship(ctx context.Context, id int64, now time.Time) (sp *h
 		for i, c := range r.CheckIns {
 			days[i] = c.On
 		}
-		r.Schedule(days, today)
+		r.Schedule(days)
 		if r.ImSponsor && r.Status == hearth.SponsorActive && r.Sponsee != nil {
 			if r.Clocks, err = s.sharedClocks(ctx, t, r.Sponsee.ID); err != nil {
 				return err
@@ -1078,7 +1075,7 @@ func (s *Store) ExportSponsorships(ctx context.Context, e *hearth.Export) error 
 			t := sp.EndedAt.UTC()
 			x.EndedAt = &t
 		}
-		full, err := s.Sponsorship(ctx, sp.ID, s.now())
+		full, err := s.Sponsorship(ctx, sp.ID)
 		if err != nil {
 			return err
 		}

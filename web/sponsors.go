@@ -449,7 +449,7 @@ func (s *Server) sponsorshipsPage(w http.ResponseWriter, r *http.Request) error 
 			page.Requests = append(page.Requests, v)
 		case sp.Status == hearth.SponsorActive && sp.ImSponsor:
 			// What they share: their counts, with the milestones coming.
-			full, err := s.store.Sponsorship(r.Context(), sp.ID, s.now())
+			full, err := s.store.Sponsorship(r.Context(), sp.ID)
 			if err != nil {
 				return err
 			}
@@ -492,7 +492,7 @@ func (s *Server) pathSponsorship(r *http.Request) (*hearth.Sponsorship, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Sponsorship(r.Context(), id, s.now())
+	return s.store.Sponsorship(r.Context(), id)
 }
 
 func (s *Server) sponsorshipForm(w http.ResponseWriter, r *http.Request, status int, f *Form) error {

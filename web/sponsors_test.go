@@ -86,6 +86,17 @@ func TestSponsorPages(t *testing.T) {
 		if items := listItems(r.body, "sponsee-list"); len(items) != 1 || !strings.Contains(items[0], "Seeker") {
 			t.Errorf("the dashboard lists %q", items)
 		}
+		// What is due, and never a run of check-ins to keep or lose
+		// (DESIGN.md: no streaks).
+		for _, path := range []string{"/recovery/sponsorships", loc} {
+			r = sponsor.get(path).wantStatus(t, http.StatusOK)
+			if strings.Contains(r.body, "in a row") || strings.Contains(r.body, "on time") {
+				t.Errorf("%s counts check-ins on time", path)
+			}
+		}
+		if !strings.Contains(r.body, `id="due-line"`) {
+			t.Errorf("the sponsorship does not say when the next check-in is")
+		}
 		// Another member finds nothing there.
 		other.get(loc).wantStatus(t, http.StatusNotFound)
 		other.post(loc+"/end", url.Values{}).wantStatus(t, http.StatusNotFound)

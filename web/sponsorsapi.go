@@ -71,7 +71,6 @@ type APISponsorship struct {
 	LastCheckIn   string            `json:"last_check_in,omitempty"`
 	NextDue       string            `json:"next_due,omitempty"`
 	Overdue       bool              `json:"overdue"`
-	Streak        int               `json:"streak"`
 	CheckIns      []APIGuideCheck   `json:"check_ins,omitempty"`
 	Clocks        []APIClock        `json:"clocks,omitempty"`
 	Words         map[string]string `json:"words"`
@@ -98,7 +97,7 @@ func (s *Server) apiSponsorship(r *http.Request, sp *hearth.Sponsorship) *APISpo
 	out := &APISponsorship{ID: sp.ID, Program: sp.Program, Status: sp.Status, Role: "sponsee", Other: apiMember(sp.Other()),
 		Message: sp.Message, DeclineReason: sp.DeclineReason, CadenceDays: sp.Cadence.Every, CadenceWay: sp.Cadence.Way,
 		Thanks: sp.Thanks, CreatedAt: sp.CreatedAt.UTC(), AnsweredAt: timePtr(sp.AnsweredAt), EndedAt: timePtr(sp.EndedAt),
-		Overdue: sp.Overdue(today), Streak: sp.Streak}
+		Overdue: sp.Overdue(today)}
 	if sp.ImSponsor {
 		out.Role = "sponsor"
 	}

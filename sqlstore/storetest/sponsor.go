@@ -259,18 +259,18 @@ func (s suite) sponsors(t *testing.T) {
 		req2, err := e.Store.RequestSponsor(e.as(seeker), second.ID, "aa", "")
 		ok(t, err)
 		// The sponsor sees the message; nobody else sees the request.
-		got, err := e.Store.Sponsorship(e.as(sponsor), req.ID, start)
+		got, err := e.Store.Sponsorship(e.as(sponsor), req.ID)
 		ok(t, err)
 		if got.Message != "Hi, I am new and would be grateful." || !got.ImSponsor {
 			t.Errorf("the sponsor reads %+v", got)
 		}
-		_, err = e.Store.Sponsorship(e.as(other), req.ID, start)
+		_, err = e.Store.Sponsorship(e.as(other), req.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
 		wantCode(t, e.Store.AnswerSponsorRequest(e.as(seeker), req.ID, true, ""), hearth.ENOTFOUND)
 
 		ok(t, e.Store.AnswerSponsorRequest(e.as(sponsor), req.ID, true, ""))
 		// The other request is answered for the seeker: they have a sponsor.
-		got, err = e.Store.Sponsorship(e.as(second), req2.ID, start)
+		got, err = e.Store.Sponsorship(e.as(second), req2.ID)
 		ok(t, err)
 		if got.Status != hearth.SponsorWithdrawn {
 			t.Errorf("the seeker's other request is %s", got.Status)
@@ -307,9 +307,9 @@ func (s suite) sponsors(t *testing.T) {
 		wantCode(t, e.Store.SetCadence(e.as(other), req.ID, hearth.Cadence{Every: 7, Way: "call"}), hearth.ENOTFOUND)
 		ok(t, e.Store.SetCadence(e.as(seeker), req.ID, hearth.Cadence{Every: 7, Way: "call"}))
 		sToday := hearth.Today(start, hearth.LoadZone(sponsor.TimeZone))
-		got, err = e.Store.Sponsorship(e.as(sponsor), req.ID, start)
+		got, err = e.Store.Sponsorship(e.as(sponsor), req.ID)
 		ok(t, err)
-		if got.Cadence != (hearth.Cadence{Every: 7, Way: "call"}) || got.NextDue != hearth.DateOf(start).AddDays(7) || got.Streak != 0 {
+		if got.Cadence != (hearth.Cadence{Every: 7, Way: "call"}) || got.NextDue != hearth.DateOf(start).AddDays(7) {
 			t.Errorf("after agreeing: %+v", got)
 		}
 		wantCode(t, e.Store.LogSponsorCheckIn(e.as(sponsor), req.ID, sToday.AddDays(1), "", sToday), hearth.EINVALID)
@@ -317,10 +317,10 @@ func (s suite) sponsors(t *testing.T) {
 		wantCode(t, e.Store.LogSponsorCheckIn(e.as(other), req.ID, sToday, "", sToday), hearth.ENOTFOUND)
 		ok(t, e.Store.LogSponsorCheckIn(e.as(sponsor), req.ID, sToday, "", sToday))
 		ok(t, e.Store.LogSponsorCheckIn(e.as(seeker), req.ID, sToday, "call", sToday)) // the same day: one check-in
-		got, err = e.Store.Sponsorship(e.as(seeker), req.ID, start)
+		got, err = e.Store.Sponsorship(e.as(seeker), req.ID)
 		ok(t, err)
 		if len(got.CheckIns) != 1 || got.CheckIns[0].LoggedBy != sponsor.ID || got.CheckIns[0].Way != "call" ||
-			got.LastCheckIn != sToday || got.NextDue != sToday.AddDays(7) || got.Streak != 1 {
+			got.LastCheckIn != sToday || got.NextDue != sToday.AddDays(7) {
 			t.Errorf("after a check-in: %+v, %+v", got, got.CheckIns)
 		}
 		// A week on, the next is due: both are told once.
@@ -349,7 +349,7 @@ func (s suite) sponsors(t *testing.T) {
 		wantCode(t, e.Store.EndSponsorship(e.as(other), req.ID, ""), hearth.ENOTFOUND)
 		ok(t, e.Store.EndSponsorship(e.as(seeker), req.ID, "Thank you for everything."))
 		for _, a := range []*hearth.Account{sponsor, seeker} {
-			got, err := e.Store.Sponsorship(e.as(a), req.ID, e.clock.Now())
+			got, err := e.Store.Sponsorship(e.as(a), req.ID)
 			ok(t, err)
 			if got.Status != hearth.SponsorEnded || got.Thanks != "Thank you for everything." || got.EndedBy != seeker.ID || len(got.CheckIns) != 1 {
 				t.Errorf("ended, as %d: %+v", a.ID, got)
@@ -375,7 +375,7 @@ func (s suite) sponsors(t *testing.T) {
 		r, err := e.Store.RequestSponsor(e.as(seeker), sponsors[0].ID, "aa", "")
 		ok(t, err)
 		ok(t, e.Store.AnswerSponsorRequest(e.as(sponsors[0]), r.ID, false, "better_fit"))
-		got, err := e.Store.Sponsorship(e.as(seeker), r.ID, start)
+		got, err := e.Store.Sponsorship(e.as(seeker), r.ID)
 		ok(t, err)
 		if got.Status != hearth.SponsorDeclined || got.DeclineReason != "better_fit" {
 			t.Errorf("declined: %+v", got)
@@ -452,7 +452,7 @@ func (s suite) sponsors(t *testing.T) {
 
 		d := hearth.Today(start, hearth.LoadZone(sponsor.TimeZone))
 		actions := map[string]func(ctx context.Context) error{
-			"read": func(ctx context.Context) error { _, err := e.Store.Sponsorship(ctx, id, start); return err },
+			"read": func(ctx context.Context) error { _, err := e.Store.Sponsorship(ctx, id); return err },
 			"cadence": func(ctx context.Context) error {
 				return e.Store.SetCadence(ctx, id, hearth.Cadence{Every: 7, Way: "call"})
 			},
@@ -509,7 +509,7 @@ func (s suite) sponsors(t *testing.T) {
 			t.Errorf("the sponsee's export %+v", ex.Sponsorships)
 		}
 		ok(t, e.Store.DeleteAccount(e.ctx, sponsee.ID))
-		got, err := e.Store.Sponsorship(e.as(sponsor), r.ID, start)
+		got, err := e.Store.Sponsorship(e.as(sponsor), r.ID)
 		ok(t, err)
 		if got.Status != hearth.SponsorEnded || got.Sponsee != nil || got.Message != "" {
 			t.Errorf("after the sponsee was erased: %+v", got)
