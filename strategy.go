@@ -343,11 +343,12 @@ type StrategyService interface {
 	// DeleteStrategy deletes one of the actor's strategies.
 	// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN for another's.
 	DeleteStrategy(ctx context.Context, id int64) error
-	// Strategy returns one strategy. ENOTFOUND.
+	// Strategy returns one strategy. EUNAUTHORIZED for a visitor: what
+	// members write is for members (TRUST.md); ENOTFOUND.
 	Strategy(ctx context.Context, id int64) (*Strategy, error)
 	// Strategies lists a page of the library as f chooses; more says
-	// whether strategies follow. EINVALID for a query too long, an
-	// unknown tag or program.
+	// whether strategies follow. EUNAUTHORIZED for a visitor; EINVALID
+	// for a query too long, an unknown tag or program.
 	Strategies(ctx context.Context, f StrategyFilter) (list []*Strategy, more bool, err error)
 	// MarkHelped marks (helped true) or unmarks a strategy "this helped
 	// me" for the actor; marking twice counts once. EUNAUTHORIZED,

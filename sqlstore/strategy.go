@@ -13,10 +13,10 @@ import (
 var _ hearth.StrategyService = (*Store)(nil)
 
 // The library of strategies: see strategytext.go for how it is searched.
-// A strategy's text is public to the community, so it is kept as written
+// A strategy's text is for every member of the community, so it is kept as written
 // (not sealed); who marked it is kept only to count once and undo.
 
-// strategyColumns reads a strategy s; $1 is the actor (0 for a visitor).
+// strategyColumns reads a strategy s for the actor, $1.
 const strategyColumns = `s.id, s.author_id, s.language, s.title, s.body, s.program, s.tag_list, s.share_id, s.helped,
 	s.hidden_at IS NOT NULL AS hidden, s.hidden_reason, s.created_at, s.updated_at,
 	EXISTS (SELECT 1 FROM strategy_helped h WHERE h.strategy_id = s.id AND h.account_id = $1) AS helped_me`
@@ -197,9 +197,12 @@ func (s *Store) DeleteStrategy(ctx context.Context, id int64) error {
 	})
 }
 
-// Strategy returns one strategy.
+// Strategy returns one strategy, to a member.
 func (s *Store) Strategy(ctx context.Context, id int64) (st *hearth.Strategy, err error) {
-	actor := hearth.AccountIDFromContext(ctx)
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.inReadTx(ctx, func(t *tx) error {
 		st, err = s.readStrategy(ctx, t, actor, id)
 		return err
@@ -223,9 +226,9 @@ func (s *Store) Strategies(ctx context.Context, f hearth.StrategyFilter) (list [
 	if err := errs.Err(); err != nil {
 		return nil, false, err
 	}
-	actor := hearth.AccountIDFromContext(ctx)
-	if f.Mine && actor == 0 {
-		return nil, false, unauthorized()
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, false, err
 	}
 	args := []any{actor, f.Language}
 	arg := func(v any) string {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +48,10 @@ func (e *env) library(a *hearth.Account) librarySample {
 	}
 }
 
+// reader is the context of a member who reads the library: a new
+// account, with no strategies or marks of its own.
+func (e *env) reader() context.Context { return e.as(e.mustAccount()) }
+
 func (s suite) strategies(t *testing.T) {
 	t.Run("Create", func(t *testing.T) {
 		e := s.env(t)
@@ -61,14 +66,22 @@ func (s suite) strategies(t *testing.T) {
 		if got.Title != st.Title || got.Body != st.Body || !slices.Equal(got.Tags, st.Tags) || !got.Mine || got.Helped != 0 || got.Language != "en" {
 			t.Errorf("read back %+v", got)
 		}
-		// Anyone reads it, visitors too; nobody else sees it as theirs.
-		got, err = e.Store.Strategy(e.as(nil), st.ID)
+		// Every member reads it, and nobody else sees it as theirs; a
+		// visitor reads nothing of the library (TRUST.md: what members
+		// write is for members).
+		got, err = e.Store.Strategy(e.reader(), st.ID)
 		ok(t, err)
 		if got.Mine {
-			t.Error("a visitor sees the strategy as theirs")
+			t.Error("another member sees the strategy as theirs")
 		}
+		_, err = e.Store.Strategy(e.as(nil), st.ID)
+		wantCode(t, err, hearth.EUNAUTHORIZED)
+		_, _, err = e.Store.Strategies(e.as(nil), hearth.StrategyFilter{})
+		wantCode(t, err, hearth.EUNAUTHORIZED)
+		_, _, err = e.Store.Strategies(e.as(nil), hearth.StrategyFilter{Query: "phone"})
+		wantCode(t, err, hearth.EUNAUTHORIZED)
 		wantCode(t, e.Store.CreateStrategy(e.as(nil), &hearth.Strategy{Language: "en", Title: "x", Body: "y", Tags: []string{"craving"}}), hearth.EUNAUTHORIZED)
-		_, err = e.Store.Strategy(e.ctx, st.ID+1000)
+		_, err = e.Store.Strategy(e.reader(), st.ID+1000)
 		wantCode(t, err, hearth.ENOTFOUND)
 	})
 
@@ -143,7 +156,7 @@ func (s suite) strategies(t *testing.T) {
 			t.Errorf("updated %+v", got)
 		}
 		// The new tags are what the filter sees.
-		list, _, err := e.Store.Strategies(e.ctx, hearth.StrategyFilter{Tag: "stress"})
+		list, _, err := e.Store.Strategies(e.reader(), hearth.StrategyFilter{Tag: "stress"})
 		ok(t, err)
 		if !slices.Equal(strategyIDs(list), []int64{st.ID}) {
 			t.Errorf("tagged stress: %v", strategyIDs(list))
@@ -160,7 +173,7 @@ func (s suite) strategies(t *testing.T) {
 		_, err = e.Store.UpdateStrategy(e.as(author), st.ID, hearth.StrategyUpdate{Body: &bad})
 		wantCode(t, err, hearth.EINVALID)
 		ok(t, e.Store.DeleteStrategy(e.as(author), st.ID))
-		_, err = e.Store.Strategy(e.ctx, st.ID)
+		_, err = e.Store.Strategy(e.reader(), st.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
 		wantCode(t, e.Store.DeleteStrategy(e.as(author), st.ID), hearth.ENOTFOUND)
 	})
@@ -188,7 +201,7 @@ func (s suite) strategies(t *testing.T) {
 		wantCode(t, e.Store.MarkHelped(e.as(a), st.ID+99, true), hearth.ENOTFOUND)
 		// An erased member's mark goes with them, and the count with it.
 		ok(t, e.Store.DeleteAccount(e.ctx, b.ID))
-		got, _ = e.Store.Strategy(e.ctx, st.ID)
+		got, _ = e.Store.Strategy(e.reader(), st.ID)
 		if got.Helped != 0 {
 			t.Errorf("after the member was erased: helped %d", got.Helped)
 		}
@@ -200,7 +213,7 @@ func (s suite) strategies(t *testing.T) {
 		lib := e.library(a)
 		search := func(q, lang string) []int64 {
 			t.Helper()
-			list, _, err := e.Store.Strategies(e.ctx, hearth.StrategyFilter{Query: q, Language: lang, Sort: hearth.SortRelevance, Limit: 50})
+			list, _, err := e.Store.Strategies(e.reader(), hearth.StrategyFilter{Query: q, Language: lang, Sort: hearth.SortRelevance, Limit: 50})
 			ok(t, err)
 			return strategyIDs(list)
 		}
@@ -244,14 +257,14 @@ func (s suite) strategies(t *testing.T) {
 			t.Errorf("stop words find %v", got)
 		}
 		// Within a situation.
-		list, _, err := e.Store.Strategies(e.ctx, hearth.StrategyFilter{Query: "olas", Tag: "craving"})
+		list, _, err := e.Store.Strategies(e.reader(), hearth.StrategyFilter{Query: "olas", Tag: "craving"})
 		ok(t, err)
 		if !slices.Equal(strategyIDs(list), []int64{lib.cravingES.ID}) {
 			t.Errorf("olas within craving: %v", strategyIDs(list))
 		}
-		_, _, err = e.Store.Strategies(e.ctx, hearth.StrategyFilter{Query: strings.Repeat("a", hearth.StrategyQueryMax+1)})
+		_, _, err = e.Store.Strategies(e.reader(), hearth.StrategyFilter{Query: strings.Repeat("a", hearth.StrategyQueryMax+1)})
 		wantCode(t, err, hearth.EINVALID)
-		_, _, err = e.Store.Strategies(e.ctx, hearth.StrategyFilter{Tag: "weather"})
+		_, _, err = e.Store.Strategies(e.reader(), hearth.StrategyFilter{Tag: "weather"})
 		wantCode(t, err, hearth.EINVALID)
 		// Editing a strategy re-indexes it.
 		body := "Walk to the kiosk and back."
@@ -275,25 +288,25 @@ func (s suite) strategies(t *testing.T) {
 		}{{b, lib.cravingEN}, {c, lib.cravingEN}, {b, lib.cravingES}, {b, lib.cravingNightES}, {c, lib.cravingNightES}} {
 			ok(t, e.Store.MarkHelped(e.as(m.who), m.st.ID, true))
 		}
-		list, _, err := e.Store.Strategies(e.ctx, hearth.StrategyFilter{Tag: "craving", Language: "en"})
+		list, _, err := e.Store.Strategies(e.reader(), hearth.StrategyFilter{Tag: "craving", Language: "en"})
 		ok(t, err)
 		want := []int64{lib.cravingEN.ID, lib.cravingNightEN.ID, lib.cravingNightES.ID, lib.cravingES.ID}
 		if !slices.Equal(strategyIDs(list), want) {
 			t.Errorf("most helpful for an English member: %v, want %v", strategyIDs(list), want)
 		}
-		list, _, _ = e.Store.Strategies(e.ctx, hearth.StrategyFilter{Tag: "craving", Language: "es"})
+		list, _, _ = e.Store.Strategies(e.reader(), hearth.StrategyFilter{Tag: "craving", Language: "es"})
 		want = []int64{lib.cravingNightES.ID, lib.cravingES.ID, lib.cravingEN.ID, lib.cravingNightEN.ID}
 		if !slices.Equal(strategyIDs(list), want) {
 			t.Errorf("most helpful for a Spanish member: %v, want %v", strategyIDs(list), want)
 		}
-		list, _, _ = e.Store.Strategies(e.ctx, hearth.StrategyFilter{Sort: hearth.SortNewest})
+		list, _, _ = e.Store.Strategies(e.reader(), hearth.StrategyFilter{Sort: hearth.SortNewest})
 		if len(list) != 15 || list[0].ID != lib.sleepES.ID {
 			t.Errorf("newest: %v", strategyIDs(list))
 		}
 		// Pages.
-		first, more, err := e.Store.Strategies(e.ctx, hearth.StrategyFilter{Limit: 8})
+		first, more, err := e.Store.Strategies(e.reader(), hearth.StrategyFilter{Limit: 8})
 		ok(t, err)
-		rest, more2, err := e.Store.Strategies(e.ctx, hearth.StrategyFilter{Limit: 8, Offset: 8})
+		rest, more2, err := e.Store.Strategies(e.reader(), hearth.StrategyFilter{Limit: 8, Offset: 8})
 		ok(t, err)
 		if len(first) != 8 || !more || len(rest) != 7 || more2 {
 			t.Errorf("pages of 4: %d %v, %d %v", len(first), more, len(rest), more2)
@@ -303,7 +316,7 @@ func (s suite) strategies(t *testing.T) {
 		na := &hearth.Strategy{Language: "en", Title: "Just for today", Body: "One day at a time.", Tags: []string{"early_recovery"}, Program: "na"}
 		ok(t, e.Store.CreateStrategy(e.as(a), aa))
 		ok(t, e.Store.CreateStrategy(e.as(a), na))
-		list, _, _ = e.Store.Strategies(e.ctx, hearth.StrategyFilter{Program: "aa", Limit: 50})
+		list, _, _ = e.Store.Strategies(e.reader(), hearth.StrategyFilter{Program: "aa", Limit: 50})
 		if ids := strategyIDs(list); !slices.Contains(ids, aa.ID) || slices.Contains(ids, na.ID) || len(ids) != 16 {
 			t.Errorf("AA and neutral: %v", ids)
 		}
@@ -322,7 +335,7 @@ func (s suite) strategies(t *testing.T) {
 		ok(t, e.Store.ModerateStrategy(e.as(admin), st.ID, hearth.ModerateHide, "Advertising"))
 		// Hidden: gone from the library and to members; the author and
 		// admins still see it, with the reason.
-		list, _, _ := e.Store.Strategies(e.ctx, hearth.StrategyFilter{})
+		list, _, _ := e.Store.Strategies(e.reader(), hearth.StrategyFilter{})
 		if len(list) != 0 {
 			t.Errorf("the library lists a hidden strategy")
 		}
