@@ -37,7 +37,7 @@ func TestEveryPage(t *testing.T) {
 				}
 
 				// A visitor's pages.
-				for _, path := range []string{"/signup", "/signin", "/recover", "/offline", "/help"} {
+				for _, path := range []string{"/signup", "/signin", "/recover", "/offline", "/groups", "/help"} {
 					b.visit(path)
 				}
 				for _, country := range []string{"MX", "ES", "JP"} { // lines of its own, Spain's, the fallback

@@ -26,7 +26,9 @@ func hearthOnAPhone(t *testing.T, db database, args ...string) *browser {
 // everyPage checks what every Hearth page has: a language, a skip link to
 // something that exists, "Need help now?" in the footer and in sight
 // wherever the page is scrolled to, a header that leaves a phone's screen
-// to the page, and checkboxes and radio buttons beside their labels.
+// to the page, checkboxes and radio buttons beside their labels, lists of
+// cards without bullets or numbers beside them, and no field squeezed so
+// narrow that its choices are cut off.
 func everyPage(b *browser) {
 	if lang := b.attr("html", "lang"); lang != "en" && lang != "es" {
 		b.complain(`<html lang=%q>, want "en" or "es"`, lang)
@@ -46,7 +48,34 @@ func everyPage(b *browser) {
 	if stretched := evaluate[string](b, stretchedChoices); stretched != "" {
 		b.complain(`checkboxes or radio buttons stretched across the page, apart from their labels: %s (put them in .check or .checks)`, stretched)
 	}
+	if marked := evaluate[string](b, markedCards); marked != "" {
+		b.complain(`lists of cards drawn with bullets or numbers, or indented: %s`, marked)
+	}
+	if narrow := evaluate[string](b, narrowFields); narrow != "" {
+		b.complain(`fields too narrow for their words: %s`, narrow)
+	}
 }
+
+// markedCards names the lists whose items are cards (li.card) or
+// messages but which draw a marker or an indent beside them, "" when none.
+const markedCards = `Array.from(document.querySelectorAll('ul, ol'))
+	.filter(l => l.querySelector(':scope > li.card, :scope > li.message') !== null)
+	.filter(l => { const s = getComputedStyle(l); return s.listStyleType !== 'none' || parseFloat(s.paddingLeft) > 0; })
+	.map(l => l.id || l.className).join(', ')`
+
+// narrowFields names the selects too narrow to show the name of the
+// choice they hold (two side by side on a phone cut off "Any language"),
+// "" when none. The arrow takes about 20 pixels of the box.
+const narrowFields = `(() => {
+	const c = document.createElement('canvas').getContext('2d');
+	return Array.from(document.querySelectorAll('select')).filter(s => {
+		if (s.offsetParent === null || s.selectedIndex < 0) return false;
+		const st = getComputedStyle(s);
+		c.font = st.font;
+		const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 20;
+		return c.measureText(s.options[s.selectedIndex].text).width > room;
+	}).map(s => (s.id || s.name) + ' (' + s.options[s.selectedIndex].text + ')').join(', ');
+})()`
 
 // stretchedChoices names the checkboxes and radio buttons drawn wider than
 // a box (a form's full-width input style applied to them), "" when none.

@@ -39,10 +39,11 @@ func TestCatalogsMatch(t *testing.T) {
 
 // TestSpanishForEveryCountry: Hearth's Spanish is read from Mexico to
 // Spain, so it speaks to several people as "ustedes", never with the
-// "vosotros" of Spain alone (its verbs in -áis and -éis, "os", "vuestro").
+// "vosotros" of Spain alone (its verbs in -áis and -éis, its commands
+// with a pronoun as in "acordadlo", "os", "vuestro").
 func TestSpanishForEveryCountry(t *testing.T) {
 	// Go's \b knows only ASCII letters: "años" would hold a word "os".
-	vosotros := regexp.MustCompile(`(?i)\p{L}+(áis|éis)(\P{L}|$)|(^|\P{L})(vosotr[oa]s|vuestr[oa]s?|os)(\P{L}|$)`)
+	vosotros := regexp.MustCompile(`(?i)\p{L}+(áis|éis|[aei]dl[oa]s?|[aei]dme|[aei]dnos)(\P{L}|$)|(^|\P{L})(vosotr[oa]s|vuestr[oa]s?|os)(\P{L}|$)`)
 	for key, s := range Messages("es") {
 		if w := strings.TrimSpace(vosotros.FindString(s)); w != "" {
 			t.Errorf("es %q: %q speaks as in Spain alone (%q): say it with ustedes", key, s, w)
