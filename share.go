@@ -86,6 +86,11 @@ const (
 	SharePageMax = 50
 )
 
+// AuthorHidden reports whether the reader may not know who wrote it:
+// posted as a member of the group by someone else, read by one who does
+// not moderate the group (the store leaves its author out for them).
+func (s *Share) AuthorHidden() bool { return s.Anonymous && !s.Own && !s.Moderate }
+
 // Validate checks a share or reply before the store cleans its body. It
 // trims the title.
 func (s *Share) Validate() error {
@@ -281,8 +286,10 @@ type ModerationService interface {
 	// Block makes the account disappear for the actor, and the actor for
 	// them. EINVALID to block oneself; ENOTFOUND.
 	Block(ctx context.Context, accountID int64) error
-	// BlockAuthor blocks the author of a share the actor can read,
-	// without telling the actor who it is. ENOTFOUND.
+	// BlockAuthor blocks the author of a share the actor can read.
+	// EFORBIDDEN when the actor may not know who wrote it (AuthorHidden):
+	// a block is listed by name and hides all of that person's shares,
+	// so it would tell them. EINVALID for one's own; ENOTFOUND.
 	BlockAuthor(ctx context.Context, shareID int64) error
 	// Unblock ends the actor's block of the account.
 	Unblock(ctx context.Context, accountID int64) error

@@ -386,22 +386,28 @@ func block(ctx context.Context, t *tx, actor, accountID int64) error {
 	return err
 }
 
-// BlockAuthor blocks the author of a share the actor can read.
+// BlockAuthor blocks the author of a share the actor can read, unless
+// it was posted as a member of the group and the actor may not know who
+// wrote it: the block would tell them (Settings › Quiet names it).
 func (s *Store) BlockAuthor(ctx context.Context, shareID int64) error {
 	actor, err := actorOf(ctx)
 	if err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(t *tx) error {
-		if _, _, err := findShare(ctx, t, shareID, actor); err != nil {
+		sh, _, err := findShare(ctx, t, shareID, actor)
+		if err != nil {
 			return err
+		}
+		if sh.Own {
+			return hearth.Errorf(hearth.EINVALID, "error.block.self")
+		}
+		if sh.AuthorHidden() {
+			return hearth.Errorf(hearth.EFORBIDDEN, "error.block.anonymous")
 		}
 		var author int64
 		if err := t.queryRow(ctx, `SELECT author_id FROM shares WHERE id = $1`, shareID).Scan(&author); err != nil {
 			return err
-		}
-		if author == actor {
-			return hearth.Errorf(hearth.EINVALID, "error.block.self")
 		}
 		return block(ctx, t, actor, author)
 	})

@@ -11,8 +11,9 @@ import (
 // In-app notifications: the page, the settings of which kinds a member
 // wants, and their API. A notification's words are generic ("Someone
 // replied to your share"): they never hold what anyone wrote, so they are
-// safe on a lock screen or in an email subject later. The page names the
-// group, and links to it, only while the member still belongs to it.
+// safe on a lock screen or in an email subject later. Nor do they name
+// the group (TRUST.md): a notification links to its group, only while
+// the member still belongs to it, and the group's page names it.
 
 // notificationsPerPage is how many the page shows at once.
 const notificationsPerPage = 30
@@ -20,9 +21,8 @@ const notificationsPerPage = 30
 // NotificationView is one notification as the page shows it.
 type NotificationView struct {
 	*hearth.Notification
-	Text      string // catalog key of the kind's words
-	GroupName string // "" when the member is no longer in the group
-	Link      string
+	Text string // catalog key of the kind's words
+	Link string
 }
 
 // Unread reports whether the member has not marked it read.
@@ -83,7 +83,6 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 	for _, n := range list {
 		v := NotificationView{Notification: n, Text: notificationText(n.Kind)}
 		if g := byID[n.Group]; g != nil {
-			v.GroupName = g.Name
 			v.Link = "/groups/" + g.Slug
 		}
 		switch n.Kind {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hearth"
+	"hearth/i18n"
 )
 
 // notificationSamples are the authorization matrix's requests for the
@@ -70,8 +71,11 @@ func TestNotificationsPages(t *testing.T) {
 		if len(items) != 2 || !strings.Contains(items[0], en("notifications.kind.reaction")) || !strings.Contains(items[1], en("notifications.kind.reply")) {
 			t.Fatalf("notifications %q", items)
 		}
-		if !strings.Contains(page, `href="/groups/sunrise"`) || !strings.Contains(page, escaped(`Sunrise <"&">`)) {
-			t.Fatalf("the page does not name and link the group:\n%s", clip(page))
+		if !strings.Contains(page, `href="/groups/sunrise"`) {
+			t.Fatalf("the page does not link the group:\n%s", clip(page))
+		}
+		if strings.Contains(page, "Sunrise") {
+			t.Fatalf("the page names the group:\n%s", clip(page))
 		}
 		// Spanish.
 		es := ts.signIn(t, me.handle, me.password)
@@ -118,6 +122,58 @@ func TestNotificationsPages(t *testing.T) {
 		notify(hearth.NotifyReply, 10)
 		if n := len(listItems(me.get("/notifications").body, "notifications")); n != 3 {
 			t.Fatalf("a reply was notified with replies off: %d notifications", n)
+		}
+	})
+}
+
+// TestNotificationsNameNoGroup: a notification's words never hold its
+// group's name (TRUST.md), in any kind, in either language; it links to
+// the group, whose page names it. No notification text in the catalogs
+// takes a {group}.
+func TestNotificationsNameNoGroup(t *testing.T) {
+	for _, lang := range []string{"en", "es"} {
+		for key, msg := range i18n.Messages(lang) {
+			if strings.HasPrefix(key, "notifications.") && strings.Contains(msg, "{group}") {
+				t.Errorf("%s %s names the group: %q", lang, key, msg)
+			}
+		}
+	}
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		me, other := ts.signUp(t, "Juniper"), ts.signUp(t, "Rowan")
+		const name = "Lantern Hollow"
+		g := ts.makeGroup(t, other.acct, hearth.Group{Slug: "lantern", Name: name})
+		ts.setRole(t, g, me.acct, hearth.GroupServant)
+		kinds := hearth.NotificationKinds
+		for i, kind := range kinds {
+			for _, subject := range []int64{int64(i + 1), 0} { // 0: a moderation of one's standing
+				if err := ts.store.(notifier).Notify(context.Background(), hearth.Notification{AccountID: me.acct.ID, Kind: kind,
+					Group: g.ID, Subject: subject}, other.acct.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, lang := range []string{"en", "es"} {
+			if _, err := ts.store.UpdateAccount(context.Background(), me.acct.ID, hearth.AccountUpdate{Language: ptr(lang)}); err != nil {
+				t.Fatal(err)
+			}
+			page := me.get("/notifications").wantStatus(t, http.StatusOK).body
+			items := listItems(page, "notifications")
+			if len(items) != 2*len(kinds) {
+				t.Fatalf("%s: %d notifications, want %d:\n%s", lang, len(items), 2*len(kinds), clip(page))
+			}
+			for _, it := range items {
+				if strings.Contains(it, name) {
+					t.Errorf("%s: a notification names the group: %q", lang, it)
+				}
+			}
+			if strings.Contains(page, name) || !strings.Contains(page, `href="/groups/lantern"`) {
+				t.Errorf("%s: the page names the group or does not link it:\n%s", lang, clip(page))
+			}
+		}
+		// The link leads to the group's page, which names it.
+		if !strings.Contains(me.get("/groups/lantern").wantStatus(t, http.StatusOK).body, name) {
+			t.Error("the group's page does not name it")
 		}
 	})
 }

@@ -46,6 +46,7 @@ type ShareView struct {
 	Warning  string // the content note's words, "" for none
 	Replies  string // "3 replies", or "Reply" for none
 	Own      bool
+	CanBlock bool // the reader may block who wrote it: not theirs, and not an author hidden from them
 	Reply    bool
 	InThread bool // shown as the head of its thread (no title link)
 	// ReportAuthor reports its author as a member, on a thread's page,
@@ -73,7 +74,7 @@ func (s *Server) viewShare(r *http.Request, sh *hearth.Share, member bool) *Shar
 		HTML:   template.HTML(sh.HTML), // rendered and sanitised by package markdown when written
 		When:   p.DateTime(sh.CreatedAt.In(s.viewerZone(r))),
 		Stamp:  sh.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-		Edited: !sh.EditedAt.IsZero(), Status: sh.Status, Own: sh.Own,
+		Edited: !sh.EditedAt.IsZero(), Status: sh.Status, Own: sh.Own, CanBlock: !sh.Own && !sh.AuthorHidden(),
 		CanReact: member && sh.Status == hearth.ShareVisible}
 	if v.Heading == "" {
 		v.Heading = v.Kind
@@ -464,7 +465,9 @@ func (s *Server) fileReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.PostForm.Get("block") == "1" && !sh.Own {
+	// A block box ticked for a share whose author the reader may not
+	// know is left alone: the report is filed, no one is blocked.
+	if r.PostForm.Get("block") == "1" && !sh.Own && !sh.AuthorHidden() {
 		if err := s.store.BlockAuthor(r.Context(), sh.ID); err != nil {
 			return err
 		}

@@ -254,3 +254,71 @@ func TestSharesFlow(t *testing.T) {
 		}
 	})
 }
+
+// TestReportAnonymousShare: reporting a share or reply posted as a member
+// of the group offers no block of who wrote it (the block would be listed
+// by name in Settings › Quiet), and a block box ticked anyway files the
+// report and blocks no one. A named share still offers the block, and a
+// trusted servant, who knows who wrote it, is offered it too.
+func TestReportAnonymousShare(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		owner, ana, ben := ts.signUp(t, "Owner Olive"), ts.signUp(t, "Ana Alder"), ts.signUp(t, "Ben Birch")
+		g := ts.makeGroup(t, owner.acct, hearth.Group{Slug: "quiet-harbor", Name: "Quiet Harbor"})
+		ts.setRole(t, g, ana.acct, hearth.GroupMember)
+		ts.setRole(t, g, ben.acct, hearth.GroupMember)
+		post := func(sh *hearth.Share) *hearth.Share {
+			if sh.ParentID == 0 {
+				sh.GroupID, sh.Kind = g.ID, hearth.ShareShare
+			}
+			if err := ts.store.CreateShare(as(ana.acct), sh); err != nil {
+				t.Fatal(err)
+			}
+			return sh
+		}
+		path := func(sh *hearth.Share) string { return fmt.Sprintf("/groups/%s/shares/%d", g.Slug, sh.ID) }
+		first := post(&hearth.Share{Body: "Signed with my name today."})
+		named := path(first)
+		anon := path(post(&hearth.Share{Body: "Day three, quietly.", Anonymous: true}))
+		reply := path(post(&hearth.Share{ParentID: first.ID, Body: "Me too, friend.", Anonymous: true}))
+
+		const box = `name="block"`
+		for _, p := range []string{anon, reply} {
+			if page := ben.get(p+"/report").wantStatus(t, http.StatusOK).body; strings.Contains(page, box) {
+				t.Errorf("%s: the report form offers to block the unnamed author:\n%s", p, clip(page))
+			}
+		}
+		if page := ben.get(named + "/report").body; !strings.Contains(page, box) {
+			t.Error("the report form of a named share does not offer the block")
+		}
+		if page := owner.get(anon + "/report").body; !strings.Contains(page, box) {
+			t.Error("the report form does not offer the trusted servant, who knows the author, the block")
+		}
+
+		// Posted with the box ticked anyway: the report is filed, no one
+		// is blocked.
+		for _, p := range []string{anon, reply} {
+			ben.post(p+"/report", url.Values{"reason": {"harassment"}, "note": {"about " + p}, "block": {"1"}}).wantStatus(t, http.StatusSeeOther)
+		}
+		queue := owner.get("/groups/quiet-harbor/moderation").wantStatus(t, http.StatusOK).body
+		for _, p := range []string{anon, reply} {
+			if !strings.Contains(queue, "about "+p) {
+				t.Errorf("the report on %s did not reach the queue:\n%s", p, clip(queue))
+			}
+		}
+		quiet := ben.get("/settings/quiet").wantStatus(t, http.StatusOK).body
+		if strings.Contains(quiet, "Ana Alder") || strings.Contains(quiet, ana.handle) || strings.Contains(quiet, `id="blocked-list"`) {
+			t.Errorf("Settings › Quiet names who wrote the unnamed share:\n%s", clip(quiet))
+		}
+		if page := ben.get("/groups/quiet-harbor").body; !strings.Contains(page, "Signed with my name today.") {
+			t.Error("the author's named share is hidden from the reporter")
+		}
+		ben.post(anon+"/block", url.Values{}).wantStatus(t, http.StatusForbidden)
+
+		// The named share's report still blocks when asked.
+		ben.post(named+"/report", url.Values{"reason": {"spam"}, "block": {"1"}}).wantRedirect(t, "/groups/quiet-harbor")
+		if quiet := ben.get("/settings/quiet").body; !strings.Contains(quiet, "Ana Alder") {
+			t.Error("the block asked for on a named share's report is not listed")
+		}
+	})
+}

@@ -628,16 +628,56 @@ func (s suite) shares(t *testing.T) {
 		if listed(list, theirs.ID) != nil {
 			t.Error("the author sees the share of someone they block")
 		}
-		// Blocking an anonymous author, without learning who.
-		anon := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Anonymous: true})
-		ok(t, e.Store.BlockAuthor(e.as(w.member), anon.ID))
+		// Blocking the author of a share, from the share.
+		named := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID})
+		ok(t, e.Store.BlockAuthor(e.as(w.member), named.ID))
 		if b, _ := e.Store.Blocked(e.ctx, w.member.ID, w.author.ID); !b {
 			t.Error("BlockAuthor blocked no one")
 		}
-		_, err = e.Store.FindShare(e.as(w.member), anon.ID)
+		_, err = e.Store.FindShare(e.as(w.member), named.ID)
 		wantCode(t, err, hearth.ENOTFOUND)
 		ok(t, e.Store.Unblock(e.as(w.member), w.author.ID))
-		_, err = e.Store.FindShare(e.as(w.member), anon.ID)
+		_, err = e.Store.FindShare(e.as(w.member), named.ID)
 		ok(t, err)
+		wantCode(t, e.Store.BlockAuthor(e.as(w.author), named.ID), hearth.EINVALID)
+	})
+
+	// A share or reply posted as a member of the group: blocking its
+	// author would name them in the blocker's Settings › Quiet and hide
+	// all their other shares, so only those who may know who wrote it
+	// (its group's trusted servants, site admins) may.
+	t.Run("BlockAnonymousAuthor", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		other := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Body: "Signed with my name."})
+		anon := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Anonymous: true})
+		reply := e.mustShare(w.author, &hearth.Share{ParentID: other.ID, Anonymous: true, Body: "Me too."})
+		for _, id := range []int64{anon.ID, reply.ID} {
+			wantCode(t, e.Store.BlockAuthor(e.as(w.member), id), hearth.EFORBIDDEN)
+		}
+		if b, _ := e.Store.Blocked(e.ctx, w.member.ID, w.author.ID); b {
+			t.Error("BlockAuthor blocked the author of a share posted as a member of the group")
+		}
+		blocked, err := e.Store.BlockedMembers(e.as(w.member))
+		ok(t, err)
+		if len(blocked) != 0 {
+			t.Errorf("the member's blocked list names %+v", blocked)
+		}
+		if _, err := e.Store.FindShare(e.as(w.member), other.ID); err != nil {
+			t.Errorf("the author's other share is hidden: %v", err)
+		}
+		wantCode(t, e.Store.BlockAuthor(e.as(w.author), anon.ID), hearth.EINVALID)
+		// Those who may know who wrote it may block them.
+		for _, a := range []*hearth.Account{w.servant, w.admin} {
+			ok(t, e.Store.BlockAuthor(e.as(a), anon.ID))
+			if b, _ := e.Store.Blocked(e.ctx, a.ID, w.author.ID); !b {
+				t.Errorf("account %d did not block the author", a.ID)
+			}
+		}
+		// The same member, on a share with the author's name, may.
+		ok(t, e.Store.BlockAuthor(e.as(w.member), other.ID))
+		if b, _ := e.Store.Blocked(e.ctx, w.member.ID, w.author.ID); !b {
+			t.Error("BlockAuthor on a named share blocked no one")
+		}
 	})
 }
