@@ -240,6 +240,10 @@ type AccountService interface {
 	// SetPassword stores a new password hash and ends every session of the
 	// account except keepSession (0 ends all). ENOTFOUND.
 	SetPassword(ctx context.Context, id int64, hash string, keepSession int64) error
+	// RehashPassword replaces the stored hash oldHash by newHash, a hash of
+	// the same password with newer parameters; nothing is ended or revoked.
+	// ENOTFOUND when the stored hash is no longer oldHash.
+	RehashPassword(ctx context.Context, id int64, oldHash, newHash string) error
 	// RedeemRecoveryCode spends an unused recovery code and sets a new
 	// password, ending every session, in one transaction. Returns ENOTFOUND
 	// when the account has no such unused code.

@@ -293,6 +293,20 @@ func setPassword(ctx context.Context, t *tx, id int64, hash string) error {
 	return t.execOne(ctx, `UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, t.now, id)
 }
 
+// RehashPassword replaces the stored hash with newHash, a hash of the
+// same password under the hasher's current parameters, when the stored
+// hash is still oldHash. The password is unchanged, so no session ends
+// and no token is revoked. ENOTFOUND when the account is gone or its
+// password changed since oldHash was read.
+func (s *Store) RehashPassword(ctx context.Context, id int64, oldHash, newHash string) error {
+	if oldHash == "" || newHash == "" {
+		return hearth.Errorf(hearth.EINVALID, "error.form")
+	}
+	return s.inTx(ctx, func(t *tx) error {
+		return t.execOne(ctx, `UPDATE accounts SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, newHash, id, oldHash)
+	})
+}
+
 // RedeemRecoveryCode spends an unused recovery code and sets a new
 // password, ending every session, in one transaction. A code is spent
 // once, even when two requests race for it: the conditional UPDATE lets
