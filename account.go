@@ -237,12 +237,18 @@ type AccountService interface {
 	PasswordHash(ctx context.Context, id int64) (string, error)
 	// UpdateAccount changes the profile. EINVALID, ENOTFOUND.
 	UpdateAccount(ctx context.Context, id int64, u AccountUpdate) (*Account, error)
-	// SetPassword stores a new password hash and ends every session of the
-	// account except keepSession (0 ends all). ENOTFOUND.
+	// SetPassword stores a new password hash, ends every session of the
+	// account except keepSession (0 ends all) and revokes every access
+	// token, in one transaction. ENOTFOUND.
 	SetPassword(ctx context.Context, id int64, hash string, keepSession int64) error
+	// RehashPassword replaces the stored hash oldHash by newHash, a hash of
+	// the same password with newer parameters; nothing is ended or revoked.
+	// ENOTFOUND when the stored hash is no longer oldHash.
+	RehashPassword(ctx context.Context, id int64, oldHash, newHash string) error
 	// RedeemRecoveryCode spends an unused recovery code and sets a new
-	// password, ending every session, in one transaction. Returns ENOTFOUND
-	// when the account has no such unused code.
+	// password, ending every session and revoking every access token, in
+	// one transaction. Returns ENOTFOUND when the account has no such
+	// unused code.
 	RedeemRecoveryCode(ctx context.Context, id int64, codeHash []byte, passwordHash string) error
 	// RecoveryCodesLeft counts the unused recovery codes.
 	RecoveryCodesLeft(ctx context.Context, id int64) (int, error)

@@ -33,7 +33,8 @@ type SessionService interface {
 	ListSessions(ctx context.Context, accountID int64) ([]*Session, error)
 	// DeleteSession ends one session of the account. ENOTFOUND.
 	DeleteSession(ctx context.Context, accountID, id int64) error
-	// DeleteSessions ends all of the account's sessions but except (0: all).
+	// DeleteSessions ends all of the account's sessions but except (0: all)
+	// and revokes all of its access tokens, in one transaction.
 	DeleteSessions(ctx context.Context, accountID, except int64) error
 	// DeleteExpiredSessions removes sessions past either lifetime.
 	DeleteExpiredSessions(ctx context.Context, now, idleSince time.Time) (int, error)

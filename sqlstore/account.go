@@ -274,8 +274,10 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, u hearth.AccountUpd
 	return a, nil
 }
 
-// SetPassword stores a new password hash and ends every session of the
-// account except keepSession (0 ends all). ENOTFOUND.
+// SetPassword stores a new password hash, ends every session of the
+// account except keepSession (0 ends all) and revokes every access
+// token, in one transaction: whoever held the old password keeps no way
+// in. ENOTFOUND.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string, keepSession int64) error {
 	if hash == "" {
 		return hearth.Errorf(hearth.EINVALID, "error.form")
@@ -285,7 +287,7 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string, keepSess
 		if err := setPassword(ctx, t, id, hash); err != nil {
 			return err
 		}
-		return deleteSessions(ctx, t, id, keepSession)
+		return signOutEverywhere(ctx, t, id, keepSession)
 	})
 }
 
@@ -293,11 +295,25 @@ func setPassword(ctx context.Context, t *tx, id int64, hash string) error {
 	return t.execOne(ctx, `UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, t.now, id)
 }
 
+// RehashPassword replaces the stored hash with newHash, a hash of the
+// same password under the hasher's current parameters, when the stored
+// hash is still oldHash. The password is unchanged, so no session ends
+// and no token is revoked. ENOTFOUND when the account is gone or its
+// password changed since oldHash was read.
+func (s *Store) RehashPassword(ctx context.Context, id int64, oldHash, newHash string) error {
+	if oldHash == "" || newHash == "" {
+		return hearth.Errorf(hearth.EINVALID, "error.form")
+	}
+	return s.inTx(ctx, func(t *tx) error {
+		return t.execOne(ctx, `UPDATE accounts SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, newHash, id, oldHash)
+	})
+}
+
 // RedeemRecoveryCode spends an unused recovery code and sets a new
-// password, ending every session, in one transaction. A code is spent
-// once, even when two requests race for it: the conditional UPDATE lets
-// one of them through. Returns ENOTFOUND when the account has no such
-// unused code.
+// password, ending every session and revoking every access token, in
+// one transaction. A code is spent once, even when two requests race for
+// it: the conditional UPDATE lets one of them through. Returns ENOTFOUND
+// when the account has no such unused code.
 func (s *Store) RedeemRecoveryCode(ctx context.Context, id int64, codeHash []byte, passwordHash string) error {
 	defer s.forgetSessions(id)
 	if passwordHash == "" {
@@ -313,7 +329,7 @@ func (s *Store) RedeemRecoveryCode(ctx context.Context, id int64, codeHash []byt
 		if err := setPassword(ctx, t, id, passwordHash); err != nil {
 			return err
 		}
-		return deleteSessions(ctx, t, id, 0)
+		return signOutEverywhere(ctx, t, id, 0)
 	})
 }
 

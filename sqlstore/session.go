@@ -140,10 +140,22 @@ func (s *Store) DeleteSession(ctx context.Context, accountID, id int64) error {
 	})
 }
 
-// DeleteSessions ends all of the account's sessions but except (0: all).
+// DeleteSessions ends all of the account's sessions but except (0: all)
+// and revokes all of its access tokens, in one transaction.
 func (s *Store) DeleteSessions(ctx context.Context, accountID, except int64) error {
 	defer s.forgetSessions(accountID)
-	return s.inTx(ctx, func(t *tx) error { return deleteSessions(ctx, t, accountID, except) })
+	return s.inTx(ctx, func(t *tx) error { return signOutEverywhere(ctx, t, accountID, except) })
+}
+
+// signOutEverywhere ends the account's sessions but except (0: all) and
+// revokes its access tokens: what a new password, a recovery code and
+// "sign out everywhere" each do, so that nothing opened with the old
+// password, a browser's or a program's, still works after.
+func signOutEverywhere(ctx context.Context, t *tx, accountID, except int64) error {
+	if err := deleteSessions(ctx, t, accountID, except); err != nil {
+		return err
+	}
+	return deleteAccessTokens(ctx, t, accountID)
 }
 
 func deleteSessions(ctx context.Context, t *tx, accountID, except int64) error {

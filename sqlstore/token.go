@@ -107,3 +107,9 @@ func (s *Store) DeleteAccessToken(ctx context.Context, accountID, id int64) erro
 		return t.execOne(ctx, `DELETE FROM access_tokens WHERE id = $1 AND account_id = $2`, id, accountID)
 	})
 }
+
+// deleteAccessTokens revokes every token of the account.
+func deleteAccessTokens(ctx context.Context, t *tx, accountID int64) error {
+	_, err := t.exec(ctx, `DELETE FROM access_tokens WHERE account_id = $1`, accountID)
+	return err
+}

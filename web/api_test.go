@@ -92,6 +92,56 @@ func TestAPITokens(t *testing.T) {
 	})
 }
 
+// TestTokensEndWithThePassword: an API token stops working when its
+// member changes the password, uses a recovery code or signs out
+// everywhere, each through its form; another member's token goes on.
+func TestTokensEndWithThePassword(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		bystander := ts.signUp(t, "Heron")
+		theirs, _ := ts.mintToken(t, bystander.acct.ID)
+		for _, tc := range []struct {
+			name string
+			act  func(t *testing.T, m *testMember)
+		}{
+			{"password change", func(t *testing.T, m *testMember) {
+				m.post("/settings/password", url.Values{"current_password": {m.password}, "new_password": {"the kettle sings at seven"}}).
+					wantRedirect(t, "/settings/password")
+				if !m.signedIn() {
+					t.Error("changing the password ended this session")
+				}
+			}},
+			{"recovery code", func(t *testing.T, m *testMember) {
+				ts.client(t).post("/recover", url.Values{"handle": {m.handle}, "code": {m.codes[0]}, "password": {"the kettle sings at seven"}}).
+					wantRedirect(t, "/signin")
+			}},
+			{"sign out everywhere", func(t *testing.T, m *testMember) {
+				m.post("/settings/sessions/end-all", nil).wantRedirect(t, "/signin")
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				m := ts.signUp(t, "Ibis")
+				m.post("/settings/tokens", url.Values{"name": {"my calendar"}}).wantRedirect(t, "/settings/tokens")
+				made := elementText(m.get("/settings/tokens").wantStatus(t, http.StatusOK).body, "token-value")
+				minted, _ := ts.mintToken(t, m.acct.ID)
+				for _, token := range []string{made, minted} {
+					ts.bearer(t, token).get("/api/v1/me").wantStatus(t, http.StatusOK)
+				}
+
+				tc.act(t, m)
+
+				for i, token := range []string{made, minted} {
+					r := ts.bearer(t, token).get("/api/v1/me").wantStatus(t, http.StatusUnauthorized)
+					if p := wantProblem(t, r); p.Code != hearth.EUNAUTHORIZED {
+						t.Errorf("token %d: problem code %q", i, p.Code)
+					}
+				}
+				ts.bearer(t, theirs).get("/api/v1/me").wantStatus(t, http.StatusOK)
+			})
+		}
+	})
+}
+
 // TestProblemDocuments: errors asked for as JSON are RFC 9457 documents
 // with a code, in the caller's language, naming the fields at fault.
 func TestProblemDocuments(t *testing.T) {

@@ -304,8 +304,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return again(http.StatusUnauthorized, errSignIn)
 	}
 	if rehash {
+		// The same password, hashed anew: no session ends, no token is
+		// revoked. A password changed meanwhile stays as it is.
 		if h, err := s.hasher.Hash(ctx, password); err == nil {
-			if err := s.store.SetPassword(ctx, acct.ID, h, -1); err != nil {
+			if err := s.store.RehashPassword(ctx, acct.ID, hash, h); err != nil && hearth.ErrorCode(err) != hearth.ENOTFOUND {
 				s.log.Error("rehashing a password", "err", err)
 			}
 		}

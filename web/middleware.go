@@ -27,6 +27,7 @@ type reqKey int
 const (
 	sessionKey reqKey = iota
 	langKey
+	langSeenKey
 )
 
 // middleware wraps every request: panics become 500s, headers that keep a
@@ -40,13 +41,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	h := cop.Handler(s.identify(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.quiet.noteRequest()
+		seen := new(langSeen)
+		r = r.WithContext(context.WithValue(r.Context(), langSeenKey, seen))
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
 				s.log.Error("panic", "route", r.Pattern, "panic", v, "stack", string(debug.Stack()))
-				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+				s.recovered(w, r, seen)
 			}
 		}()
 		hdr := w.Header()
@@ -123,7 +126,11 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		if acct != nil {
 			ctx = hearth.NewContextWithAccount(ctx, acct)
 		}
-		ctx = context.WithValue(ctx, langKey, s.language(r, acct))
+		lang := s.language(r, acct)
+		if seen, ok := ctx.Value(langSeenKey).(*langSeen); ok {
+			seen.lang = lang
+		}
+		ctx = context.WithValue(ctx, langKey, lang)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -521,7 +521,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	page := &ErrorPage{Page: s.page(r, "error.title", ""), Status: status, Message: msg}
 	if rerr := s.render(w, r, status, "error", page); rerr != nil {
 		s.logRequestError(r, rerr)
-		http.Error(w, p.T(msg), status)
+		s.writeBroken(w, p.Lang(), status, msg)
 	}
 }
 

@@ -147,6 +147,9 @@ type Server struct {
 	feedFiles *feedFiles
 	// workerJS is the service worker (sw.js) as it is served.
 	workerJS []byte
+	// broken is the page, per language, for when a page can't be had
+	// (see writeBroken).
+	broken map[string]*brokenPage
 	// bg is the context of the server's background work; stop ends it,
 	// and done waits for it.
 	bg   context.Context
@@ -224,6 +227,7 @@ func NewServer(cfg Config, d Deps) (*Server, error) {
 	}
 	s.feedFiles.version = d.Store.FeedVersion
 	s.workerJS = workerScript(st)
+	s.broken = brokenPages(st.url("app.css"))
 	s.pages, err = loadPages(s.templateFuncs())
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hearth/credential"
 )
 
 // TestSessionCookie: the session cookie is HttpOnly, SameSite=Lax and
@@ -259,5 +262,40 @@ func TestDeleteAccount(t *testing.T) {
 		if !strings.Contains(gone.body, en("error.signin_failed")) {
 			t.Errorf("signing in to a deleted account does not say %q", en("error.signin_failed"))
 		}
+	})
+}
+
+// TestRehashAtSignIn: a password stored with older hashing parameters is
+// hashed anew when its member signs in, and that ends nothing: the
+// member's other sessions and API tokens go on working.
+func TestRehashAtSignIn(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m := ts.signUp(t, "Juniper")
+		older, err := credential.NewHasher(credential.HasherConfig{Params: credential.Params{Memory: 19 * 1024, Time: 3, Threads: 1, SaltLen: 16, KeyLen: 32}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		stored, err := older.Hash(ctx, m.password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.store.SetPassword(ctx, m.acct.ID, stored, 0); err != nil {
+			t.Fatal(err)
+		}
+		other, _ := ts.mintSession(t, m.acct.ID)
+		token, _ := ts.mintToken(t, m.acct.ID)
+
+		ts.signIn(t, m.handle, m.password)
+
+		if h, _ := ts.store.PasswordHash(ctx, m.acct.ID); h == stored {
+			t.Error("signing in did not hash the password anew")
+		}
+		if !other.signedIn() {
+			t.Error("hashing the password anew ended another session")
+		}
+		ts.bearer(t, token).get("/api/v1/me").wantStatus(t, http.StatusOK)
+		ts.signIn(t, m.handle, m.password)
 	})
 }

@@ -282,6 +282,49 @@ func (s suite) account(t *testing.T) {
 		})
 	})
 
+	t.Run("RehashPassword", func(t *testing.T) {
+		t.Run("KeepsSessionsAndTokens", func(t *testing.T) {
+			e := s.env(t)
+			a := e.mustAccount()
+			_, sess := e.mustSession(a.ID)
+			_, tok := e.mustToken(a.ID, "laptop")
+			old, err := e.Store.PasswordHash(e.ctx, a.ID)
+			ok(t, err)
+			ok(t, e.Store.RehashPassword(e.ctx, a.ID, old, "stronger-hash"))
+			if h, _ := e.Store.PasswordHash(e.ctx, a.ID); h != "stronger-hash" {
+				t.Errorf("hash %q, want stronger-hash", h)
+			}
+			_, _, err = e.Store.FindSession(e.ctx, sess, start, start.Add(-time.Hour))
+			ok(t, err)
+			_, _, err = e.Store.FindAccessToken(e.ctx, tok, start)
+			ok(t, err)
+		})
+		t.Run("PasswordChangedMeanwhile", func(t *testing.T) {
+			e := s.env(t)
+			a := e.mustAccount()
+			old, err := e.Store.PasswordHash(e.ctx, a.ID)
+			ok(t, err)
+			ok(t, e.Store.SetPassword(e.ctx, a.ID, "new-hash", 0))
+			wantCode(t, e.Store.RehashPassword(e.ctx, a.ID, old, "stronger-old-hash"), hearth.ENOTFOUND)
+			if h, _ := e.Store.PasswordHash(e.ctx, a.ID); h != "new-hash" {
+				t.Errorf("hash %q: a rehash of the old password undid the new one", h)
+			}
+		})
+		t.Run("NotFound", func(t *testing.T) {
+			e := s.env(t)
+			wantCode(t, e.Store.RehashPassword(e.ctx, 999, "old", "new"), hearth.ENOTFOUND)
+		})
+		t.Run("NoHash", func(t *testing.T) {
+			e := s.env(t)
+			a := e.mustAccount()
+			old, _ := e.Store.PasswordHash(e.ctx, a.ID)
+			wantCode(t, e.Store.RehashPassword(e.ctx, a.ID, old, ""), hearth.EINVALID)
+			if h, _ := e.Store.PasswordHash(e.ctx, a.ID); h != old {
+				t.Errorf("hash %q, want it unchanged", h)
+			}
+		})
+	})
+
 	t.Run("RedeemRecoveryCode", func(t *testing.T) {
 		t.Run("OK", func(t *testing.T) {
 			e := s.env(t)

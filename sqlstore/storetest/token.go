@@ -129,4 +129,76 @@ func (s suite) accessToken(t *testing.T) {
 		wantCode(t, err, hearth.ENOTFOUND)
 		wantCode(t, e.Store.DeleteAccessToken(e.ctx, a.ID, at.ID), hearth.ENOTFOUND)
 	})
+
+	// A new password, a recovery code and "sign out everywhere" leave no
+	// way in that the old password opened: every token of the account is
+	// revoked with its sessions. Another account's tokens stay.
+	t.Run("RevokedWhenSignedOutEverywhere", func(t *testing.T) {
+		for _, tc := range []struct {
+			name   string
+			action func(e *env, a *hearth.Account) error
+		}{
+			{"SetPassword", func(e *env, a *hearth.Account) error {
+				keep, _ := e.mustSession(a.ID)
+				return e.Store.SetPassword(e.ctx, a.ID, "new-hash", keep.ID)
+			}},
+			{"SetPasswordEndingAllSessions", func(e *env, a *hearth.Account) error {
+				return e.Store.SetPassword(e.ctx, a.ID, "new-hash", 0)
+			}},
+			{"RedeemRecoveryCode", func(e *env, a *hearth.Account) error {
+				return e.Store.RedeemRecoveryCode(e.ctx, a.ID, codeHash("code-1"), "new-hash")
+			}},
+			{"DeleteSessions", func(e *env, a *hearth.Account) error {
+				return e.Store.DeleteSessions(e.ctx, a.ID, 0)
+			}},
+			{"DeleteSessionsButOne", func(e *env, a *hearth.Account) error {
+				keep, _ := e.mustSession(a.ID)
+				return e.Store.DeleteSessions(e.ctx, a.ID, keep.ID)
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.env(t)
+				a, b := e.mustAccount(), e.mustAccount()
+				e.mustSession(a.ID)
+				_, laptop := e.mustToken(a.ID, "laptop")
+				_, phone := e.mustToken(a.ID, "phone")
+				_, theirs := e.mustToken(b.ID, "theirs")
+				for _, hash := range [][]byte{laptop, phone} {
+					_, _, err := e.Store.FindAccessToken(e.ctx, hash, start)
+					ok(t, err)
+				}
+
+				ok(t, tc.action(e, a))
+
+				for _, hash := range [][]byte{laptop, phone} {
+					at, acct, err := e.Store.FindAccessToken(e.ctx, hash, start)
+					wantCode(t, err, hearth.ENOTFOUND)
+					if at != nil || acct != nil {
+						t.Errorf("ENOTFOUND with %v %v", at, acct)
+					}
+				}
+				if list, _ := e.Store.ListAccessTokens(e.ctx, a.ID); len(list) != 0 {
+					t.Errorf("%d tokens left, want none", len(list))
+				}
+				_, acct, err := e.Store.FindAccessToken(e.ctx, theirs, start)
+				ok(t, err)
+				if acct.ID != b.ID {
+					t.Errorf("another account's token found account %d, want %d", acct.ID, b.ID)
+				}
+			})
+		}
+		// What fails changes nothing: a code that is not the account's
+		// leaves its tokens and sessions as they were.
+		t.Run("FailedRedemptionKeepsThem", func(t *testing.T) {
+			e := s.env(t)
+			a := e.mustAccount()
+			_, sess := e.mustSession(a.ID)
+			_, hash := e.mustToken(a.ID, "laptop")
+			wantCode(t, e.Store.RedeemRecoveryCode(e.ctx, a.ID, codeHash("code-9"), "new-hash"), hearth.ENOTFOUND)
+			_, _, err := e.Store.FindAccessToken(e.ctx, hash, start)
+			ok(t, err)
+			_, _, err = e.Store.FindSession(e.ctx, sess, start, start.Add(-time.Hour))
+			ok(t, err)
+		})
+	})
 }
