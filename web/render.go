@@ -352,6 +352,10 @@ var noticeKeys = map[string]bool{
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,
+	// The same, after a share or reply: posted, or held for a trusted
+	// servant.
+	"notice.reach_out_posted":  true,
+	"notice.reach_out_pending": true,
 }
 
 // redirect answers a form with a See Other and, optionally, a notice shown

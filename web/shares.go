@@ -210,7 +210,7 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(sh.Title, sh.Body) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, shareReachOut(sh))
 	}
 	notice := "notice.share_posted"
 	if sh.Status == hearth.SharePending {
@@ -305,7 +305,7 @@ func (s *Server) createReply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(reply.Body) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, shareReachOut(reply))
 	}
 	return s.redirect(w, r, s.viewShare(r, parent, true).Base+"#share-"+strconv.FormatInt(reply.ID, 10), "notice.reply_posted")
 }
@@ -394,6 +394,17 @@ func (s *Server) updateShare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.redirect(w, r, s.viewShare(r, sh, true).URL, "notice.share_saved")
+}
+
+// shareReachOut is the notice reachOut shows after a share or reply, just
+// posted, whose words speak of wanting to die or to harm oneself: it says
+// truly where the words are (posted in the group, or held for a trusted
+// servant as notice.share_pending says) before it asks how the member is.
+func shareReachOut(sh *hearth.Share) string {
+	if sh.Status == hearth.SharePending {
+		return "notice.reach_out_pending"
+	}
+	return "notice.reach_out_posted"
 }
 
 func (s *Server) deleteShare(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"hearth"
+	"hearth/i18n"
+)
+
+// inSpanish makes m's language Spanish (from Mexico).
+func inSpanish(t *testing.T, m *testMember) {
+	t.Helper()
+	m.post("/settings", url.Values{"display_name": {m.acct.DisplayName}, "pronouns": {""}, "language": {"es"},
+		"time_zone": {"America/Mexico_City"}, "country": {"MX"}, "email": {""}}).wantRedirect(t, "/settings")
+	m.get("/settings").wantStatus(t, http.StatusOK) // its notice, shown
+}
+
+// wantReachOut follows a write answered with the help page: it asks how
+// m is, in lang, with the notice key, and offers a number to call. It
+// returns the page.
+func wantReachOut(t *testing.T, m *testMember, r *response, lang, key string) string {
+	t.Helper()
+	r.wantRedirect(t, "/help")
+	body := m.get("/help").wantStatus(t, http.StatusOK).body
+	if !strings.Contains(body, `data-notice="`+key+`"`) || !strings.Contains(body, escaped(i18n.For(lang).T(key))) {
+		t.Errorf("the help page does not show %s in %s:\n%s", key, lang, clip(body))
+	}
+	if !strings.Contains(body, `href="tel:`) {
+		t.Error("the help page offers no number to call")
+	}
+	return body
+}
+
+// TestReachOutOnShares: words of wanting to die in a share or a reply, in
+// English or Spanish, are posted as written, and their author is shown
+// the crisis lines and asked how they are, in words true to where the
+// share now is: posted in the group, or held for a trusted servant (as the
+// usual notice says). No one else is shown anything of it.
+func TestReachOutOnShares(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		g, owner, ana, ben, _ := eveningLight(t, ts)
+		inSpanish(t, ben)
+
+		// A share, in English: posted as written.
+		const words = "Some days I just want to die."
+		r := ana.post("/groups/evening-light/shares", url.Values{"kind": {"share"}, "title": {"Hard week"}, "body": {words}})
+		wantReachOut(t, ana, r, "en", "notice.reach_out_posted")
+		sh := latestShare(t, ts, ana, g)
+		if sh.Body != words || sh.Status != hearth.ShareVisible || !sh.Own {
+			t.Fatalf("the share was not posted as written: %+v", sh)
+		}
+		base := fmt.Sprintf("/groups/%s/shares/%d", g.Slug, sh.ID)
+		page := ben.get("/groups/evening-light").wantStatus(t, http.StatusOK).body
+		if !strings.Contains(page, words) || strings.Contains(page, "notice.reach_out") || strings.Contains(page, es("notice.reach_out_posted")) {
+			t.Error("the group does not see the share, or sees something of what its author was shown")
+		}
+
+		// A reply, in Spanish.
+		r = ben.post(base+"/replies", url.Values{"body": {"Ya no puedo más."}})
+		wantReachOut(t, ben, r, "es", "notice.reach_out_posted")
+		replies, err := ts.store.ShareReplies(as(ana.acct), sh.ID)
+		if err != nil || len(replies) != 1 || replies[0].Body != "Ya no puedo más." {
+			t.Fatalf("the reply was not posted as written: %v %v", replies, err)
+		}
+
+		// A group that holds new members' first shares: held, and said so.
+		if err := ts.store.SetPremoderation(as(owner.acct), g.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		cam, dani := ts.signUp(t, "Cam Cedar"), ts.signUp(t, "Dani Damson")
+		ts.setRole(t, g, cam.acct, hearth.GroupMember)
+		ts.setRole(t, g, dani.acct, hearth.GroupMember)
+		inSpanish(t, dani)
+		r = cam.post("/groups/evening-light/shares", url.Values{"kind": {"share"}, "body": {"I don't want to live anymore."}})
+		if body := wantReachOut(t, cam, r, "en", "notice.reach_out_pending"); !strings.Contains(body, en("notice.share_pending")) {
+			t.Error("the help page does not say the share waits for a trusted servant")
+		}
+		if held := latestShare(t, ts, cam, g); held.Status != hearth.SharePending || held.Body != "I don't want to live anymore." {
+			t.Errorf("the held share: %+v", held)
+		}
+		r = dani.post(base+"/replies", url.Values{"body": {"No quiero vivir así."}})
+		if body := wantReachOut(t, dani, r, "es", "notice.reach_out_pending"); !strings.Contains(body, es("notice.share_pending")) {
+			t.Error("the Spanish help page does not say the reply waits for a trusted servant")
+		}
+		if replies, _ := ts.store.ShareReplies(as(dani.acct), sh.ID); len(replies) != 2 || replies[1].Status != hearth.SharePending {
+			t.Errorf("the held reply: %v", replies)
+		}
+	})
+}
+
+// latestShare is the newest share in g that m may see.
+func latestShare(t *testing.T, ts *testServer, m *testMember, g *hearth.Group) *hearth.Share {
+	t.Helper()
+	list, err := ts.store.GroupShares(as(m.acct), g.ID, hearth.ShareFilter{})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("the group's shares: %v %v", list, err)
+	}
+	return list[0]
+}
