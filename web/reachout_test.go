@@ -102,3 +102,64 @@ func latestShare(t *testing.T, ts *testServer, m *testMember, g *hearth.Group) *
 	}
 	return list[0]
 }
+
+// TestReachOutOnEdits: words of wanting to die written into a share or a
+// reply when it is changed, in English or Spanish, are saved as written,
+// and the member is shown the crisis lines and asked how they are, as on
+// posting; a share hidden by a trusted servant is said to be saved, not
+// posted; everyday words in an edit go on as usual.
+func TestReachOutOnEdits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		g, owner, ana, ben, _ := eveningLight(t, ts)
+		inSpanish(t, ben)
+		sh := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareShare, Body: "Ninety days today."}
+		if err := ts.store.CreateShare(as(ana.acct), sh); err != nil {
+			t.Fatal(err)
+		}
+		reply := &hearth.Share{ParentID: sh.ID, Body: "So glad you are here."}
+		if err := ts.store.CreateShare(as(ben.acct), reply); err != nil {
+			t.Fatal(err)
+		}
+		base := fmt.Sprintf("/groups/%s/shares/%d", g.Slug, sh.ID)
+		replyBase := fmt.Sprintf("/groups/%s/shares/%d", g.Slug, reply.ID)
+		stored := func(id int64) string {
+			t.Helper()
+			got, err := ts.store.FindShare(as(owner.acct), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Body
+		}
+
+		// A share, in English.
+		const words = "Ninety days, and I keep thinking about ending my life."
+		r := ana.post(base+"/edit", url.Values{"kind": {"share"}, "body": {words}})
+		wantReachOut(t, ana, r, "en", "notice.reach_out_posted")
+		if got := stored(sh.ID); got != words {
+			t.Errorf("the edit was not saved as written: %q", got)
+		}
+		// A reply, in Spanish.
+		r = ben.post(replyBase+"/edit", url.Values{"body": {"A veces quiero morirme."}})
+		wantReachOut(t, ben, r, "es", "notice.reach_out_posted")
+		if got := stored(reply.ID); got != "A veces quiero morirme." {
+			t.Errorf("the reply's edit was not saved as written: %q", got)
+		}
+		if page := owner.get(base).wantStatus(t, http.StatusOK).body; !strings.Contains(page, "A veces quiero morirme.") || strings.Contains(page, "notice.reach_out") {
+			t.Error("the group does not see the changed reply, or sees something of what its author was shown")
+		}
+		// Everyday words go on as usual.
+		ana.post(base+"/edit", url.Values{"kind": {"share"}, "body": {"I killed it at the noon meeting."}}).wantRedirect(t, base)
+		if page := ana.get(base).body; !strings.Contains(page, `data-notice="notice.share_saved"`) {
+			t.Error("an everyday edit is not answered as saved")
+		}
+
+		// Hidden by a trusted servant, then changed: saved, not posted.
+		owner.post(base+"/moderate", url.Values{"action": {"hide"}, "reason": {"spam"}}).wantStatus(t, http.StatusSeeOther)
+		r = ana.post(base+"/edit", url.Values{"kind": {"share"}, "body": {"I want to die."}})
+		wantReachOut(t, ana, r, "en", "notice.reach_out_saved")
+		if got := stored(sh.ID); got != "I want to die." {
+			t.Errorf("the hidden share's edit was not saved as written: %q", got)
+		}
+	})
+}

@@ -393,18 +393,26 @@ func (s *Server) updateShare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if crisis.Detect(edit.Title, edit.Body) {
+		return s.reachOut(w, r, shareReachOut(edit))
+	}
 	return s.redirect(w, r, s.viewShare(r, sh, true).URL, "notice.share_saved")
 }
 
 // shareReachOut is the notice reachOut shows after a share or reply, just
-// posted, whose words speak of wanting to die or to harm oneself: it says
-// truly where the words are (posted in the group, or held for a trusted
-// servant as notice.share_pending says) before it asks how the member is.
+// posted or changed, whose words speak of wanting to die or to harm
+// oneself: it says truly where the words are (posted in the group, or
+// held for a trusted servant as notice.share_pending says) before it asks
+// how the member is.
 func shareReachOut(sh *hearth.Share) string {
-	if sh.Status == hearth.SharePending {
+	switch sh.Status {
+	case hearth.ShareVisible:
+		return "notice.reach_out_posted"
+	case hearth.SharePending:
 		return "notice.reach_out_pending"
+	default: // hidden or removed by a trusted servant, and changed since
+		return "notice.reach_out_saved"
 	}
-	return "notice.reach_out_posted"
 }
 
 func (s *Server) deleteShare(w http.ResponseWriter, r *http.Request) error {
