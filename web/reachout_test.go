@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -161,5 +162,125 @@ func TestReachOutOnEdits(t *testing.T) {
 		if got := stored(sh.ID); got != "I want to die." {
 			t.Errorf("the hidden share's edit was not saved as written: %q", got)
 		}
+	})
+}
+
+// TestReachOutInTheAPI: a share, a reply, an edit, a message and a
+// check-in written through the API with words of wanting to die, in
+// English or Spanish, are written as usual, and the answer carries
+// support in the member's language (a link to /help and words asking how
+// they are); nobody else reading them is given it, and everyday words
+// get none.
+func TestReachOutInTheAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		g, _, ana, ben, _ := eveningLight(t, ts)
+		inSpanish(t, ben)
+		ts.partners(t, ana.acct, ben.acct)
+		api := func(m *testMember) *testClient {
+			token, _ := ts.mintToken(t, m.acct.ID)
+			return ts.bearer(t, token)
+		}
+		a, b := api(ana), api(ben)
+		js := func(c *testClient, method, path string, body any) *response {
+			t.Helper()
+			data, err := json.Marshal(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.do(method, path, strings.NewReader(string(data)), http.Header{"Content-Type": {"application/json"}})
+		}
+		// support reads the answer's support: nil when it has none.
+		support := func(r *response) *APISupport {
+			t.Helper()
+			var out struct {
+				Support *APISupport `json:"support"`
+			}
+			decode(t, r, &out)
+			if (out.Support == nil) == strings.Contains(r.body, `"support"`) {
+				t.Errorf("%s: support field unread: %s", r.req, clip(r.body))
+			}
+			return out.Support
+		}
+		wantSupport := func(r *response, lang string) {
+			t.Helper()
+			p := i18n.For(lang)
+			want := APISupport{HelpURL: "/help", HelpLabel: p.T("layout.need_help"), Message: p.T("help.api_support")}
+			if got := support(r); got == nil || *got != want {
+				t.Errorf("%s: support %+v, want %+v", r.req, got, want)
+			}
+		}
+		wantNone := func(r *response) {
+			t.Helper()
+			if got := support(r); got != nil {
+				t.Errorf("%s: everyday words given support %+v", r.req, got)
+			}
+		}
+
+		// A share, in English; the group reads it without support.
+		r := js(a, "POST", "/api/v1/groups/"+g.Slug+"/shares", map[string]string{"title": "Hard week", "body": "I keep thinking about killing myself."}).
+			wantStatus(t, http.StatusCreated)
+		wantSupport(r, "en")
+		var sh APIShare
+		decode(t, r, &sh)
+		if sh.Body != "I keep thinking about killing myself." || sh.Status != hearth.ShareVisible {
+			t.Errorf("the share as written: %+v", sh)
+		}
+		path := fmt.Sprintf("/api/v1/shares/%d", sh.ID)
+		got := b.get(path).wantStatus(t, http.StatusOK)
+		wantNone(got)
+		decode(t, got, &sh)
+		if sh.Body != "I keep thinking about killing myself." {
+			t.Errorf("Ben reads %+v", sh)
+		}
+		wantNone(a.get(path).wantStatus(t, http.StatusOK))
+		wantNone(js(a, "POST", "/api/v1/groups/"+g.Slug+"/shares", map[string]string{"body": "I killed it at the noon meeting."}).wantStatus(t, http.StatusCreated))
+
+		// A reply, in Spanish.
+		r = js(b, "POST", path+"/replies", map[string]string{"body": "Ya no aguanto más."}).wantStatus(t, http.StatusCreated)
+		wantSupport(r, "es")
+		var reply APIShare
+		decode(t, r, &reply)
+		replies, err := ts.store.ShareReplies(as(ana.acct), sh.ID)
+		if err != nil || len(replies) != 1 || replies[0].Body != "Ya no aguanto más." || replies[0].ID != reply.ID {
+			t.Errorf("the reply was not posted as written: %v %v", replies, err)
+		}
+		wantNone(js(b, "POST", path+"/replies", map[string]string{"body": "Aquí estamos contigo."}).wantStatus(t, http.StatusCreated))
+
+		// Edits: a share in English, a reply in Spanish, everyday words.
+		wantSupport(js(a, "PATCH", path, map[string]string{"body": "Some days I want to end it all."}).wantStatus(t, http.StatusOK), "en")
+		wantSupport(js(b, "PATCH", fmt.Sprintf("/api/v1/shares/%d", reply.ID), map[string]string{"body": "Quiero morir."}).wantStatus(t, http.StatusOK), "es")
+		if s, err := ts.store.FindShare(as(ana.acct), reply.ID); err != nil || s.Body != "Quiero morir." {
+			t.Errorf("the reply's edit was not saved: %+v %v", s, err)
+		}
+		wantNone(js(a, "PATCH", path, map[string]string{"body": "A better day."}).wantStatus(t, http.StatusOK))
+
+		// Messages.
+		var conv APIConversation
+		decode(t, js(a, "POST", "/api/v1/me/conversations", map[string]string{"with": ben.handle}).wantStatus(t, http.StatusCreated), &conv)
+		msgs := fmt.Sprintf("/api/v1/me/conversations/%d", conv.ID)
+		wantSupport(js(a, "POST", msgs+"/messages", map[string]string{"body": "I feel like I'd be better off dead."}).wantStatus(t, http.StatusCreated), "en")
+		wantSupport(js(b, "POST", msgs+"/messages", map[string]string{"body": "A veces pienso en quitarme la vida."}).wantStatus(t, http.StatusCreated), "es")
+		ts.clock.Advance(1e9) // sent again within half a second is refused
+		wantNone(js(a, "POST", msgs+"/messages", map[string]string{"body": "See you tonight?"}).wantStatus(t, http.StatusCreated))
+		var read APIConversation
+		r = b.get(msgs).wantStatus(t, http.StatusOK)
+		decode(t, r, &read)
+		if len(read.Messages) != 3 || read.Messages[0].Body != "I feel like I'd be better off dead." || strings.Contains(r.body, `"support"`) {
+			t.Errorf("Ben reads %s", clip(r.body))
+		}
+
+		// Check-ins, made and replaced.
+		today := hearth.Today(ts.clock.Now(), hearth.LoadZone(ana.acct.TimeZone))
+		day := "/api/v1/me/check-ins/" + today.String()
+		wantSupport(js(a, "PUT", day, map[string]any{"mood": 1, "note": "I just want to die."}).wantStatus(t, http.StatusCreated), "en")
+		if c, err := ts.store.CheckInOn(as(ana.acct), today); err != nil || c.Note != "I just want to die." {
+			t.Errorf("the check-in was not saved as written: %+v %v", c, err)
+		}
+		wantNone(js(a, "PUT", day, map[string]any{"mood": 3, "note": "Calmer now."}).wantStatus(t, http.StatusOK))
+		wantNone(a.get(day).wantStatus(t, http.StatusOK))
+		bday := "/api/v1/me/check-ins/" + hearth.Today(ts.clock.Now(), hearth.LoadZone("America/Mexico_City")).String()
+		wantSupport(js(b, "PUT", bday, map[string]any{"mood": 2, "gratitude": "Mi hermana", "note": "Hoy pensé en hacerme daño."}).wantStatus(t, http.StatusCreated), "es")
+		wantNone(js(b, "PUT", bday, map[string]any{"mood": 4, "note": "Un buen día."}).wantStatus(t, http.StatusOK))
 	})
 }
