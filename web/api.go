@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"hearth"
+	"hearth/crisis"
+	"hearth/i18n"
 )
 
 //go:embed openapi.json
@@ -15,6 +17,28 @@ func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	_, err := w.Write(openAPIDoc)
 	return err
+}
+
+// APISupport is what the API adds to its answer to a member's own post,
+// reply, edit, message or check-in when their words speak of wanting to
+// die or to harm themselves (crisis.Detect), as the pages then show the
+// help page and ask how they are. A client shows Message with a link to
+// HelpURL. The write is never refused for it, and it is in that one
+// answer only: stored nowhere, shown to no one else.
+type APISupport struct {
+	HelpURL   string `json:"help_url"`   // the help page, on this server
+	HelpLabel string `json:"help_label"` // words for a link to it
+	Message   string `json:"message"`    // asks how the member is, in their language
+}
+
+// apiSupport is the support for an answer to a write of texts: nil unless
+// crisis.Detect finds such words in them.
+func apiSupport(r *http.Request, texts ...string) *APISupport {
+	if !crisis.Detect(texts...) {
+		return nil
+	}
+	p := i18n.For(langOf(r.Context()))
+	return &APISupport{HelpURL: "/help", HelpLabel: p.T("layout.need_help"), Message: p.T("help.api_support")}
 }
 
 // APIMe is the signed-in member as the API shows them.

@@ -162,7 +162,7 @@ func (s *Server) createEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(j.Title, j.Body) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, "notice.reach_out")
 	}
 	return s.redirect(w, r, entryPath(j.ID), "notice.entry_saved")
 }
@@ -249,7 +249,7 @@ func (s *Server) updateEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(changed.Title, changed.Body) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, "notice.reach_out")
 	}
 	return s.redirect(w, r, entryPath(j.ID), "notice.entry_saved")
 }

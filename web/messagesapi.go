@@ -31,6 +31,8 @@ type APIMessage struct {
 	Mine      bool      `json:"mine"`
 	Body      string    `json:"body"`
 	CreatedAt time.Time `json:"created_at"`
+	// Support is in the answer to sending it only.
+	Support *APISupport `json:"support,omitempty"`
 }
 
 // optTime is t for JSON, null when zero.
@@ -124,7 +126,9 @@ func (s *Server) apiSendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, apiMessage(m))
+	out := apiMessage(m)
+	out.Support = apiSupport(r, in.Body)
+	return writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) apiReadConversation(w http.ResponseWriter, r *http.Request) error {

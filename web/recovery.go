@@ -450,7 +450,7 @@ func (s *Server) recordSetback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(sb.Note, sb.Plan) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, "notice.reach_out")
 	}
 	http.Redirect(w, r, clockPath(c.ID)+"?welcome", http.StatusSeeOther)
 	return nil
@@ -459,9 +459,11 @@ func (s *Server) recordSetback(w http.ResponseWriter, r *http.Request) error {
 // reachOut answers a member whose words, just saved, speak of wanting to
 // die or to harm themselves (crisis.Detect): what they wrote is kept, and
 // they are shown the people they can reach right now, asked gently how
-// they are. Nobody is told.
-func (s *Server) reachOut(w http.ResponseWriter, r *http.Request) error {
-	return s.redirect(w, r, "/help", "notice.reach_out")
+// they are. Nobody is told. notice says truly what became of their words
+// before it asks: "notice.reach_out" for what stays theirs alone, or
+// shareReachOut's for a share or reply.
+func (s *Server) reachOut(w http.ResponseWriter, r *http.Request, notice string) error {
+	return s.redirect(w, r, "/help", notice)
 }
 
 func (s *Server) undoSetback(w http.ResponseWriter, r *http.Request) error {
@@ -620,7 +622,7 @@ func (s *Server) saveCheckIn(w http.ResponseWriter, r *http.Request) error {
 	switch err := s.store.SaveCheckIn(r.Context(), c, today); hearth.ErrorCode(err) {
 	case "":
 		if crisis.Detect(c.Note, c.Gratitude, c.Commitment) {
-			return s.reachOut(w, r)
+			return s.reachOut(w, r, "notice.reach_out")
 		}
 		return s.redirect(w, r, "/recovery", "notice.checkin_saved")
 	case hearth.EINVALID:

@@ -301,6 +301,9 @@ type APICheckIn struct {
 	Note       string     `json:"note"`
 	Review     string     `json:"review"`
 	UpdatedAt  *time.Time `json:"updated_at,omitempty"`
+	// Support is in the answer to saving it only (read-only, as
+	// updated_at).
+	Support *APISupport `json:"support,omitempty"`
 }
 
 func apiCheckIn(c *hearth.CheckIn) APICheckIn {
@@ -428,7 +431,9 @@ func (s *Server) apiPutCheckIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SaveCheckIn(r.Context(), c, s.memberToday(r)); err != nil {
 		return apiFields(err, map[string]string{"sleep": "sleep_hours"})
 	}
-	return writeJSON(w, status, apiCheckIn(c))
+	out := apiCheckIn(c)
+	out.Support = apiSupport(r, c.Note, c.Gratitude, c.Commitment)
+	return writeJSON(w, status, out)
 }
 
 // APIPartner is a partnership as the API shows it.

@@ -352,6 +352,11 @@ var noticeKeys = map[string]bool{
 	// Shown on the help page to a member whose words, just saved, speak
 	// of wanting to die or to harm themselves.
 	"notice.reach_out": true,
+	// The same, after a share or reply: posted, held for a trusted
+	// servant, or (hidden by one) changed.
+	"notice.reach_out_posted":  true,
+	"notice.reach_out_pending": true,
+	"notice.reach_out_saved":   true,
 }
 
 // redirect answers a form with a See Other and, optionally, a notice shown

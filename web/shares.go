@@ -211,7 +211,7 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(sh.Title, sh.Body) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, shareReachOut(sh))
 	}
 	notice := "notice.share_posted"
 	if sh.Status == hearth.SharePending {
@@ -306,7 +306,7 @@ func (s *Server) createReply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if crisis.Detect(reply.Body) {
-		return s.reachOut(w, r)
+		return s.reachOut(w, r, shareReachOut(reply))
 	}
 	return s.redirect(w, r, s.viewShare(r, parent, true).Base+"#share-"+strconv.FormatInt(reply.ID, 10), "notice.reply_posted")
 }
@@ -394,7 +394,26 @@ func (s *Server) updateShare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if crisis.Detect(edit.Title, edit.Body) {
+		return s.reachOut(w, r, shareReachOut(edit))
+	}
 	return s.redirect(w, r, s.viewShare(r, sh, true).URL, "notice.share_saved")
+}
+
+// shareReachOut is the notice reachOut shows after a share or reply, just
+// posted or changed, whose words speak of wanting to die or to harm
+// oneself: it says truly where the words are (posted in the group, or
+// held for a trusted servant as notice.share_pending says) before it asks
+// how the member is.
+func shareReachOut(sh *hearth.Share) string {
+	switch sh.Status {
+	case hearth.ShareVisible:
+		return "notice.reach_out_posted"
+	case hearth.SharePending:
+		return "notice.reach_out_pending"
+	default: // hidden or removed by a trusted servant, and changed since
+		return "notice.reach_out_saved"
+	}
 }
 
 func (s *Server) deleteShare(w http.ResponseWriter, r *http.Request) error {

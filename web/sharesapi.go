@@ -32,6 +32,8 @@ type APIShare struct {
 	Replies    int            `json:"replies"`
 	Reactions  map[string]int `json:"reactions,omitempty"`
 	Mine       []string       `json:"my_reactions"`
+	// Support is in the answer to the author's own post or edit only.
+	Support *APISupport `json:"support,omitempty"`
 }
 
 func apiShare(sh *hearth.Share) APIShare {
@@ -120,17 +122,20 @@ func (s *Server) apiCreateShare(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateShare(r.Context(), sh); err != nil {
 		return apiFields(err, shareAPIFields)
 	}
-	return s.apiCreated(w, r, sh.ID)
+	return s.apiCreated(w, r, sh.ID, apiSupport(r, sh.Title, sh.Body))
 }
 
-// apiCreated answers 201 with the share as the store now gives it.
-func (s *Server) apiCreated(w http.ResponseWriter, r *http.Request, id int64) error {
+// apiCreated answers 201 with the share as the store now gives it, and
+// the support its words call for (nil for none).
+func (s *Server) apiCreated(w http.ResponseWriter, r *http.Request, id int64, support *APISupport) error {
 	sh, err := s.store.FindShare(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/shares/"+strconv.FormatInt(id, 10))
-	return writeJSON(w, http.StatusCreated, apiShare(sh))
+	out := apiShare(sh)
+	out.Support = support
+	return writeJSON(w, http.StatusCreated, out)
 }
 
 // apiPathShare is the share or reply of the path, as the reader may see it.
@@ -171,7 +176,9 @@ func (s *Server) apiUpdateShare(w http.ResponseWriter, r *http.Request) error {
 	if sh, err = s.store.FindShare(r.Context(), id); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, apiShare(sh))
+	out := apiShare(sh)
+	out.Support = apiSupport(r, edit.Title, edit.Body)
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiDeleteShare(w http.ResponseWriter, r *http.Request) error {
@@ -211,7 +218,7 @@ func (s *Server) apiCreateReply(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateShare(r.Context(), sh); err != nil {
 		return apiFields(err, shareAPIFields)
 	}
-	return s.apiCreated(w, r, sh.ID)
+	return s.apiCreated(w, r, sh.ID, apiSupport(r, sh.Body))
 }
 
 func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error {
