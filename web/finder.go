@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -385,9 +386,14 @@ type FinderPage struct {
 	// come first, and the form folds away under "change the search".
 	Searched bool
 	// Zone names the zone times are shown in.
-	Zone      string
-	PrevURL   string
-	NextURL   string
+	Zone    string
+	PrevURL string
+	NextURL string
+	// OnlineURL and WiderURL, for a search that found nothing: the same
+	// search for online meetings from anywhere, and near the same place
+	// within the widest distance (empty when it is that already).
+	OnlineURL string
+	WiderURL  string
 	Days      []Choice
 	Windows   []Choice
 	Radii     []Choice
@@ -458,12 +464,41 @@ func (s *Server) finder(w http.ResponseWriter, r *http.Request) error {
 			page.To = fs.Filter.Offset + len(results)
 		}
 		page.PrevURL, page.NextURL = pagingURLs(r.URL.Query(), fs.Query.Page, page.To < total)
+		if total == 0 {
+			page.OnlineURL, page.WiderURL = widerSearches(r.URL.Query(), fs.Filter.Near != nil)
+		}
 	}
 	status := http.StatusOK
 	if len(fs.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	return s.render(w, r, status, "meetings", page)
+}
+
+// widerSearches are the ways on from a search that found nothing, as
+// finder addresses: online meetings from anywhere, at the same days,
+// times, language and kinds ("" when it asked for online ones already),
+// and, for a search near a place, the same one at the widest distance
+// ("" when it was that already).
+func widerSearches(v url.Values, near bool) (online, wider string) {
+	if v.Get("attendance") != hearth.Online {
+		o := maps.Clone(v)
+		for _, k := range []string{"place", "plabel", "lat", "lon", "radius", "page"} {
+			o.Del(k)
+		}
+		if o.Get("sort") == hearth.SortByDistance {
+			o.Del("sort")
+		}
+		o.Set("attendance", hearth.Online)
+		online = "/meetings?" + o.Encode()
+	}
+	if widest := finderRadii[len(finderRadii)-1]; near && v.Get("radius") != widest {
+		w := maps.Clone(v)
+		w.Del("page")
+		w.Set("radius", widest)
+		wider = "/meetings?" + w.Encode()
+	}
+	return online, wider
 }
 
 // pagingURLs are the links to the pages before and after this one.

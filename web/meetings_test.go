@@ -321,6 +321,28 @@ func TestFinder(t *testing.T) {
 		if got := meetingItems(r.body, "results-list"); len(got) != 1 || !strings.Contains(got[0], "madrid-noche") {
 			t.Errorf("near Madrid: %q", got)
 		}
+		// Nothing near Madrid in English: the ways on are online meetings
+		// in English from anywhere, which finds Chicago's, and the same
+		// search further away.
+		r = visitor.get("/meetings?place=Madrid,+Spain&radius=10&unit=km&lang=en&sort=distance").wantStatus(t, http.StatusOK)
+		if n := len(meetingItems(r.body, "results-list")); n != 0 {
+			t.Fatalf("near Madrid in English: %d meetings, want none", n)
+		}
+		ways, _ := elementHTML(r.body, "wider-searches")
+		links := hrefs(ways)
+		if len(links) != 3 || links[2] != "/meetings" {
+			t.Fatalf("an empty search offers %q", links)
+		}
+		online, wider := links[0], links[1]
+		if u, err := url.Parse(online); err != nil || u.Query().Get("attendance") != "online" || u.Query().Get("lang") != "en" ||
+			u.Query().Has("place") || u.Query().Has("radius") || u.Query().Has("sort") {
+			t.Errorf("the online search is %q", online)
+		} else if got := meetingItems(visitor.get(online).wantStatus(t, http.StatusOK).body, "results-list"); len(got) != 1 || !strings.Contains(got[0], "lakeside-night") {
+			t.Errorf("online meetings in English: %q", got)
+		}
+		if u, err := url.Parse(wider); err != nil || u.Query().Get("radius") != "100" || u.Query().Get("place") != "Madrid, Spain" || u.Query().Get("lang") != "en" {
+			t.Errorf("the wider search is %q", wider)
+		}
 		// Coordinates typed in the place box work too.
 		r = visitor.get("/meetings?place="+url.QueryEscape("41.88, -87.63")+"&radius=5&unit=km").wantStatus(t, http.StatusOK)
 		if n := len(meetingItems(r.body, "results-list")); n != 2 {
@@ -482,4 +504,13 @@ func TestCalendars(t *testing.T) {
 			}
 		}
 	})
+}
+
+// hrefs are the addresses of the links in s, unescaped.
+func hrefs(s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(s, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
 }

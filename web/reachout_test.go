@@ -284,3 +284,35 @@ func TestReachOutInTheAPI(t *testing.T) {
 		wantNone(js(b, "PUT", bday, map[string]any{"mood": 4, "note": "Un buen día."}).wantStatus(t, http.StatusOK))
 	})
 }
+
+// TestHelpOffersYourPeople: a member's help page offers, right after the
+// crisis lines, the one tap that tells the people they chose, in their
+// language; a visitor, who has no such people here, is not offered it.
+func TestHelpOffersYourPeople(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		body := ts.client(t).get("/help").wantStatus(t, http.StatusOK).body
+		if strings.Contains(body, `id="your-people-card"`) || strings.Contains(body, `action="/support"`) {
+			t.Error("a visitor's help page offers to tell their people")
+		}
+		m := ts.signUp(t, "Alder")
+		for _, lang := range []string{"en", "es"} {
+			if lang == "es" {
+				inSpanish(t, m)
+			}
+			body = m.get("/help").wantStatus(t, http.StatusOK).body
+			card := ""
+			if i := strings.Index(body, `id="your-people-card"`); i >= 0 {
+				card, _, _ = strings.Cut(body[i:], `</section>`)
+			}
+			p := i18n.For(lang)
+			if !strings.Contains(card, `<form action="/support" method="post">`) || !strings.Contains(card, escaped(p.T("layout.support_now"))) ||
+				!strings.Contains(card, escaped(p.T("help.people.heading"))) {
+				t.Errorf("%s: the member's help page does not offer the one tap to their people:\n%s", lang, clip(card))
+			}
+			if strings.Index(body, `id="your-people-card"`) < strings.Index(body, `id="crisis-lines"`) {
+				t.Errorf("%s: the member's people come before the crisis lines", lang)
+			}
+		}
+	})
+}
