@@ -201,10 +201,16 @@ func TestFillStrategies(t *testing.T) {
 	if demo.Strategies() < 40 {
 		t.Errorf("%d demo strategies, want 40 or more", demo.Strategies())
 	}
+	// The library is for members: read it as one of the demo's.
+	reader, _, err := st.FindAccountByHandle(ctx, "river.0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := hearth.NewContextWithAccount(ctx, reader)
 	count := map[string]int{}
 	marked := 0
 	for offset := 0; ; offset += hearth.StrategyPageMax {
-		list, more, err := st.Strategies(ctx, hearth.StrategyFilter{Offset: offset, Limit: hearth.StrategyPageMax})
+		list, more, err := st.Strategies(as, hearth.StrategyFilter{Offset: offset, Limit: hearth.StrategyPageMax})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +234,7 @@ func TestFillStrategies(t *testing.T) {
 		{"en", "What helps with cravings at night?", "Twenty minutes and a cup of tea"},
 		{"es", "¿Qué ayuda con los antojos de noche?", "Cuando llega el antojo de noche"},
 	} {
-		list, _, err := st.Strategies(ctx, hearth.StrategyFilter{Query: q.question, Language: q.lang, Sort: hearth.SortRelevance, Limit: 5})
+		list, _, err := st.Strategies(as, hearth.StrategyFilter{Query: q.question, Language: q.lang, Sort: hearth.SortRelevance, Limit: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
