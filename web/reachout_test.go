@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth"
 	"hearth/i18n"
@@ -313,6 +314,24 @@ func TestHelpOffersYourPeople(t *testing.T) {
 			if strings.Index(body, `id="your-people-card"`) < strings.Index(body, `id="crisis-lines"`) {
 				t.Errorf("%s: the member's people come before the crisis lines", lang)
 			}
+		}
+	})
+}
+
+// TestProfileCardForNewcomers: "Make Hearth yours" greets a member who has
+// not yet saved their settings, and leaves once they have.
+func TestProfileCardForNewcomers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m := ts.signUp(t, "Juniper")
+		if body := m.get("/").wantStatus(t, http.StatusOK).body; !strings.Contains(body, `id="profile-card"`) {
+			t.Error("a new member's dashboard does not offer to set up their profile")
+		}
+		ts.clock.Advance(time.Minute)
+		m.post("/settings", url.Values{"display_name": {"Juniper"}, "pronouns": {""}, "language": {"en"},
+			"time_zone": {m.acct.TimeZone}, "country": {"US"}, "email": {""}}).wantRedirect(t, "/settings")
+		if body := m.get("/").wantStatus(t, http.StatusOK).body; strings.Contains(body, `id="profile-card"`) {
+			t.Error("the dashboard still asks a member who saved their settings to set up their profile")
 		}
 	})
 }

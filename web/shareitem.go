@@ -108,7 +108,8 @@ func writeShareItem(b *strings.Builder, words *shareWords, v *ShareView) {
 	} else if v.Edited {
 		put(` · <span class="share-edited">`, words.edited, `</span>`)
 	}
-	if !v.Reply {
+	if !v.Reply && v.Heading != v.Kind {
+		// An untitled share's heading is its kind already.
 		put(` · <span class="badge">`, esc(v.Kind), `</span>`)
 	}
 	b.WriteString("</p>\n  ")

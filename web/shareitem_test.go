@@ -43,7 +43,7 @@ func TestShareItemAsTemplate(t *testing.T) {
 	for _, lang := range i18n.Langs {
 		p := i18n.For(lang)
 		words := shareWordsIn(lang)
-		for mask := range 1 << 8 {
+		for mask := range 1 << 9 {
 			on := func(bit int) bool { return mask&(1<<bit) != 0 }
 			v := &ShareView{Share: &hearth.Share{ID: 42, GroupSlug: "grupo-renacer", AuthorName: nasty, AuthorID: 7},
 				ID: 42, URL: "/groups/grupo-renacer/shares/42", Base: "/groups/grupo-renacer/shares/42",
@@ -70,6 +70,9 @@ func TestShareItemAsTemplate(t *testing.T) {
 			}
 			if on(6) {
 				v.Warning = p.T("share.warning_open", "warning", p.T("warning.grief")) + nasty
+			}
+			if on(8) {
+				v.Heading = v.Kind // untitled
 			}
 			if on(7) {
 				v.CanReact = true
