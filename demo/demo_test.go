@@ -288,6 +288,15 @@ func TestFillSponsors(t *testing.T) {
 			if sp.Status == hearth.SponsorActive && sp.Due(hearth.Today(now, hearth.LoadZone(a.TimeZone))) {
 				due++
 			}
+			// It began before its first check-in, not today.
+			full, err := st.Sponsorship(as(a), sp.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			began := hearth.DateOf(full.AnsweredAt.In(hearth.LoadZone(a.TimeZone)))
+			if n := len(full.CheckIns); n == 0 || !began.Before(full.CheckIns[n-1].On) {
+				t.Errorf("%s's sponsorship began %s, not before its first check-in (%d check-ins)", handle, began, n)
+			}
 		}
 	}
 	if due != 2 {

@@ -64,9 +64,11 @@ var shares = []demoShare{
 }
 
 // backdater is what the demo uses, when the store offers it, to give
-// shares the times they were written.
+// shares the times they were written, and sponsorships the day they
+// began.
 type backdater interface {
 	SetShareTime(ctx context.Context, id int64, at time.Time) error
+	SetSponsorshipTime(ctx context.Context, id int64, at time.Time) error
 }
 
 // fillShares posts the demo's shares, replies and reactions, spread over

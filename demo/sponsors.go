@@ -87,6 +87,13 @@ func fillSponsors(ctx context.Context, st Store, ids map[string]int64, zones map
 			return err
 		}
 		t := today(r.sponsor)
+		// It began a little before its first check-in.
+		if back, ok := st.(backdater); ok {
+			first := r.last + 2*r.every + 3
+			if err := back.SetSponsorshipTime(ctx, sp.ID, now.Add(-time.Duration(first)*24*time.Hour)); err != nil {
+				return err
+			}
+		}
 		for _, d := range []int{r.last + 2*r.every, r.last + r.every, r.last} {
 			if err := st.LogSponsorCheckIn(as(r.sponsor), sp.ID, t.AddDays(-d), r.way, t); err != nil {
 				return fmt.Errorf("demo check-in of %s: %w", r.sponsee, err)

@@ -566,6 +566,15 @@ func (s *Store) React(ctx context.Context, id int64, kind string, on bool) error
 	})
 }
 
+// SetSponsorshipTime sets when a sponsorship was asked for and accepted,
+// for demo data whose check-ins go back weeks. It is no part of any
+// service.
+func (s *Store) SetSponsorshipTime(ctx context.Context, id int64, at time.Time) error {
+	return s.inTx(ctx, func(t *tx) error {
+		return t.execOne(ctx, `UPDATE sponsorships SET created_at = $1, answered_at = $1 WHERE id = $2`, at.UTC().Truncate(time.Microsecond), id)
+	})
+}
+
 // SetShareTime sets when a share or reply was written, for demo data
 // spread over past weeks. It is no part of any service.
 func (s *Store) SetShareTime(ctx context.Context, id int64, at time.Time) error {
