@@ -29,7 +29,7 @@ func wantReachOut(t *testing.T, m *testMember, r *response, lang, key string) st
 	r.wantRedirect(t, "/help")
 	body := m.get("/help").wantStatus(t, http.StatusOK).body
 	if !strings.Contains(body, `data-notice="`+key+`"`) || !strings.Contains(body, escaped(i18n.For(lang).T(key))) {
-		t.Errorf("the help page does not show %s in %s:\n%s", key, lang, clip(body))
+		t.Errorf("the help page does not show %s in %s:\n%s", key, lang, clip(body[strings.Index(body, "<main"):]))
 	}
 	if !strings.Contains(body, `href="tel:`) {
 		t.Error("the help page offers no number to call")
@@ -91,6 +91,15 @@ func TestReachOutOnShares(t *testing.T) {
 		}
 		if replies, _ := ts.store.ShareReplies(as(dani.acct), sh.ID); len(replies) != 2 || replies[1].Status != hearth.SharePending {
 			t.Errorf("the held reply: %v", replies)
+		}
+		// An everyday reply held the same way is not said to be posted.
+		r = cam.post(base+"/replies", url.Values{"body": {"Thank you for this."}})
+		if loc := r.header.Get("Location"); !strings.HasPrefix(loc, base) {
+			t.Fatalf("an everyday held reply went to %q", loc)
+		}
+		if body := cam.get(base).wantStatus(t, http.StatusOK).body; !strings.Contains(body, en("notice.reply_pending")) ||
+			strings.Contains(body, en("notice.reply_posted")) {
+			t.Error("a reply held for a trusted servant is said to be posted")
 		}
 	})
 }

@@ -331,6 +331,7 @@ var noticeKeys = map[string]bool{
 	"notice.share_posted":     true,
 	"notice.share_pending":    true,
 	"notice.reply_posted":     true,
+	"notice.reply_pending":    true,
 	"notice.share_saved":      true,
 	"notice.share_deleted":    true,
 	"notice.reported":         true,

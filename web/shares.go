@@ -308,7 +308,11 @@ func (s *Server) createReply(w http.ResponseWriter, r *http.Request) error {
 	if crisis.Detect(reply.Body) {
 		return s.reachOut(w, r, shareReachOut(reply))
 	}
-	return s.redirect(w, r, s.viewShare(r, parent, true).Base+"#share-"+strconv.FormatInt(reply.ID, 10), "notice.reply_posted")
+	notice := "notice.reply_posted"
+	if reply.Status == hearth.SharePending {
+		notice = "notice.reply_pending"
+	}
+	return s.redirect(w, r, s.viewShare(r, parent, true).Base+"#share-"+strconv.FormatInt(reply.ID, 10), notice)
 }
 
 // shareFragment is one share or reply exactly as its list shows it, for
