@@ -72,8 +72,9 @@ func TestDistanceText(t *testing.T) {
 		miles bool
 		want  string
 	}{
-		{en, 0.43, false, "400 m"}, {en, 3.24, false, "3.2 km"}, {es, 3.24, false, "3,2 km"},
-		{en, 42.4, false, "42 km"}, {en, 3.24, true, "2.0 mi"}, {en, 40, true, "25 mi"},
+		// A no-break space keeps the figure and its unit on one line.
+		{en, 0.43, false, "400\u00a0m"}, {en, 3.24, false, "3.2\u00a0km"}, {es, 3.24, false, "3,2\u00a0km"},
+		{en, 42.4, false, "42\u00a0km"}, {en, 3.24, true, "2.0\u00a0mi"}, {en, 40, true, "25\u00a0mi"},
 	} {
 		if got := distanceText(tt.p, tt.km, tt.miles); got != tt.want {
 			t.Errorf("%s %v km (miles %v) = %q, want %q", tt.p.Lang(), tt.km, tt.miles, got, tt.want)
