@@ -36,11 +36,15 @@ var phraseList = []string{
 	"want to die", "wanna die", "wish i was dead", "wish i were dead", "better off dead", "better off without me",
 	"suicide", "suicidal", "no reason to live", "nothing to live for", "hurt myself", "harm myself", "self harm",
 	"cut myself", "cutting myself", "dont want to be here anymore", "don t want to be here anymore",
-	"dont want to live", "don t want to live", "cant go on", "can t go on",
+	"dont want to live", "don t want to live", "do not want to live", "cant go on", "can t go on",
+	"dont want to be alive", "don t want to be alive", "do not want to be alive", "wish i wasnt alive",
+	"wish i wasn t alive", "wish i was never born", "wish i d never been born",
 	// Spanish.
 	"matarme", "suicidarme", "suicidio", "suicida", "quitarme la vida", "acabar con mi vida", "acabar con todo",
 	"no quiero vivir", "quiero morir", "quiero morirme", "mejor muerto", "mejor muerta", "mejor sin mi",
 	"hacerme dano", "lastimarme", "cortarme", "no puedo mas", "no aguanto mas", "no tengo por que vivir",
+	"no quiero estar vivo", "no quiero estar viva", "ojala estuviera muerto", "ojala estuviera muerta",
+	"quisiera estar muerto", "quisiera estar muerta", "ojala no hubiera nacido",
 }
 
 var phrases = func() []string {
