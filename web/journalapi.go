@@ -21,6 +21,9 @@ type APIEntry struct {
 	Body      string    `json:"body"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Support is in the answer to writing or changing it only
+	// (read-only, as apiSupport says).
+	Support *APISupport `json:"support,omitempty"`
 }
 
 func apiEntry(j *hearth.JournalEntry) APIEntry {
@@ -111,7 +114,9 @@ func (s *Server) apiCreateEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/me/journal/"+strconv.FormatInt(j.ID, 10))
-	return writeJSON(w, http.StatusCreated, apiEntry(&j))
+	out := apiEntry(&j)
+	out.Support = apiSupport(r, j.Title, j.Body)
+	return writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) apiGetEntry(w http.ResponseWriter, r *http.Request) error {
@@ -143,7 +148,9 @@ func (s *Server) apiUpdateEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, apiEntry(j))
+	out := apiEntry(j)
+	out.Support = apiSupport(r, j.Title, j.Body)
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiDeleteEntry(w http.ResponseWriter, r *http.Request) error {

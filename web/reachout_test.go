@@ -292,6 +292,30 @@ func TestReachOutInTheAPI(t *testing.T) {
 		bday := "/api/v1/me/check-ins/" + hearth.Today(ts.clock.Now(), hearth.LoadZone("America/Mexico_City")).String()
 		wantSupport(js(b, "PUT", bday, map[string]any{"mood": 2, "gratitude": "Mi hermana", "note": "Hoy pensé en hacerme daño."}).wantStatus(t, http.StatusCreated), "es")
 		wantNone(js(b, "PUT", bday, map[string]any{"mood": 4, "note": "Un buen día."}).wantStatus(t, http.StatusOK))
+
+		// The journal, written and changed.
+		r = js(a, "POST", "/api/v1/me/journal", map[string]string{"title": "Tonight", "body": "I don't want to be alive."}).wantStatus(t, http.StatusCreated)
+		wantSupport(r, "en")
+		var entry APIEntry
+		decode(t, r, &entry)
+		entryPath := fmt.Sprintf("/api/v1/me/journal/%d", entry.ID)
+		wantNone(a.get(entryPath).wantStatus(t, http.StatusOK))
+		wantNone(js(a, "PATCH", entryPath, map[string]string{"body": "A quiet evening."}).wantStatus(t, http.StatusOK))
+		wantSupport(js(b, "POST", "/api/v1/me/journal", map[string]string{"body": "Quiero desaparecer para siempre, quiero morir."}).wantStatus(t, http.StatusCreated), "es")
+
+		// A setback's note.
+		k := &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Days", Start: today.AddDays(-40), Schedule: "aa", Visibility: hearth.VisibleToMe}
+		if err := ts.store.CreateClock(as(ana.acct), k, today); err != nil {
+			t.Fatal(err)
+		}
+		r = js(a, "POST", fmt.Sprintf("/api/v1/me/clocks/%d/setbacks", k.ID), map[string]any{"on": today.String(), "note": "I want to kill myself."}).
+			wantStatus(t, http.StatusCreated)
+		wantSupport(r, "en")
+		var sb APISetback
+		decode(t, r, &sb)
+		if sb.Note != "I want to kill myself." {
+			t.Errorf("the setback was not saved as written: %+v", sb)
+		}
 	})
 }
 

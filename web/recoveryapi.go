@@ -88,6 +88,9 @@ type APISetback struct {
 	Note          string    `json:"note"`
 	Plan          string    `json:"plan"`
 	RecordedAt    time.Time `json:"recorded_at"`
+	// Support is in the answer to recording it only (read-only, as
+	// apiSupport says).
+	Support *APISupport `json:"support,omitempty"`
 }
 
 // APIHistory sums a count's stretches.
@@ -270,7 +273,9 @@ func (s *Server) apiRecordSetback(w http.ResponseWriter, r *http.Request) error 
 	if err := s.store.RecordSetback(r.Context(), c.ID, sb, s.memberToday(r)); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, apiSetback(sb))
+	out := apiSetback(sb)
+	out.Support = apiSupport(r, sb.Note, sb.Plan)
+	return writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) apiUndoSetback(w http.ResponseWriter, r *http.Request) error {
