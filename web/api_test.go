@@ -232,6 +232,30 @@ func TestOpenAPIDocument(t *testing.T) {
 	if len(routed) == 0 {
 		t.Fatal("the route table has no /api/v1 routes")
 	}
+	// Every kind of notification a client may be sent is documented.
+	var schemas struct {
+		Components struct {
+			Schemas struct {
+				Notification struct {
+					Properties struct {
+						Kind struct {
+							Enum []string `json:"enum"`
+						} `json:"kind"`
+					} `json:"properties"`
+				} `json:"Notification"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &schemas); err != nil {
+		t.Fatal(err)
+	}
+	kinds := append([]string{hearth.NotifyReachOut, hearth.NotifyAnswered}, hearth.NotificationKinds...)
+	got := schemas.Components.Schemas.Notification.Properties.Kind.Enum
+	slices.Sort(kinds)
+	slices.Sort(got)
+	if !slices.Equal(got, kinds) {
+		t.Errorf("the Notification schema's kinds %v, want %v", got, kinds)
+	}
 }
 
 // canary returns a string found nowhere else.
