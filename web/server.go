@@ -48,6 +48,10 @@ type Config struct {
 	// FeedEntity is the service entity (the intergroup or office that runs
 	// this Hearth) named in every record of the Meeting Guide feed.
 	FeedEntity meetingguide.Entity
+	// SponsorMinTime is the time on a count needed to offer to sponsor,
+	// by program, as the store is told (hearth serve --sponsor-min-time):
+	// the offer page says at its top when no count has it yet.
+	SponsorMinTime hearth.SponsorMinTime
 	// FeedRefresh, when not zero, is how often the server looks whether
 	// the whole Meeting Guide feed has changed, to write its kept copy
 	// again before a reader asks (0: when a reader asks).

@@ -174,10 +174,12 @@ func (s *Server) sponsorFindPage(w http.ResponseWriter, r *http.Request) error {
 // pausing.
 type SponsorOfferPage struct {
 	Page
-	Form       *Form
-	Exists     bool
-	Paused     bool
-	MinYears   string
+	Form   *Form
+	Exists bool
+	Paused bool
+	// TooSoon says none of the member's counts has the time any program
+	// asks yet: the page says so first, kindly, before the long form.
+	TooSoon    bool
 	Clocks     []Choice
 	Programs   CheckGroup
 	Languages  CheckGroup
@@ -224,6 +226,10 @@ func (s *Server) sponsorOfferForm(w http.ResponseWriter, r *http.Request, status
 		page.Clocks = append(page.Clocks, Choice{strconv.FormatInt(c.ID, 10),
 			p.T("sponsor_offer.clock_choice", "name", c.Name, "time", p.T("sponsor.time."+hearth.TimeRange(c.Start, today)))})
 	}
+	page.TooSoon = prof == nil && len(clocks) > 0 && !slices.ContainsFunc(programChoices(lang), func(pc Choice) bool {
+		// clocks[0] is the longest count.
+		return !clocks[0].Start.After(s.cfg.SponsorMinTime.Cutoff(pc.Value, today))
+	})
 	page.Programs = CheckGroup{ID: "programs", Name: "programs", Legend: "sponsor_offer.programs", Hint: "sponsor_offer.programs_hint",
 		Error: f.Err("programs"), Checks: checks(programChoices(lang), f.Values["programs"])}
 	page.Languages = CheckGroup{ID: "languages", Name: "languages", Legend: "sponsor_offer.languages", Error: f.Err("languages"),

@@ -32,6 +32,21 @@ func TestSponsorPages(t *testing.T) {
 		if !strings.Contains(page, "Old (2–5 years)") || strings.Contains(page, "2026-") {
 			t.Errorf("the offer form does not name the counts by their range of time")
 		}
+		if strings.Contains(page, `id="too-soon"`) {
+			t.Error("the offer form tells a member with a count of four years it is too soon")
+		}
+		// A member whose only count has 100 days is told at the top, kindly,
+		// before the long form.
+		newer := ts.signUp(t, "Newer")
+		if err := ts.store.CreateClock(as(newer.acct), &hearth.Clock{Kind: hearth.ClockAlcohol, Name: "Days", Start: today.AddDays(-100),
+			Schedule: "aa", Visibility: hearth.VisibleToMe}, today); err != nil {
+			t.Fatal(err)
+		}
+		page = newer.get("/recovery/sponsors/offer").wantStatus(t, http.StatusOK).body
+		if i := strings.Index(page, `id="too-soon"`); i < 0 || i > strings.Index(page, `action="/recovery/sponsors/offer"`) ||
+			!strings.Contains(page, en("sponsor_offer.too_soon")) {
+			t.Error("the offer form does not say first that no count has the time yet")
+		}
 		// Too soon on the young count; the about text is kept.
 		form := url.Values{"clock": {itoa(young.ID)}, "programs": {"aa"}, "languages": {"en", "es"}, "time_zone": {"UTC"},
 			"ways": {"calls"}, "capacity": {"1"}, "about": {"Patient <and> kind"}}

@@ -162,6 +162,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		Version:           version,
 		MetricsElsewhere:  cfg.MetricsAddr != "",
 		FeedRefresh:       15 * time.Second,
+		SponsorMinTime:    cfg.sponsorMin,
 		ReleaseWhenQuiet:  time.Second,
 		FeedEntity: meetingguide.Entity{Name: cfg.EntityName, Location: cfg.EntityLocation,
 			Email: cfg.EntityEmail, Phone: cfg.EntityPhone, WebsiteURL: cfg.EntityURL},
