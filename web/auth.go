@@ -270,7 +270,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	handle := hearth.NormalizeHandle(r.PostForm.Get("handle"))
 	password := r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
-	draft := draftOf(r.PostForm.Get(draftPrefix+"action"), r.PostForm, draftPrefix)
+	draft := s.draftOf(r.PostForm.Get(draftPrefix+"action"), r.PostForm, draftPrefix)
 	again := func(status int, err error) error {
 		f := formFrom(r, err)
 		f.Values.Del("password")
@@ -324,7 +324,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		acct.Language = c.Value
 	}
 	if draft != nil {
-		return s.draftPage(w, r, acct, draft)
+		// A form the member may not use (another's conversation, say)
+		// is not shown: the sign-in goes on as any other.
+		switch err := s.draftPage(w, r, acct, draft); hearth.ErrorCode(err) {
+		case hearth.ENOTFOUND, hearth.EFORBIDDEN:
+		default:
+			return err
+		}
 	}
 	return s.redirect(w, r, next, "")
 }

@@ -163,7 +163,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if crisis.Detect(body) {
 		to += "?help"
 	}
-	return s.redirect(w, r, to+"#end", "")
+	return s.redirect(w, r, to+"#end", "notice.message_sent")
 }
 
 func (s *Server) eraseConversationPage(w http.ResponseWriter, r *http.Request) error {

@@ -252,6 +252,9 @@ func (s *Server) page(r *http.Request, title, nav string) Page {
 	if c, err := r.Cookie("notice"); err == nil && noticeKeys[c.Value] {
 		p.Notice = c.Value
 	}
+	if r.Context().Value(draftBackKey) != nil {
+		p.Notice = "notice.draft_back"
+	}
 	if p.Account != nil {
 		p.Unread = s.unread(r)
 	}
@@ -260,6 +263,8 @@ func (s *Server) page(r *http.Request, title, nav string) Page {
 
 // noticeKeys are the one-time notices a redirect may carry.
 var noticeKeys = map[string]bool{
+	"notice.draft_back":             true,
+	"notice.message_sent":           true,
 	"notice.message_reported":       true,
 	"notice.message_reported_again": true,
 	"notice.message_report_handled": true,

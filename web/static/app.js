@@ -68,17 +68,19 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
-  // Drafts: what a member writes in a share, reply or edit form is kept in
-  // this tab (sessionStorage: gone when the tab closes, and on signing
-  // out) until the page after a successful post says so; a page that
-  // shows the form as it first was gets the text back. Without
-  // JavaScript, the server carries a draft through signing in again.
+  // Drafts: what a member writes in a form marked data-draft (a share, a
+  // reply or an edit, a journal entry, step work, the daily check-in, a
+  // message) is kept in this tab (sessionStorage: gone when the tab
+  // closes, and on signing out; never localStorage) until the page after
+  // a successful save says so; a page that shows the form as it first was
+  // gets the text back. Without JavaScript, the server carries a draft
+  // through signing in again.
   var store = null;
   try { store = window.sessionStorage; store.getItem("x"); } catch (e) { store = null; }
   if (store) {
     var PREFIX = "hearth.draft:";
     var notice = document.querySelector("[data-notice]");
-    var posted = notice && /^notice\.(share_posted|share_pending|reply_posted|share_saved|reach_out)$/.test(notice.getAttribute("data-notice"));
+    var posted = notice && /^notice\.(share_posted|share_pending|reply_posted|share_saved|reach_out|reach_out_posted|reach_out_pending|reach_out_saved|entry_saved|step_saved|row_saved|checkin_saved|message_sent)$/.test(notice.getAttribute("data-notice"));
     if (posted) {
       for (var i = store.length - 1; i >= 0; i--) {
         var key = store.key(i);
@@ -91,25 +93,37 @@
       var key = PREFIX + form.getAttribute("action");
       var fields = function () {
         return Array.prototype.filter.call(form.elements, function (el) {
-          return el.name && (el.type === "text" || el.type === "checkbox" || el.tagName === "TEXTAREA" || el.tagName === "SELECT");
+          return el.name && (el.type === "text" || el.type === "date" || el.type === "checkbox" || el.type === "radio" ||
+            el.tagName === "TEXTAREA" || el.tagName === "SELECT");
         });
       };
+      // A checkbox or a radio button is one of the several of its name.
+      var choice = function (el) { return el.type === "checkbox" || el.type === "radio"; };
+      var nameOf = function (el) { return choice(el) ? el.name + "=" + el.value : el.name; };
       var values = function () {
         var v = {};
-        fields().forEach(function (el) { v[el.name] = el.type === "checkbox" ? el.checked : el.value; });
+        fields().forEach(function (el) { v[nameOf(el)] = choice(el) ? el.checked : el.value; });
         return v;
       };
-      var body = form.querySelector("[name=body]");
-      if (!body) { return; }
+      // The words of a form's values: what its text fields hold.
+      var words = function (v) {
+        var out = [];
+        fields().forEach(function (el) {
+          if (el.type === "text" || el.tagName === "TEXTAREA") { out.push(typeof v[el.name] === "string" ? v[el.name] : ""); }
+        });
+        return out;
+      };
+      var said = function (w) { return w.some(function (x) { return x.trim() !== ""; }); };
+      var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b); };
       var draft = null;
       try { draft = JSON.parse(store.getItem(key) || "null"); } catch (e) { draft = null; }
-      var shown = values();
+      var shown = words(values());
       // The form as it first was: empty, or the text being edited.
-      if (draft && draft.values && draft.values.body && draft.values.body !== body.value &&
-          (body.value === "" || body.value === draft.orig)) {
+      if (draft && draft.values && Array.isArray(draft.orig) && said(words(draft.values)) && !same(words(draft.values), shown) &&
+          (!said(shown) || same(shown, draft.orig))) {
         fields().forEach(function (el) {
-          if (!(el.name in draft.values)) { return; }
-          if (el.type === "checkbox") { el.checked = !!draft.values[el.name]; } else { el.value = draft.values[el.name]; }
+          if (!(nameOf(el) in draft.values)) { return; }
+          if (choice(el)) { el.checked = !!draft.values[nameOf(el)]; } else { el.value = draft.values[nameOf(el)]; }
         });
         var say = document.createElement("p");
         say.className = "hint";
@@ -119,10 +133,10 @@
         var fold = form.closest && form.closest("details");
         if (fold) { fold.open = true; }
       }
-      var orig = draft && typeof draft.orig === "string" ? draft.orig : shown.body;
+      var orig = draft && Array.isArray(draft.orig) ? draft.orig : shown;
       var save = function (sent) {
         var v = values();
-        if (!v.body && !v.title) { store.removeItem(key); return; }
+        if (!said(words(v))) { store.removeItem(key); return; }
         try { store.setItem(key, JSON.stringify({ orig: orig, values: v, sent: sent })); } catch (e) { /* full: the server still keeps it on a failed post */ }
       };
       if (draft) { save(false); }
