@@ -37,7 +37,7 @@ func TestEveryPage(t *testing.T) {
 				}
 
 				// A visitor's pages.
-				for _, path := range []string{"/signup", "/signin", "/recover", "/offline", "/groups", "/help"} {
+				for _, path := range []string{"/signup", "/signin", "/recover", "/offline", "/groups", "/guidelines", "/help"} {
 					b.visit(path)
 				}
 				for _, country := range []string{"MX", "ES", "JP"} { // lines of its own, Spain's, the fallback
@@ -75,7 +75,7 @@ func TestEveryPage(t *testing.T) {
 					t.Fatal("signing in turned the pages back to English, though Spanish was chosen just before")
 				}
 				for _, path := range []string{"/", "/settings", "/settings/password", "/settings/recovery-codes",
-					"/settings/sessions", "/settings/tokens", "/settings/quiet", "/settings/export", "/settings/delete", "/help",
+					"/settings/sessions", "/settings/tokens", "/settings/quiet", "/settings/export", "/settings/delete", "/help", "/guidelines",
 					"/recovery", "/recovery/clocks/new", "/check-in", "/wisdom", "/wisdom/new", "/wisdom/1", "/wisdom/1/report",
 					"/notifications", "/settings/notifications",
 					"/recovery/sponsors", "/recovery/sponsors/offer", "/recovery/sponsorships"} {

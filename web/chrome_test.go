@@ -168,7 +168,7 @@ func TestChrome(t *testing.T) {
 		return b
 	}
 	paths := []string{
-		"/", "/help", "/help?country=MX", "/offline", "/signup", "/signin", "/recover",
+		"/", "/help", "/help?country=MX", "/guidelines", "/offline", "/signup", "/signin", "/recover",
 		"/settings", "/settings/password", "/settings/recovery-codes", "/settings/sessions",
 		"/settings/tokens", "/settings/export", "/settings/delete",
 		"/meetings", "/meetings?q=serenity&day=today", "/meetings/" + m.Slug, "/meetings/" + m.Slug + "/edit",

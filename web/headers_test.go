@@ -84,6 +84,8 @@ func TestSecurityHeaders(t *testing.T) {
 			{"member page", m.testClient, "GET", "/", nil, 200, true},
 			{"member settings", m.testClient, "GET", "/settings/sessions", nil, 200, true},
 			{"member help", m.testClient, "GET", "/help", nil, 200, true},
+			{"visitor guidelines", visitor, "GET", "/guidelines", nil, 200, false},
+			{"member guidelines", m.testClient, "GET", "/guidelines", nil, 200, true},
 			{"export download", m.testClient, "GET", "/settings/export.json", nil, 200, true},
 			{"redirect to sign in", visitor, "GET", "/settings", nil, 303, true},
 			{"not found", visitor, "GET", "/no-such-page", nil, 404, false},

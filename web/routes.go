@@ -30,6 +30,7 @@ func (s *Server) routeTable() []route {
 		// Pages anyone may see.
 		{"GET", "/{$}", anyone, "home", s.home},
 		{"GET", "/help", anyone, "help", s.help},
+		{"GET", "/guidelines", anyone, "guidelines", s.guidelines},
 		{"POST", "/language", anyone, "language", s.setLanguage},
 
 		// Accounts.
