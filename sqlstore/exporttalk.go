@@ -11,8 +11,8 @@ import (
 
 // ExportTalk fills in what the member in the context said to others: their
 // shares and replies, the messages they wrote (opened with each
-// conversation's key), the messages they reported, their reach-outs and
-// their muted words. Lists are
+// conversation's key), the messages they reported, their reach-outs, their
+// reach-out plan and their muted words. Lists are
 // empty, never nil.
 func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 	actor, err := actorOf(ctx)
@@ -86,8 +86,34 @@ func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 			}
 			return x, nil
 		}, `SELECT id, words, created_at FROM reach_outs WHERE sender_id = $1 ORDER BY id`, actor)
+		if err != nil {
+			return err
+		}
+		e.ReachOutPlan, err = s.exportReachOutPlan(ctx, t, actor)
 		return err
 	})
+}
+
+// exportReachOutPlan is the member's reach-out plan as it stands (Hearth's
+// default until they choose), its groups by name.
+func (s *Store) exportReachOutPlan(ctx context.Context, t *tx, actor int64) (hearth.ExportReachOutPlan, error) {
+	p, err := s.reachOutPlan(ctx, t, actor)
+	if err != nil {
+		return hearth.ExportReachOutPlan{}, err
+	}
+	x := hearth.ExportReachOutPlan{Partners: p.Partners, Sponsor: p.Sponsor, Words: p.Words, Groups: []string{}}
+	if !p.PausedUntil.IsZero() {
+		at := p.PausedUntil.UTC()
+		x.PausedUntil = &at
+	}
+	for _, id := range p.Groups {
+		var name string
+		if err := t.queryRow(ctx, `SELECT name FROM groups WHERE id = $1`, id).Scan(&name); err != nil {
+			return x, err
+		}
+		x.Groups = append(x.Groups, name)
+	}
+	return x, nil
 }
 
 // exportMessages opens the messages the member wrote, conversation by

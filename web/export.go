@@ -94,6 +94,10 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportSponsorships(ctx, e); err != nil {
 		return nil, err
 	}
+	// Their accountability partnerships.
+	if err := s.store.ExportPartnerships(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
