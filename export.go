@@ -51,6 +51,44 @@ type Export struct {
 	// ReachOutPlan is who the member's "I need support now" tells, and
 	// in what words.
 	ReachOutPlan ExportReachOutPlan `json:"reach_out_plan"`
+	// Reactions are the member's reactions to shares, oldest first (not
+	// the shares: their words are their authors').
+	Reactions []ExportReaction `json:"reactions"`
+	// Reports are the member's reports of shares, replies, members and
+	// strategies, oldest first: why, their note and what became of it
+	// (not what was reported).
+	Reports []ExportReport `json:"reports"`
+	// Blocked are the members the member blocks, by display name.
+	Blocked []string `json:"blocked_members"`
+	// Settings are the member's choices about messages and
+	// notifications.
+	Settings ExportSettings `json:"settings"`
+}
+
+// ExportReaction is one reaction the member left on a share.
+type ExportReaction struct {
+	Group     string    `json:"group"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportReport is one report the member made (of anything but a
+// message: those are MessageReports).
+type ExportReport struct {
+	Of         string     `json:"of"` // "share", "reply", "member" or "strategy"
+	Group      string     `json:"group,omitempty"`
+	Reason     string     `json:"reason"`
+	Note       string     `json:"note,omitempty"`
+	Status     string     `json:"status"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+}
+
+// ExportSettings are a member's choices.
+type ExportSettings struct {
+	MessagesFrom  string          `json:"messages_from"`
+	ReadReceipts  bool            `json:"read_receipts"`
+	Notifications map[string]bool `json:"notifications"`
 }
 
 // ExportPartnership is one accountability partnership in a member's

@@ -12,7 +12,7 @@ import (
 // ExportTalk fills in what the member in the context said to others: their
 // shares and replies, the messages they wrote (opened with each
 // conversation's key), the messages they reported, their reach-outs, their
-// reach-out plan and their muted words. Lists are
+// reach-out plan, their muted words, their reactions and their reports. Lists are
 // empty, never nil.
 func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 	actor, err := actorOf(ctx)
@@ -89,7 +89,37 @@ func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 		if err != nil {
 			return err
 		}
-		e.ReachOutPlan, err = s.exportReachOutPlan(ctx, t, actor)
+		if e.ReachOutPlan, err = s.exportReachOutPlan(ctx, t, actor); err != nil {
+			return err
+		}
+		e.Reactions, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportReaction, error) {
+			var x hearth.ExportReaction
+			err := sc.Scan(&x.Group, &x.Kind, scanTime(&x.CreatedAt))
+			x.CreatedAt = x.CreatedAt.UTC()
+			return x, err
+		}, `SELECT g.slug, r.kind, r.created_at FROM reactions r JOIN shares s ON s.id = r.share_id JOIN groups g ON g.id = s.group_id
+			WHERE r.account_id = $1 ORDER BY r.created_at, r.share_id, r.kind`, actor)
+		if err != nil {
+			return err
+		}
+		e.Reports, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportReport, error) {
+			var x hearth.ExportReport
+			var group *string
+			var resolved time.Time
+			if err := sc.Scan(&x.Of, &group, &x.Reason, &x.Note, &x.Status, scanTime(&x.CreatedAt), scanTime(&resolved)); err != nil {
+				return x, err
+			}
+			if group != nil {
+				x.Group = *group
+			}
+			x.CreatedAt = x.CreatedAt.UTC()
+			if !resolved.IsZero() {
+				r := resolved.UTC()
+				x.ResolvedAt = &r
+			}
+			return x, nil
+		}, `SELECT r.target_kind, g.slug, r.reason, r.note, r.status, r.created_at, r.resolved_at
+			FROM reports r LEFT JOIN groups g ON g.id = r.group_id WHERE r.reporter_id = $1 ORDER BY r.id`, actor)
 		return err
 	})
 }

@@ -98,6 +98,24 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportPartnerships(ctx, e); err != nil {
 		return nil, err
 	}
+	// Whom they block, and their choices about messages and
+	// notifications.
+	blocked, err := s.store.BlockedMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.Blocked = make([]string, 0, len(blocked))
+	for _, b := range blocked {
+		e.Blocked = append(e.Blocked, b.DisplayName)
+	}
+	mp, err := s.store.MessagePrefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.Settings = hearth.ExportSettings{MessagesFrom: mp.From, ReadReceipts: mp.Receipts}
+	if e.Settings.Notifications, err = s.store.NotificationPrefs(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -25,7 +25,7 @@ func TestExportHasEverything(t *testing.T) {
 		ana, ben, cleo, dan := ts.signUp(t, "Ana"), ts.signUp(t, "Ben"), ts.signUp(t, "Cleo"), ts.signUp(t, "Dan")
 		words := map[string]string{}
 		for _, k := range []string{"entry", "comment", "plan", "ask", "muted", "gratitude", "commitment", "note", "about", "thanks",
-			"ben-entry", "ben-comment"} {
+			"report", "ben-entry", "ben-comment", "ben-share"} {
 			words[k] = canary(k)
 		}
 		must := func(err error) {
@@ -86,6 +86,17 @@ func TestExportHasEverything(t *testing.T) {
 			"sleep": {"7.5"}, "gratitude": {words["gratitude"]}, "commitment": {words["commitment"]}, "note": {words["note"]},
 			"review": {"hard"}}).wantRedirect(t, "/recovery")
 
+		// A reaction to Ben's share, a report of it, a block, her choices.
+		ts.setRole(t, g, ben.acct, hearth.GroupMember)
+		share := &hearth.Share{GroupID: g.ID, Kind: hearth.ShareGratitude, Title: "Ben's", Body: words["ben-share"]}
+		must(ts.store.CreateShare(as(ben.acct), share))
+		must(ts.store.React(as(ana.acct), share.ID, "heard", true))
+		must(ts.store.FileReport(as(ana.acct), &hearth.Report{TargetKind: hearth.ReportShare, TargetID: share.ID, GroupID: g.ID,
+			Reason: "spam", Note: words["report"]}))
+		eve := ts.signUp(t, "Eve")
+		must(ts.store.Block(as(ana.acct), eve.acct.ID))
+		must(ts.store.SetMessagePrefs(as(ana.acct), hearth.MessagePrefs{From: hearth.MessagesFromConnections, Receipts: true}))
+
 		// The JSON.
 		var e hearth.Export
 		raw := ana.get("/settings/export.json").wantStatus(t, http.StatusOK)
@@ -120,6 +131,14 @@ func TestExportHasEverything(t *testing.T) {
 		if !slices.Equal(e.MutedWords, []string{words["muted"]}) || !slices.Equal(e.HelpedStrategies, []int64{st.ID}) {
 			t.Errorf("muted words %q, helped %v", e.MutedWords, e.HelpedStrategies)
 		}
+		if len(e.Reactions) != 1 || e.Reactions[0].Kind != "heard" || e.Reactions[0].Group != g.Slug ||
+			len(e.Reports) != 1 || e.Reports[0].Of != hearth.ReportShare || e.Reports[0].Note != words["report"] || e.Reports[0].Reason != "spam" {
+			t.Errorf("reactions %+v, reports %+v", e.Reactions, e.Reports)
+		}
+		if !slices.Equal(e.Blocked, []string{eve.acct.DisplayName}) || e.Settings.MessagesFrom != hearth.MessagesFromConnections ||
+			!e.Settings.ReadReceipts || len(e.Settings.Notifications) != len(hearth.NotificationKinds) {
+			t.Errorf("blocked %q, settings %+v", e.Blocked, e.Settings)
+		}
 		if len(e.CheckIns) != 1 {
 			t.Fatalf("check-ins %+v", e.CheckIns)
 		}
@@ -129,7 +148,7 @@ func TestExportHasEverything(t *testing.T) {
 			t.Errorf("check-in %+v", c)
 		}
 		// Never the others' private words.
-		others := []string{words["ben-entry"], words["ben-comment"], "Could you guide me?"}
+		others := []string{words["ben-entry"], words["ben-comment"], words["ben-share"], "Could you guide me?"}
 		for _, w := range others {
 			if strings.Contains(raw.body, w) {
 				t.Errorf("the JSON export holds another member's %q", w)
@@ -177,6 +196,13 @@ func TestExportHasEverything(t *testing.T) {
 					"halt":             say("checkin.halt.hungry") + ", " + say("checkin.halt.tired"),
 					"sleep":            say("export.sleep_hours", "n", strings.Replace("7.5", ".", p.T("format.decimal"), 1)),
 					"review":           say("checkin.review.hard"),
+					"reaction":         say("reaction.heard"),
+					"report":           say("export.report.of.share"),
+					"report reason":    say("report.reason.spam"),
+					"report note":      words["report"],
+					"blocked":          escaped(eve.acct.DisplayName),
+					"messages from":    say("messages.from_connections"),
+					"notifications":    say("notification_prefs.reply"),
 					"gratitude":        words["gratitude"],
 					"commitment":       words["commitment"],
 					"note":             words["note"],
