@@ -44,6 +44,97 @@ type Export struct {
 	// Sponsorships every sponsorship they were in, as sponsor or sponsee.
 	SponsorProfile *ExportSponsorProfile `json:"sponsor_profile"`
 	Sponsorships   []ExportSponsorship   `json:"sponsorships"`
+	// Partnerships are the member's accountability partnerships, pending
+	// ones included: the other member by display name, and what the
+	// member chose to share (never what the other shares).
+	Partnerships []ExportPartnership `json:"partnerships"`
+	// ReachOutPlan is who the member's "I need support now" tells, and
+	// in what words.
+	ReachOutPlan ExportReachOutPlan `json:"reach_out_plan"`
+	// Reactions are the member's reactions to shares, oldest first (not
+	// the shares: their words are their authors').
+	Reactions []ExportReaction `json:"reactions"`
+	// Reports are the member's reports of shares, replies, members and
+	// strategies, oldest first: why, their note and what became of it
+	// (not what was reported).
+	Reports []ExportReport `json:"reports"`
+	// Blocked are the members the member blocks, by display name.
+	Blocked []string `json:"blocked_members"`
+	// Settings are the member's choices about messages and
+	// notifications.
+	Settings ExportSettings `json:"settings"`
+}
+
+// ExportReaction is one reaction the member left on a share.
+type ExportReaction struct {
+	Group     string    `json:"group"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportReport is one report the member made (of anything but a
+// message: those are MessageReports).
+type ExportReport struct {
+	Of         string     `json:"of"` // "share", "reply", "member" or "strategy"
+	Group      string     `json:"group,omitempty"`
+	Reason     string     `json:"reason"`
+	Note       string     `json:"note,omitempty"`
+	Status     string     `json:"status"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+}
+
+// ExportSettings are a member's choices.
+type ExportSettings struct {
+	MessagesFrom  string          `json:"messages_from"`
+	ReadReceipts  bool            `json:"read_receipts"`
+	Notifications map[string]bool `json:"notifications"`
+}
+
+// ExportPartnership is one accountability partnership in a member's
+// export.
+type ExportPartnership struct {
+	Other      string     `json:"other"`      // their display name
+	InvitedBy  string     `json:"invited_by"` // "me" or "them"
+	Accepted   bool       `json:"accepted"`
+	IShare     []string   `json:"i_share"` // of "counts", "check_ins", "mood", "nudges"
+	CreatedAt  time.Time  `json:"created_at"`
+	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
+}
+
+// Export is the partnership as its member's export has it.
+func (p *Partnership) Export() ExportPartnership {
+	x := ExportPartnership{Other: FormerMember, InvitedBy: "me", Accepted: p.Accepted, IShare: []string{}, CreatedAt: p.CreatedAt.UTC()}
+	if p.Them != nil {
+		x.Other = p.Them.DisplayName
+	}
+	if p.Invited {
+		x.InvitedBy = "them"
+	}
+	for _, s := range []struct {
+		on   bool
+		name string
+	}{{p.Mine.Clocks, "counts"}, {p.Mine.CheckIns, "check_ins"}, {p.Mine.Mood, "mood"}, {p.Mine.Nudges, "nudges"}} {
+		if s.on {
+			x.IShare = append(x.IShare, s.name)
+		}
+	}
+	if !p.AcceptedAt.IsZero() {
+		at := p.AcceptedAt.UTC()
+		x.AcceptedAt = &at
+	}
+	return x
+}
+
+// ExportReachOutPlan is the member's plan for "I need support now": it
+// tells their partners, their sponsor, the trusted servants of the
+// groups named, in their words ("" for Hearth's own).
+type ExportReachOutPlan struct {
+	Partners    bool       `json:"partners"`
+	Sponsor     bool       `json:"sponsor"`
+	Groups      []string   `json:"groups"` // group names
+	Words       string     `json:"words,omitempty"`
+	PausedUntil *time.Time `json:"taking_others_again_at,omitempty"`
 }
 
 // ExportShare is one share or reply the member wrote.
@@ -264,6 +355,32 @@ type ExportStepWork struct {
 	Programs []string             `json:"programs"`
 	Progress []ExportStepProgress `json:"progress"`
 	Entries  []ExportStepEntry    `json:"entries"`
+	// Shares are the items the member shares, and with whom.
+	Shares []ExportStepShare `json:"shares"`
+	// Comments are the comments the member wrote on shared step work,
+	// theirs or another's (never the comments others wrote).
+	Comments []ExportStepComment `json:"comments"`
+}
+
+// ExportStepShare is an item of step work the member shares with one
+// person (their display name).
+type ExportStepShare struct {
+	Kind      string    `json:"kind"` // "entry", "worksheet" or "progress"
+	Program   string    `json:"program"`
+	Worksheet string    `json:"worksheet,omitempty"`
+	With      string    `json:"with"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportStepComment is a comment the member wrote on a shared item: Owner
+// is whose step work it is (their display name; "" for the member's own).
+type ExportStepComment struct {
+	Owner     string    `json:"owner,omitempty"`
+	Kind      string    `json:"kind"`
+	Program   string    `json:"program"`
+	Worksheet string    `json:"worksheet,omitempty"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // ExportStepProgress is where the member is with one step.

@@ -11,8 +11,8 @@ import (
 
 // ExportTalk fills in what the member in the context said to others: their
 // shares and replies, the messages they wrote (opened with each
-// conversation's key), the messages they reported, their reach-outs and
-// their muted words. Lists are
+// conversation's key), the messages they reported, their reach-outs, their
+// reach-out plan, their muted words, their reactions and their reports. Lists are
 // empty, never nil.
 func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 	actor, err := actorOf(ctx)
@@ -86,8 +86,64 @@ func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 			}
 			return x, nil
 		}, `SELECT id, words, created_at FROM reach_outs WHERE sender_id = $1 ORDER BY id`, actor)
+		if err != nil {
+			return err
+		}
+		if e.ReachOutPlan, err = s.exportReachOutPlan(ctx, t, actor); err != nil {
+			return err
+		}
+		e.Reactions, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportReaction, error) {
+			var x hearth.ExportReaction
+			err := sc.Scan(&x.Group, &x.Kind, scanTime(&x.CreatedAt))
+			x.CreatedAt = x.CreatedAt.UTC()
+			return x, err
+		}, `SELECT g.slug, r.kind, r.created_at FROM reactions r JOIN shares s ON s.id = r.share_id JOIN groups g ON g.id = s.group_id
+			WHERE r.account_id = $1 ORDER BY r.created_at, r.share_id, r.kind`, actor)
+		if err != nil {
+			return err
+		}
+		e.Reports, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportReport, error) {
+			var x hearth.ExportReport
+			var group *string
+			var resolved time.Time
+			if err := sc.Scan(&x.Of, &group, &x.Reason, &x.Note, &x.Status, scanTime(&x.CreatedAt), scanTime(&resolved)); err != nil {
+				return x, err
+			}
+			if group != nil {
+				x.Group = *group
+			}
+			x.CreatedAt = x.CreatedAt.UTC()
+			if !resolved.IsZero() {
+				r := resolved.UTC()
+				x.ResolvedAt = &r
+			}
+			return x, nil
+		}, `SELECT r.target_kind, g.slug, r.reason, r.note, r.status, r.created_at, r.resolved_at
+			FROM reports r LEFT JOIN groups g ON g.id = r.group_id WHERE r.reporter_id = $1 ORDER BY r.id`, actor)
 		return err
 	})
+}
+
+// exportReachOutPlan is the member's reach-out plan as it stands (Hearth's
+// default until they choose), its groups by name.
+func (s *Store) exportReachOutPlan(ctx context.Context, t *tx, actor int64) (hearth.ExportReachOutPlan, error) {
+	p, err := s.reachOutPlan(ctx, t, actor)
+	if err != nil {
+		return hearth.ExportReachOutPlan{}, err
+	}
+	x := hearth.ExportReachOutPlan{Partners: p.Partners, Sponsor: p.Sponsor, Words: p.Words, Groups: []string{}}
+	if !p.PausedUntil.IsZero() {
+		at := p.PausedUntil.UTC()
+		x.PausedUntil = &at
+	}
+	for _, id := range p.Groups {
+		var name string
+		if err := t.queryRow(ctx, `SELECT name FROM groups WHERE id = $1`, id).Scan(&name); err != nil {
+			return x, err
+		}
+		x.Groups = append(x.Groups, name)
+	}
+	return x, nil
 }
 
 // exportMessages opens the messages the member wrote, conversation by

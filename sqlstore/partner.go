@@ -298,3 +298,17 @@ func (s *Store) Nudge(ctx context.Context, id int64, now time.Time) error {
 		return t.execOne(ctx, `UPDATE partnerships SET `+column+` = $1 WHERE id = $2`, now, id)
 	})
 }
+
+// ExportPartnerships fills in the actor's partnerships for their export:
+// the other member by display name, and what the actor shares.
+func (s *Store) ExportPartnerships(ctx context.Context, e *hearth.Export) error {
+	list, err := s.Partnerships(ctx)
+	if err != nil {
+		return err
+	}
+	e.Partnerships = make([]hearth.ExportPartnership, 0, len(list))
+	for _, p := range list {
+		e.Partnerships = append(e.Partnerships, p.Export())
+	}
+	return nil
+}

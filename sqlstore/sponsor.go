@@ -1060,10 +1060,14 @@ func (s *Store) ExportSponsorships(ctx context.Context, e *hearth.Export) error 
 	e.Sponsorships = []hearth.ExportSponsorship{}
 	for _, sp := range list {
 		x := hearth.ExportSponsorship{Program: sp.Program, Status: sp.Status, Role: "sponsee", Other: hearth.FormerMember,
-			Message: sp.Message, DeclineReason: sp.DeclineReason, CadenceDays: sp.Cadence.Every, CadenceWay: sp.Cadence.Way,
+			DeclineReason: sp.DeclineReason, CadenceDays: sp.Cadence.Every, CadenceWay: sp.Cadence.Way,
 			CreatedAt: sp.CreatedAt.UTC()}
+		// The request's message is the sponsee's words: in their export
+		// only, never in their sponsor's.
 		if sp.ImSponsor {
 			x.Role = "sponsor"
+		} else {
+			x.Message = sp.Message
 		}
 		if o := sp.Other(); o != nil {
 			x.Other = o.DisplayName

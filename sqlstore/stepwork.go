@@ -730,7 +730,70 @@ func (s *Store) ExportSteps(ctx context.Context, e *hearth.Export) error {
 			}
 			w.Entries = append(w.Entries, ex)
 		}
+		if w.Shares, err = exportStepShares(ctx, t, actor); err != nil {
+			return err
+		}
+		if w.Comments, err = s.exportStepComments(ctx, t, actor, dk); err != nil {
+			return err
+		}
 		e.StepWork = w
 		return nil
 	})
+}
+
+// exportStepShares lists what the member shares, with whom (by display
+// name), oldest first.
+func exportStepShares(ctx context.Context, t *tx, actor int64) ([]hearth.ExportStepShare, error) {
+	shares, err := queryAll(ctx, t, scanStepShare, stepShareSelect+` WHERE sh.owner_id = $1 ORDER BY sh.id`, actor)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]hearth.ExportStepShare, 0, len(shares))
+	for _, sh := range shares {
+		list = append(list, hearth.ExportStepShare{Kind: sh.Kind, Program: sh.Program, Worksheet: sh.Worksheet,
+			With: sh.Recipient.DisplayName, CreatedAt: sh.CreatedAt.UTC()})
+	}
+	return list, nil
+}
+
+// exportStepComments opens the comments the member wrote on shared step
+// work, oldest first: each is sealed with the key of the item's owner,
+// the member or another. Comments others wrote are theirs, and left out.
+func (s *Store) exportStepComments(ctx context.Context, t *tx, actor int64, own *vault.DataKey) ([]hearth.ExportStepComment, error) {
+	type row struct {
+		id, owner int64
+		ownerName string
+		raw       []byte
+		x         hearth.ExportStepComment
+	}
+	rows, err := queryAll(ctx, t, func(sc scanner) (*row, error) {
+		var r row
+		err := sc.Scan(&r.id, &r.owner, &r.ownerName, &r.x.Kind, &r.x.Program, &r.x.Worksheet, &r.raw, scanTime(&r.x.CreatedAt))
+		return &r, err
+	}, `SELECT c.id, c.owner_id, o.display_name, sh.kind, sh.program, sh.worksheet, c.body, c.created_at
+		FROM step_comments c JOIN step_shares sh ON sh.id = c.share_id JOIN accounts o ON o.id = c.owner_id
+		WHERE c.author_id = $1 ORDER BY c.id`, actor)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[int64]*vault.DataKey{actor: own}
+	list := make([]hearth.ExportStepComment, 0, len(rows))
+	for _, r := range rows {
+		dk, ok := keys[r.owner]
+		if !ok {
+			if dk, err = s.keyOf(ctx, t, r.owner); err != nil {
+				return nil, err
+			}
+			keys[r.owner] = dk
+		}
+		if err := openSealed(dk, "step_comments", r.id, []sealed{{"body", &r.x.Body}}, [][]byte{r.raw}); err != nil {
+			return nil, err
+		}
+		if r.owner != actor {
+			r.x.Owner = r.ownerName
+		}
+		r.x.CreatedAt = r.x.CreatedAt.UTC()
+		list = append(list, r.x)
+	}
+	return list, nil
 }

@@ -94,6 +94,28 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 	if err := s.store.ExportSponsorships(ctx, e); err != nil {
 		return nil, err
 	}
+	// Their accountability partnerships.
+	if err := s.store.ExportPartnerships(ctx, e); err != nil {
+		return nil, err
+	}
+	// Whom they block, and their choices about messages and
+	// notifications.
+	blocked, err := s.store.BlockedMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.Blocked = make([]string, 0, len(blocked))
+	for _, b := range blocked {
+		e.Blocked = append(e.Blocked, b.DisplayName)
+	}
+	mp, err := s.store.MessagePrefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.Settings = hearth.ExportSettings{MessagesFrom: mp.From, ReadReceipts: mp.Receipts}
+	if e.Settings.Notifications, err = s.store.NotificationPrefs(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -101,14 +123,41 @@ func (s *Server) buildExport(ctx context.Context) (*hearth.Export, error) {
 type ExportPage struct {
 	SettingsPage
 	Export *hearth.Export
+	// Helped are the strategies the member marked "this helped me", by
+	// title ("" for one no longer in the library).
+	Helped []HelpedStrategy
 }
+
+// HelpedStrategy is a strategy a member marked, as their export page
+// names it.
+type HelpedStrategy struct {
+	ID    int64
+	Title string
+}
+
+// Former is how an export names an erased member, for the page to say it
+// in the member's language.
+func (p *ExportPage) Former() string { return hearth.FormerMember }
 
 func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.buildExport(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "export", &ExportPage{SettingsPage: s.settingsPage(r, "export.title", "export"), Export: e})
+	page := &ExportPage{SettingsPage: s.settingsPage(r, "export.title", "export"), Export: e}
+	for _, id := range e.HelpedStrategies {
+		h := HelpedStrategy{ID: id}
+		st, err := s.store.Strategy(r.Context(), id)
+		switch hearth.ErrorCode(err) {
+		case "":
+			h.Title = st.Title
+		case hearth.ENOTFOUND:
+		default:
+			return err
+		}
+		page.Helped = append(page.Helped, h)
+	}
+	return s.render(w, r, http.StatusOK, "export", page)
 }
 
 func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request) error {

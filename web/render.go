@@ -429,6 +429,10 @@ func (s *Server) templateFuncs() func(p *i18n.Printer) template.FuncMap {
 				return RadioGroup{Name: name, Legend: legend, Error: f.Err(name), Choices: choices, Value: f.Get(name)}
 			},
 			"shareRef":  shareRef,
+			"program":   func(code string) string { return programName(code, p.Lang()) },
+			"langName":  func(tag string) string { return languageName(tag, p.Lang()) },
+			"decimal":   func(f float64) string { return oneDecimal(p, f) },
+			"intOf":     func(n *int) int { return *n },
 			"shareItem": func(v *ShareView) template.HTML { return shareItem(words, v) },
 		}
 	}

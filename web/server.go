@@ -108,6 +108,9 @@ type Store interface {
 	// ExportSponsorships fills in the sponsor profile and sponsorships
 	// of the member in the context.
 	ExportSponsorships(ctx context.Context, e *hearth.Export) error
+	// ExportPartnerships fills in the accountability partnerships of the
+	// member in the context.
+	ExportPartnerships(ctx context.Context, e *hearth.Export) error
 	// ExportJournal fills in the journal of the member in the context.
 	ExportJournal(ctx context.Context, e *hearth.Export) error
 	// ExportStrategies fills in the strategies the member in the context

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -111,6 +112,36 @@ func (s suite) partners(t *testing.T) {
 		ok(t, e.Store.Nudge(e.as(a), p.ID, start.Add(hearth.NudgeInterval)))
 		ok(t, e.Store.SetSharing(e.as(b), p.ID, hearth.Sharing{CheckIns: true}))
 		wantCode(t, e.Store.Nudge(e.as(a), p.ID, start.Add(3*hearth.NudgeInterval)), hearth.EFORBIDDEN)
+	})
+
+	// The export names the other member by display name and holds what
+	// the member shares, never what the other shares.
+	t.Run("Export", func(t *testing.T) {
+		e := s.env(t)
+		a, b, c := e.mustAccount(), e.mustAccount(), e.mustAccount()
+		p := e.mustPartners(a, b)
+		ok(t, e.Store.SetSharing(e.as(a), p.ID, hearth.Sharing{Clocks: true, Mood: true}))
+		ok(t, e.Store.SetSharing(e.as(b), p.ID, hearth.Sharing{Nudges: true}))
+		_, err := e.Store.InvitePartner(e.as(c), a.Handle)
+		ok(t, err)
+		var x hearth.Export
+		ok(t, e.Store.ExportPartnerships(e.as(a), &x))
+		if len(x.Partnerships) != 2 {
+			t.Fatalf("partnerships %+v", x.Partnerships)
+		}
+		invite, active := x.Partnerships[0], x.Partnerships[1]
+		if invite.Other != c.DisplayName || invite.Accepted || invite.InvitedBy != "them" || invite.AcceptedAt != nil {
+			t.Errorf("the invitation %+v", invite)
+		}
+		if active.Other != b.DisplayName || !active.Accepted || active.InvitedBy != "me" || active.AcceptedAt == nil ||
+			!slices.Equal(active.IShare, []string{"counts", "mood"}) {
+			t.Errorf("the partnership %+v", active)
+		}
+		var none hearth.Export
+		ok(t, e.Store.ExportPartnerships(e.as(e.mustAccount()), &none))
+		if none.Partnerships == nil || len(none.Partnerships) != 0 {
+			t.Errorf("a member without partners exports %#v", none.Partnerships)
+		}
 	})
 
 	t.Run("Erasure", func(t *testing.T) {

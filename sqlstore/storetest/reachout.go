@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +86,27 @@ func (s suite) reachOuts(t *testing.T) {
 		}
 		_, err = e.Store.ReachOutPlan(e.ctx)
 		wantCode(t, err, hearth.EUNAUTHORIZED)
+	})
+
+	// The export holds the plan: who is told, by group name, and the
+	// member's words, opened.
+	t.Run("Export", func(t *testing.T) {
+		e := s.env(t)
+		owner, a := e.mustAccount(), e.mustAccount()
+		g := e.mustGroup(owner.ID)
+		ok(t, e.Store.AddGroupMember(e.ctx, g.ID, a.ID, hearth.GroupMember))
+		var x hearth.Export
+		ok(t, e.Store.ExportTalk(e.as(a), &x))
+		if p := x.ReachOutPlan; !p.Partners || !p.Sponsor || p.Groups == nil || len(p.Groups) != 0 || p.Words != "" || p.PausedUntil != nil {
+			t.Errorf("the default plan exports as %+v", p)
+		}
+		until := start.Add(48 * time.Hour)
+		ok(t, e.Store.SetReachOutPlan(e.as(a), &hearth.ReachOutPlan{Sponsor: true, Groups: []int64{g.ID}, Words: "Please call me", PausedUntil: until}))
+		ok(t, e.Store.ExportTalk(e.as(a), &x))
+		if p := x.ReachOutPlan; p.Partners || !p.Sponsor || !slices.Equal(p.Groups, []string{g.Name}) || p.Words != "Please call me" ||
+			p.PausedUntil == nil || p.PausedUntil.Sub(until).Abs() > time.Millisecond {
+			t.Errorf("the plan exports as %+v", p)
+		}
 	})
 
 	t.Run("SendSeeAnswer", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -646,6 +647,34 @@ func (s suite) shares(t *testing.T) {
 	// author would name them in the blocker's Settings › Quiet and hide
 	// all their other shares, so only those who may know who wrote it
 	// (its group's trusted servants, site admins) may.
+	// The export holds the member's reactions and reports: where, which
+	// kind, why, their note; never the words of the share reported.
+	t.Run("ExportReactionsAndReports", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Body: "The author's own words."})
+		ok(t, e.Store.React(e.as(w.member), sh.ID, "me-too", true))
+		ok(t, e.Store.FileReport(e.as(w.member), &hearth.Report{TargetKind: hearth.ReportShare, TargetID: sh.ID, GroupID: w.g.ID,
+			Reason: "spam", Note: "Looks like an advert"}))
+		var x hearth.Export
+		ok(t, e.Store.ExportTalk(e.as(w.member), &x))
+		if len(x.Reactions) != 1 || x.Reactions[0].Kind != "me-too" || x.Reactions[0].Group != w.g.Slug {
+			t.Errorf("reactions %+v", x.Reactions)
+		}
+		if len(x.Reports) != 1 || x.Reports[0].Of != hearth.ReportShare || x.Reports[0].Group != w.g.Slug || x.Reports[0].Reason != "spam" ||
+			x.Reports[0].Note != "Looks like an advert" || x.Reports[0].Status != "open" || x.Reports[0].ResolvedAt != nil {
+			t.Errorf("reports %+v", x.Reports)
+		}
+		if strings.Contains(fmt.Sprintf("%+v", x), "The author's own words.") {
+			t.Error("the member's export holds the words of the share they reported")
+		}
+		var none hearth.Export
+		ok(t, e.Store.ExportTalk(e.as(w.author), &none))
+		if none.Reactions == nil || len(none.Reactions) != 0 || none.Reports == nil || len(none.Reports) != 0 {
+			t.Errorf("the author's export: reactions %#v, reports %#v", none.Reactions, none.Reports)
+		}
+	})
+
 	t.Run("BlockAnonymousAuthor", func(t *testing.T) {
 		e := s.env(t)
 		w := e.shareWorld()

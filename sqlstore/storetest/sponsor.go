@@ -508,6 +508,12 @@ func (s suite) sponsors(t *testing.T) {
 			ex.Sponsorships[0].Other != sponsor.DisplayName || ex.SponsorProfile != nil {
 			t.Errorf("the sponsee's export %+v", ex.Sponsorships)
 		}
+		// The request's words are the sponsee's: never in the sponsor's
+		// export.
+		ok(t, e.Store.ExportSponsorships(e.as(sponsor), &ex))
+		if len(ex.Sponsorships) != 1 || ex.Sponsorships[0].Role != "sponsor" || ex.Sponsorships[0].Message != "" {
+			t.Errorf("the sponsor's export %+v", ex.Sponsorships)
+		}
 		ok(t, e.Store.DeleteAccount(e.ctx, sponsee.ID))
 		got, err := e.Store.Sponsorship(e.as(sponsor), r.ID)
 		ok(t, err)

@@ -379,5 +379,48 @@ func (s suite) stepWork(t *testing.T) {
 		if w.Entries[0].Fields["fear"] != "Being alone" || w.Entries[1].On != today.String() {
 			t.Errorf("exported entries %+v", w.Entries)
 		}
+		if w.Shares == nil || len(w.Shares) != 0 || w.Comments == nil || len(w.Comments) != 0 {
+			t.Errorf("nothing shared exports as %#v %#v", w.Shares, w.Comments)
+		}
+	})
+
+	// The export holds what the member shares, with whom, and the comments
+	// they wrote, on their own items and on others' (opened with the
+	// owner's key); never the comments others wrote.
+	t.Run("ExportSharesAndComments", func(t *testing.T) {
+		e := s.env(t)
+		a, b := e.mustAccount(), e.mustAccount()
+		e.mustPartners(a, b)
+		mine := e.mustStepEntry(a, "aa", "fears", hearth.Date{}, map[string]string{"fear": "Crowds"})
+		theirs := e.mustStepEntry(b, "aa", "fears", hearth.Date{}, map[string]string{"fear": "Silence"})
+		shMine := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: mine.ID, RecipientID: b.ID}
+		ok(t, e.Store.ShareStepWork(e.as(a), shMine))
+		ok(t, e.Store.ShareStepWork(e.as(a), &hearth.StepShare{Kind: hearth.ShareProgress, Program: "aa", RecipientID: b.ID}))
+		shTheirs := &hearth.StepShare{Kind: hearth.ShareEntry, EntryID: theirs.ID, RecipientID: a.ID}
+		ok(t, e.Store.ShareStepWork(e.as(b), shTheirs))
+		for _, c := range []struct {
+			who  *hearth.Account
+			id   int64
+			body string
+		}{{b, shMine.ID, "B's words on A's fear"}, {a, shMine.ID, "A answers on her own"}, {a, shTheirs.ID, "A's words on B's fear"}, {b, shTheirs.ID, "B's own note"}} {
+			_, err := e.Store.CommentOnStepWork(e.as(c.who), c.id, c.body)
+			ok(t, err)
+		}
+		var x hearth.Export
+		ok(t, e.Store.ExportSteps(e.as(a), &x))
+		w := x.StepWork
+		if len(w.Shares) != 2 || w.Shares[0].Kind != hearth.ShareEntry || w.Shares[0].Worksheet != "fears" || w.Shares[0].With != b.DisplayName ||
+			w.Shares[1].Kind != hearth.ShareProgress || w.Shares[1].Program != "aa" {
+			t.Errorf("exported shares %+v", w.Shares)
+		}
+		if len(w.Comments) != 2 || w.Comments[0].Body != "A answers on her own" || w.Comments[0].Owner != "" ||
+			w.Comments[1].Body != "A's words on B's fear" || w.Comments[1].Owner != b.DisplayName || w.Comments[1].Worksheet != "fears" {
+			t.Errorf("exported comments %+v", w.Comments)
+		}
+		for _, theirs := range []string{"B's words on A's fear", "B's own note", "Silence"} {
+			if strings.Contains(fmt.Sprintf("%+v", w), theirs) {
+				t.Errorf("A's export holds B's %q", theirs)
+			}
+		}
 	})
 }
