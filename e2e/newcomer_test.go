@@ -160,6 +160,10 @@ func TestCrisisLinesOffline(t *testing.T) {
 		b.visit("/settings")
 		waitForKeptOffline(t, b, "null es")
 
+		// Off a member's page before the server goes: its live events
+		// would try the vanished server again while the next page loads,
+		// and that attempt is no fault of the offline page.
+		b.visit("/offline")
 		srv.Stop()
 		for _, path := range []string{"/recovery", "/messages", "/"} {
 			b.visit(path)
