@@ -368,3 +368,22 @@ func TestProfileCardForNewcomers(t *testing.T) {
 		}
 	})
 }
+
+// TestSettingsSectionsInSight: the first page of the settings shows every
+// section wrapped over lines, so that "Delete account" and "Your data"
+// are not out of sight at the end of a strip on a phone; the other
+// settings pages keep the strip, which scrolls.
+func TestSettingsSectionsInSight(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		m := ts.signUp(t, "Rowan")
+		body := m.get("/settings").wantStatus(t, http.StatusOK).body
+		if !strings.Contains(body, `<ul id="settings-sections">`) || !strings.Contains(body, `href="/settings/delete"`) ||
+			!strings.Contains(body, `href="/settings/export"`) {
+			t.Error("the first settings page does not show every section wrapped")
+		}
+		if body := m.get("/settings/password").wantStatus(t, http.StatusOK).body; !strings.Contains(body, `<ul class="strip" id="settings-sections">`) {
+			t.Error("a settings page other than the first does not keep its sections to a strip")
+		}
+	})
+}
