@@ -148,6 +148,16 @@ type ExportShare struct {
 	Status    string     `json:"status"`
 	CreatedAt time.Time  `json:"created_at"`
 	EditedAt  *time.Time `json:"edited_at,omitempty"`
+	// Earlier are the words it had before each edit, oldest first.
+	Earlier []ExportShareVersion `json:"earlier_versions,omitempty"`
+}
+
+// ExportShareVersion is a share or reply as it was before an edit.
+type ExportShareVersion struct {
+	Title      string    `json:"title,omitempty"`
+	Body       string    `json:"body"`
+	Warning    string    `json:"warning,omitempty"`
+	ReplacedAt time.Time `json:"replaced_at"`
 }
 
 // ExportMessage is one message the member wrote, and to whom.
@@ -295,6 +305,8 @@ type ExportSetback struct {
 	Note          string    `json:"note,omitempty"`
 	Plan          string    `json:"plan,omitempty"`
 	RecordedAt    time.Time `json:"recorded_at"`
+	// TellPartners is whether the member let their partners know of it.
+	TellPartners bool `json:"told_partners"`
 }
 
 // ExportCheckIn is one daily check-in; absent answers are left out.
@@ -336,7 +348,7 @@ func (c *Clock) Export(setbacks []*Setback) ExportClock {
 		CreatedAt: c.CreatedAt.UTC(), Setbacks: []ExportSetback{}}
 	for _, s := range setbacks {
 		x.Setbacks = append(x.Setbacks, ExportSetback{On: s.On.String(), PreviousStart: s.PreviousStart.String(),
-			Note: s.Note, Plan: s.Plan, RecordedAt: s.RecordedAt.UTC()})
+			Note: s.Note, Plan: s.Plan, RecordedAt: s.RecordedAt.UTC(), TellPartners: s.TellPartners})
 	}
 	return x
 }

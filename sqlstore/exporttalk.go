@@ -26,14 +26,17 @@ func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 	e.MutedWords = words
 	return s.inReadTx(ctx, func(t *tx) error {
 		var err error
+		var ids []int64
 		e.Shares, err = queryAll(ctx, t, func(sc scanner) (hearth.ExportShare, error) {
 			var x hearth.ExportShare
+			var id int64
 			var parent *int64
 			var edited time.Time
-			if err := sc.Scan(&x.Group, &parent, &x.Anonymous, &x.Kind, &x.Title, &x.Body, &x.Status,
+			if err := sc.Scan(&id, &x.Group, &parent, &x.Anonymous, &x.Kind, &x.Title, &x.Body, &x.Status,
 				scanTime(&x.CreatedAt), scanTime(&edited)); err != nil {
 				return x, err
 			}
+			ids = append(ids, id)
 			x.Reply = parent != nil
 			x.CreatedAt = x.CreatedAt.UTC()
 			if !edited.IsZero() {
@@ -41,10 +44,34 @@ func (s *Store) ExportTalk(ctx context.Context, e *hearth.Export) error {
 				x.EditedAt = &u
 			}
 			return x, nil
-		}, `SELECT g.slug, s.parent_id, s.anonymous, s.kind, s.title, s.body, s.status, s.created_at, s.edited_at
+		}, `SELECT s.id, g.slug, s.parent_id, s.anonymous, s.kind, s.title, s.body, s.status, s.created_at, s.edited_at
 			FROM shares s JOIN groups g ON g.id = s.group_id WHERE s.author_id = $1 ORDER BY s.id`, actor)
 		if err != nil {
 			return err
+		}
+		// The words each had before its edits.
+		at := make(map[int64]int, len(ids))
+		for i, id := range ids {
+			at[id] = i
+		}
+		type version struct {
+			share int64
+			v     hearth.ExportShareVersion
+		}
+		versions, err := queryAll(ctx, t, func(sc scanner) (version, error) {
+			var x version
+			err := sc.Scan(&x.share, &x.v.Title, &x.v.Body, &x.v.Warning, scanTime(&x.v.ReplacedAt))
+			x.v.ReplacedAt = x.v.ReplacedAt.UTC()
+			return x, err
+		}, `SELECT e.share_id, e.title, e.body, e.warning, e.edited_at FROM share_edits e
+			JOIN shares s ON s.id = e.share_id WHERE s.author_id = $1 ORDER BY e.id`, actor)
+		if err != nil {
+			return err
+		}
+		for _, x := range versions {
+			if i, ok := at[x.share]; ok {
+				e.Shares[i].Earlier = append(e.Shares[i].Earlier, x.v)
+			}
 		}
 		if e.Messages, err = s.exportMessages(ctx, t, actor); err != nil {
 			return err

@@ -290,7 +290,11 @@ func TestExport(t *testing.T) {
 			if err != nil || len(clocks) != 1 {
 				t.Fatalf("%s's counts: %v %v", p.m.handle, clocks, err)
 			}
-			p.m.post(clockPath(clocks[0].ID)+"/setback", url.Values{"on": {today.AddDays(-2).String()}, "plan": {p.plan}})
+			setback := url.Values{"on": {today.AddDays(-2).String()}, "plan": {p.plan}}
+			if p == people[0] {
+				setback.Set("tell_partners", "1")
+			}
+			p.m.post(clockPath(clocks[0].ID)+"/setback", setback)
 			p.m.post("/check-in", url.Values{"on": {today.String()}, "mood": {"4"}, "note": {p.note}}).wantRedirect(t, "/recovery")
 		}
 		for i, p := range people {
@@ -327,6 +331,12 @@ func TestExport(t *testing.T) {
 				}
 				if e.Account.Email != p.email || e.Account.Pronouns != p.pronoun || e.RecoveryCodesLeft != 10 || len(e.Sessions) != 1 {
 					t.Errorf("%s export = %+v", kind, e)
+				}
+				if len(e.Clocks) != 1 || len(e.Clocks[0].Setbacks) != 1 || e.Clocks[0].Setbacks[0].TellPartners != (i == 0) {
+					t.Errorf("%s export's setbacks: %+v (told partners: %v)", kind, e.Clocks, i == 0)
+				}
+				if told := strings.Contains(answers["HTML"].body, en("export.told_partners")); told != (i == 0) {
+					t.Errorf("the readable export says partners were told: %v, want %v", told, i == 0)
 				}
 				if len(e.Clocks) != 1 || e.Clocks[0].Name != p.clock || len(e.Clocks[0].Setbacks) != 1 || e.Clocks[0].Setbacks[0].Plan != p.plan ||
 					len(e.CheckIns) != 1 || e.CheckIns[0].Note != p.note || e.CheckIns[0].Mood != 4 {

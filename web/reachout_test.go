@@ -387,3 +387,32 @@ func TestSettingsSectionsInSight(t *testing.T) {
 		}
 	})
 }
+
+// TestExportEarlierVersions: the member's readable export shows what an
+// edited share said before each edit, in their language; nobody else's
+// export holds those words.
+func TestExportEarlierVersions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, open openStore) {
+		ts := serve(t, open)
+		g, _, ana, ben, _ := eveningLight(t, ts)
+		ana.post("/groups/"+g.Slug+"/shares", url.Values{"kind": {"share"}, "body": {"The first words I wrote."}}).wantStatus(t, http.StatusSeeOther)
+		sh := latestShare(t, ts, ana, g)
+		ts.clock.Advance(time.Hour)
+		ana.post(fmt.Sprintf("/groups/%s/shares/%d/edit", g.Slug, sh.ID), url.Values{"kind": {"share"}, "body": {"The words it has now."}})
+		for _, lang := range []string{"en", "es"} {
+			if lang == "es" {
+				inSpanish(t, ana)
+			}
+			body := ana.get("/settings/export").wantStatus(t, http.StatusOK).body
+			list, _ := elementHTML(body, "x-share-list")
+			before := i18n.For(lang).T("export.earlier", "when", "")[:10] // "Before you", "Antes de t"
+			if !strings.Contains(list, "The words it has now.") || !strings.Contains(list, "The first words I wrote.") ||
+				!strings.Contains(list, before) {
+				t.Errorf("%s: the export does not show the share's earlier words:\n%s", lang, clip(list))
+			}
+		}
+		if body := ben.get("/settings/export").wantStatus(t, http.StatusOK).body; strings.Contains(body, "The first words I wrote.") {
+			t.Error("another member's export holds the author's earlier words")
+		}
+	})
+}

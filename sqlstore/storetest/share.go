@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth"
 )
@@ -672,6 +673,36 @@ func (s suite) shares(t *testing.T) {
 		ok(t, e.Store.ExportTalk(e.as(w.author), &none))
 		if none.Reactions == nil || len(none.Reactions) != 0 || none.Reports == nil || len(none.Reports) != 0 {
 			t.Errorf("the author's export: reactions %#v, reports %#v", none.Reactions, none.Reports)
+		}
+	})
+
+	t.Run("ExportEarlierVersions", func(t *testing.T) {
+		e := s.env(t)
+		w := e.shareWorld()
+		sh := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Title: "First", Body: "What I wrote first."})
+		plain := e.mustShare(w.author, &hearth.Share{GroupID: w.g.ID, Body: "Never changed."})
+		e.clock.Advance(time.Hour)
+		ok(t, e.Store.EditShare(e.as(w.author), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Title: "Second", Body: "What I wrote next."}))
+		e.clock.Advance(time.Hour)
+		ok(t, e.Store.EditShare(e.as(w.author), &hearth.Share{ID: sh.ID, Kind: hearth.ShareShare, Title: "Third", Body: "What it says now."}))
+		var x hearth.Export
+		ok(t, e.Store.ExportTalk(e.as(w.author), &x))
+		byBody := map[string]hearth.ExportShare{}
+		for _, s := range x.Shares {
+			byBody[s.Body] = s
+		}
+		got := byBody["What it says now."].Earlier
+		if len(got) != 2 || got[0].Body != "What I wrote first." || got[0].Title != "First" || got[1].Body != "What I wrote next." ||
+			!got[0].ReplacedAt.Equal(stored(start.Add(time.Hour))) || !got[1].ReplacedAt.Equal(stored(start.Add(2*time.Hour))) {
+			t.Errorf("the edited share's earlier versions: %+v", got)
+		}
+		if n := len(byBody[plain.Body].Earlier); n != 0 {
+			t.Errorf("a share never edited has %d earlier versions", n)
+		}
+		var other hearth.Export
+		ok(t, e.Store.ExportTalk(e.as(w.member), &other))
+		if strings.Contains(fmt.Sprintf("%+v", other), "What I wrote first.") {
+			t.Error("another member's export holds the author's earlier words")
 		}
 	})
 
