@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"hearth/web"
 )
 
 // A newcomer, in Spanish, on a phone (issue 2): joins under a pseudonym,
@@ -209,6 +212,37 @@ func waitForKeptOffline(t *testing.T, b *browser, want string) {
 	for deadline := time.Now().Add(10 * time.Second); awaitJS[string](b, kept) != want; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the offline page kept is %q, want %q", awaitJS[string](b, kept), want)
+		}
+	}
+}
+
+// TestCrashPage: the page a crash answers with, which no request of the
+// tests can bring about, is audited as every page is, in both languages,
+// with the site's own stylesheet: it fits the phone, passes axe-core and
+// keeps "Need help now?" in sight.
+func TestCrashPage(t *testing.T) {
+	srv := startHearth(t, databases[0])
+	b := newBrowser(t, srv.URL, phone)
+	b.visit("/offline")
+	css := b.attr(`link[rel="stylesheet"]`, "href")
+	if css == "" {
+		t.Fatal("the offline page links no stylesheet")
+	}
+	for _, lang := range []string{"en", "es"} {
+		page := web.CrashPage(lang, css)
+		if !strings.Contains(page, `href="/help"`) {
+			t.Fatalf("%s: the crash page has no link to /help", lang)
+		}
+		js, _ := json.Marshal(page)
+		awaitJS[bool](b, `new Promise(done => { document.open(); document.write(`+string(js)+`); document.close();
+			const css = document.querySelector('link[rel="stylesheet"]');
+			if (css.sheet) done(true); else css.addEventListener('load', () => done(true)); })`)
+		if got := b.attr("html", "lang"); got != lang {
+			t.Errorf("the crash page in %s says lang %q", lang, got)
+		}
+		b.landed("the crash page in "+lang, nil)
+		if problem := evaluate[string](b, helpInSight); problem != "" {
+			t.Errorf("%s: \"Need help now?\" is not in sight on the crash page: %s", lang, problem)
 		}
 	}
 }

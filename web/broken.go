@@ -108,3 +108,14 @@ func (s *Server) recovered(w http.ResponseWriter, r *http.Request, seen *langSee
 // langSeen carries the language identify settles on back out to the
 // middleware, for the page a panic leaves.
 type langSeen struct{ lang string }
+
+// CrashPage is the whole page a crash answers with in lang, the
+// stylesheet at css: for the browser tests, which audit it as they audit
+// every page, though no request of theirs can make the server crash.
+func CrashPage(lang, css string) string {
+	page := brokenPages(css)[lang]
+	if page == nil {
+		return ""
+	}
+	return page.head + html.EscapeString(i18n.For(lang).T("error.sorry")) + page.tail
+}
