@@ -470,13 +470,10 @@ type SponsorCheckIn struct {
 	At       time.Time
 }
 
-// Schedule fills in LastCheckIn and NextDue from the check-ins (newest
-// first) and the cadence.
-func (s *Sponsorship) Schedule(checkIns []Date) {
-	s.LastCheckIn, s.NextDue = Date{}, Date{}
-	if len(checkIns) > 0 {
-		s.LastCheckIn = checkIns[0]
-	}
+// Schedule fills in LastCheckIn and NextDue from the day of the latest
+// check-in (zero for none) and the cadence.
+func (s *Sponsorship) Schedule(last Date) {
+	s.LastCheckIn, s.NextDue = last, Date{}
 	if s.Cadence.Every == 0 || s.Status != SponsorActive {
 		return
 	}

@@ -681,24 +681,28 @@ func activeSponsorship(ctx context.Context, t *tx, actor, id int64) (*sponsorshi
 	return r, nil
 }
 
-// checkInDates reads the day of a sponsorship's latest check-in, all
-// that Schedule needs: none or one.
-func checkInDates(ctx context.Context, t *tx, id int64) ([]hearth.Date, error) {
-	return queryAll(ctx, t, func(sc scanner) (hearth.Date, error) {
+// lastCheckIn reads the day of a sponsorship's latest check-in, all
+// that Schedule needs (zero for none).
+func lastCheckIn(ctx context.Context, t *tx, id int64) (hearth.Date, error) {
+	days, err := queryAll(ctx, t, func(sc scanner) (hearth.Date, error) {
 		var d hearth.Date
 		err := sc.Scan(scanDate(&d))
 		return d, err
 	}, `SELECT on_date FROM sponsor_check_ins WHERE sponsorship_id = $1 ORDER BY on_date DESC LIMIT 1`, id)
+	if err != nil || len(days) == 0 {
+		return hearth.Date{}, err
+	}
+	return days[0], nil
 }
 
 // setNextDue keeps the day the next agreed check-in is due, for the
 // reminders.
 func setNextDue(ctx context.Context, t *tx, r *sponsorshipRow) error {
-	days, err := checkInDates(ctx, t, r.ID)
+	last, err := lastCheckIn(ctx, t, r.ID)
 	if err != nil {
 		return err
 	}
-	r.Schedule(days)
+	r.Schedule(last)
 	var due any
 	if !r.NextDue.IsZero() {
 		due = r.NextDue
@@ -833,11 +837,11 @@ func (s *Store) Sponsorships(ctx context.Context, now time.Time) (list []*hearth
 				return err
 			}
 			if r.Status == hearth.SponsorActive || r.Status == hearth.SponsorEnded {
-				days, err := checkInDates(ctx, t, r.ID)
+				last, err := lastCheckIn(ctx, t, r.ID)
 				if err != nil {
 					return err
 				}
-				r.Schedule(days)
+				r.Schedule(last)
 			}
 			list = append(list, &r.Sponsorship)
 		}
@@ -892,11 +896,11 @@ func (s *Store) Sponsorship(ctx context.Context, id int64) (sp *hearth.Sponsorsh
 		if err != nil {
 			return err
 		}
-		days := make([]hearth.Date, len(r.CheckIns))
-		for i, c := range r.CheckIns {
-			days[i] = c.On
+		var last hearth.Date
+		if len(r.CheckIns) > 0 {
+			last = r.CheckIns[0].On // newest first
 		}
-		r.Schedule(days)
+		r.Schedule(last)
 		if r.ImSponsor && r.Status == hearth.SponsorActive && r.Sponsee != nil {
 			if r.Clocks, err = s.sharedClocks(ctx, t, r.Sponsee.ID); err != nil {
 				return err
